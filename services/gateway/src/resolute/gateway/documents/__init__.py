@@ -1,0 +1,1 @@
+"""Public document routes, served by ingest."""

@@ -1,0 +1,1 @@
+"""Operational routes of the public API."""

@@ -1,0 +1,1 @@
+"""Public webhook subscription routes, served by notifier."""

@@ -1,0 +1,1 @@
+"""Public commitment and assignment routes, served by tracker."""

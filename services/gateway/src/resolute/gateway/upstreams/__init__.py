@@ -1,0 +1,1 @@
+"""The services behind the gateway and how requests reach them."""

@@ -1,0 +1,1 @@
+"""Documents: uploads, their text, and the commitments extracted from them."""

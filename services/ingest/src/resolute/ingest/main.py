@@ -1,0 +1,26 @@
+"""Ingest's app factory: the documents API plus the outbox relay that publishes what was extracted."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from resolute.ingest.database import messaging_tables
+from resolute.ingest.documents.router import router as documents_router
+from resolute.ingest.settings import IngestSettings
+from resolute.shared.runtime import build_runtime
+from resolute.shared.web.app import create_service_app
+
+
+def create_app(settings: IngestSettings | None = None) -> FastAPI:
+    settings = settings or IngestSettings()
+    runtime = build_runtime(settings, messaging_tables)
+    app = create_service_app(
+        title="Resolute ingest",
+        description="Reads resolutions and declarations, extracts their commitments and publishes them.",
+        engine=runtime.engine,
+        routers=[documents_router],
+        components=runtime.components,
+        readiness_checks=[runtime.readiness],
+    )
+    app.state.runtime = runtime
+    return app

@@ -1,0 +1,31 @@
+"""Notifier's app factory: subscriptions API, the consumer that queues deliveries, the delivery worker."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from resolute.notifier.database import messaging_tables
+from resolute.notifier.deliveries.worker import DeliveryWorker
+from resolute.notifier.messaging import build_handlers
+from resolute.notifier.settings import NotifierSettings
+from resolute.notifier.subscriptions.router import router as subscriptions_router
+from resolute.shared.runtime import build_runtime
+from resolute.shared.topics import NOTIFIER_GROUP
+from resolute.shared.web.app import create_service_app
+
+
+def create_app(settings: NotifierSettings | None = None) -> FastAPI:
+    settings = settings or NotifierSettings()
+    runtime = build_runtime(settings, messaging_tables)
+    runtime.consume(NOTIFIER_GROUP, build_handlers(runtime))
+    runtime.workers.append(DeliveryWorker(runtime.sessionmaker, settings, runtime.clock))
+    app = create_service_app(
+        title="Resolute notifier",
+        description="Webhook subscriptions and signed, retried delivery (Standard Webhooks).",
+        engine=runtime.engine,
+        routers=[subscriptions_router],
+        components=runtime.components,
+        readiness_checks=[runtime.readiness],
+    )
+    app.state.runtime = runtime
+    return app

@@ -1,0 +1,1 @@
+"""Webhook subscriptions: where to deliver, which events, and the secret that signs them."""

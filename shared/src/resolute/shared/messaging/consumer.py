@@ -1,0 +1,328 @@
+"""Idempotent inbox consumer: effect and `processed_messages` row in one transaction, offset committed after.
+
+A message that cannot be parsed, or whose handler keeps failing, goes to `<topic>.dlq` (through the outbox,
+so the dead letter itself is never lost) and the consumer moves on. A database outage is not the message's
+fault: the consumer waits and retries the same message instead of dead-lettering it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from aiokafka import AIOKafkaConsumer, ConsumerRecord, TopicPartition
+from aiokafka.errors import CommitFailedError, KafkaError
+from sqlalchemy import insert, select
+from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from resolute.shared import metrics
+from resolute.shared.events.envelope import Envelope, EnvelopeError, decode_envelope
+from resolute.shared.logging import get_logger
+from resolute.shared.messaging.outbox import Outbox
+from resolute.shared.messaging.tables import MessagingTables
+from resolute.shared.topics import ConsumerGroup
+
+log = get_logger(__name__)
+
+EventHandler = Callable[[AsyncSession, Envelope], Awaitable[None]]
+
+
+class PoisonMessage(Exception):
+    """Raised by a handler for a message that can never succeed: dead-letter it without retrying."""
+
+
+class InboxConsumer:
+    """Consumes a group's topics and runs the handler table; see the module docstring for the guarantees."""
+
+    def __init__(
+        self,
+        *,
+        group: ConsumerGroup,
+        bootstrap_servers: str,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        tables: MessagingTables,
+        outbox: Outbox,
+        handlers: Mapping[str, EventHandler],
+        session_timeout_ms: int = 10_000,
+        retry_delays: Sequence[float] = (0.2, 1.0, 3.0, 5.0),
+        max_poll_records: int = 100,
+    ) -> None:
+        self.group = group
+        self._bootstrap = bootstrap_servers
+        self._sessionmaker = sessionmaker
+        self._tables = tables
+        self._outbox = outbox
+        self._handlers = dict(handlers)
+        self._session_timeout_ms = session_timeout_ms
+        self._retry_delays = tuple(retry_delays)
+        self._max_poll_records = max_poll_records
+        self._consumer: AIOKafkaConsumer | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._stopping = False
+        self.lag: dict[str, int] = {}
+        self.last_error: str | None = None
+
+    @property
+    def assigned(self) -> bool:
+        return self._consumer is not None and bool(self._consumer.assignment())
+
+    @property
+    def total_lag(self) -> int:
+        return sum(self.lag.values())
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name=f"consumer-{self.group.name}")
+
+    async def stop(self) -> None:
+        self._stopping = True
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        await self._close_consumer()
+
+    async def _close_consumer(self) -> None:
+        consumer, self._consumer = self._consumer, None
+        if consumer is not None:
+            with contextlib.suppress(Exception):
+                await consumer.stop()
+
+    async def _connect(self) -> AIOKafkaConsumer:
+        consumer = AIOKafkaConsumer(
+            *self.group.topics,
+            bootstrap_servers=self._bootstrap,
+            group_id=self.group.name,
+            client_id=f"{self.group.name}-consumer",
+            enable_auto_commit=False,
+            auto_offset_reset="earliest",
+            session_timeout_ms=self._session_timeout_ms,
+            heartbeat_interval_ms=max(100, self._session_timeout_ms // 3),
+            max_poll_records=self._max_poll_records,
+        )
+        try:
+            await consumer.start()
+        except Exception:
+            with contextlib.suppress(Exception):
+                await consumer.stop()
+            raise
+        return consumer
+
+    async def _run(self) -> None:
+        backoff = 0.5
+        while not self._stopping:
+            try:
+                if self._consumer is None:
+                    self._consumer = await self._connect()
+                    log.info("consumer_started", group=self.group.name, topics=list(self.group.topics))
+                batches = await self._consumer.getmany(timeout_ms=500)
+                for tp, records in batches.items():
+                    for record in records:
+                        await self._handle(record)
+                    await self._commit(tp, records[-1].offset + 1)
+                await self._update_lag()
+                self.last_error = None
+                backoff = 0.5
+            except asyncio.CancelledError:
+                raise
+            except KafkaError as exc:
+                self.last_error = f"broker: {exc}"
+                log.warning("consumer_broker_error", group=self.group.name, error=str(exc), retry_in=backoff)
+                await self._close_consumer()
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10)
+            except Exception as exc:  # never let the loop die; the message will be redelivered
+                self.last_error = str(exc) or type(exc).__name__
+                log.exception("consumer_loop_error", group=self.group.name)
+                await self._close_consumer()
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10)
+
+    async def _commit(self, tp: TopicPartition, offset: int) -> None:
+        assert self._consumer is not None
+        try:
+            await self._consumer.commit({tp: offset})
+        except CommitFailedError as exc:  # partition moved to another member; it will skip what we processed
+            log.info("offset_commit_skipped", group=self.group.name, partition=str(tp), error=str(exc))
+
+    async def _update_lag(self) -> None:
+        consumer = self._consumer
+        if consumer is None:
+            return
+        per_topic: dict[str, int] = {}
+        for tp in consumer.assignment():
+            highwater = consumer.highwater(tp)
+            if highwater is None:
+                continue
+            position = await consumer.position(tp)
+            per_topic[tp.topic] = per_topic.get(tp.topic, 0) + max(0, highwater - position)
+        self.lag = per_topic
+        for topic in self.group.topics:
+            metrics.CONSUMER_LAG.labels(self.group.name, topic).set(per_topic.get(topic, 0))
+
+    async def _handle(self, record: ConsumerRecord[Any, Any]) -> None:
+        position_id = f"{record.topic}:{record.partition}:{record.offset}"
+        try:
+            envelope = decode_envelope(record.value)
+        except EnvelopeError as exc:
+            await self._dead_letter(record, message_id=position_id, event_type=None, error=str(exc), attempts=1)
+            return
+        handler = self._handlers.get(envelope.type)
+        if handler is None:
+            metrics.EVENTS_CONSUMED.labels(self.group.name, record.topic, "ignored").inc()
+            return
+        attempt = 0
+        db_backoff = 0.5
+        while True:
+            attempt += 1
+            started = asyncio.get_running_loop().time()
+            try:
+                outcome = await self._apply(record, envelope, handler)
+                metrics.EVENTS_CONSUMED.labels(self.group.name, record.topic, outcome).inc()
+                metrics.EVENT_PROCESSING.labels(self.group.name, envelope.type).observe(
+                    asyncio.get_running_loop().time() - started
+                )
+                return
+            except (OperationalError, InterfaceError) as exc:
+                # the database is unavailable or locked: not the message's fault, keep it and wait
+                self.last_error = f"database: {exc.__class__.__name__}"
+                log.warning("consumer_database_unavailable", group=self.group.name, error=str(exc)[:300])
+                attempt -= 1
+                await asyncio.sleep(db_backoff)
+                db_backoff = min(db_backoff * 2, 10)
+            except (PoisonMessage, EnvelopeError) as exc:
+                await self._dead_letter(
+                    record, message_id=envelope.id, event_type=envelope.type, error=str(exc), attempts=attempt
+                )
+                return
+            except Exception as exc:  # includes IntegrityError from a concurrent duplicate: the retry sees it
+                if attempt > len(self._retry_delays):
+                    log.exception("event_handler_gave_up", group=self.group.name, event_type=envelope.type)
+                    await self._dead_letter(
+                        record,
+                        message_id=envelope.id,
+                        event_type=envelope.type,
+                        error=f"{exc.__class__.__name__}: {exc}",
+                        attempts=attempt,
+                    )
+                    return
+                metrics.HANDLER_RETRIES.labels(self.group.name, envelope.type).inc()
+                log.warning(
+                    "event_handler_failed",
+                    group=self.group.name,
+                    event_type=envelope.type,
+                    attempt=attempt,
+                    error=str(exc)[:300],
+                )
+                await asyncio.sleep(self._retry_delays[attempt - 1])
+
+    async def _apply(self, record: ConsumerRecord[Any, Any], envelope: Envelope, handler: EventHandler) -> str:
+        processed = self._tables.processed_messages
+        async with self._sessionmaker() as session, session.begin():
+            seen = await session.scalar(
+                select(processed.c.message_id).where(
+                    processed.c.consumer == self.group.name, processed.c.message_id == envelope.id
+                )
+            )
+            if seen is not None:
+                return "duplicate"
+            # the inbox row first: a concurrent duplicate then conflicts before doing any work
+            await session.execute(
+                insert(processed).values(
+                    consumer=self.group.name,
+                    message_id=envelope.id,
+                    event_type=envelope.type,
+                    topic=record.topic,
+                    partition=record.partition,
+                    offset=record.offset,
+                    outcome="processed",
+                    processed_at=datetime.now(UTC),
+                )
+            )
+            await handler(session, envelope)
+        return "processed"
+
+    async def _dead_letter(
+        self,
+        record: ConsumerRecord[Any, Any],
+        *,
+        message_id: str,
+        event_type: str | None,
+        error: str,
+        attempts: int,
+    ) -> None:
+        tables = self._tables
+        key = record.key.decode(errors="replace") if isinstance(record.key, bytes) else record.key
+        dead_letter_topic = f"{record.topic}.dlq"
+        while True:
+            try:
+                async with self._sessionmaker() as session, session.begin():
+                    seen = await session.scalar(
+                        select(tables.processed_messages.c.message_id).where(
+                            tables.processed_messages.c.consumer == self.group.name,
+                            tables.processed_messages.c.message_id == message_id,
+                        )
+                    )
+                    if seen is not None:
+                        return
+                    now = datetime.now(UTC)
+                    await session.execute(
+                        insert(tables.dead_letters).values(
+                            consumer=self.group.name,
+                            message_id=message_id,
+                            event_type=event_type,
+                            topic=record.topic,
+                            partition=record.partition,
+                            offset=record.offset,
+                            key=key,
+                            payload=record.value,
+                            error=error[:2000],
+                            attempts=attempts,
+                            created_at=now,
+                        )
+                    )
+                    await session.execute(
+                        insert(tables.processed_messages).values(
+                            consumer=self.group.name,
+                            message_id=message_id,
+                            event_type=event_type,
+                            topic=record.topic,
+                            partition=record.partition,
+                            offset=record.offset,
+                            outcome="dead_lettered",
+                            processed_at=now,
+                        )
+                    )
+                    await self._outbox.add_raw(
+                        session,
+                        event_id=f"dlq:{self.group.name}:{message_id}",
+                        event_type=event_type or "unparseable",
+                        topic=dead_letter_topic,
+                        key=key,
+                        payload=record.value if record.value is not None else b"",
+                        headers={
+                            "x-dead-letter-error": error[:500],
+                            "x-original-topic": record.topic,
+                            "x-original-partition": str(record.partition),
+                            "x-original-offset": str(record.offset),
+                            "x-consumer-group": self.group.name,
+                        },
+                    )
+                break
+            except (OperationalError, InterfaceError) as exc:
+                log.warning("dead_letter_database_unavailable", error=str(exc)[:300])
+                await asyncio.sleep(1)
+        metrics.DEAD_LETTERS.labels(self.group.name, record.topic).inc()
+        metrics.EVENTS_CONSUMED.labels(self.group.name, record.topic, "dead_lettered").inc()
+        log.warning(
+            "message_dead_lettered",
+            group=self.group.name,
+            topic=record.topic,
+            partition=record.partition,
+            offset=record.offset,
+            event_type=event_type,
+            error=error[:300],
+        )

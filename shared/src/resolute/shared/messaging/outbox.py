@@ -1,0 +1,257 @@
+"""Transactional outbox: events are rows written with the change; a relay publishes them and marks them sent.
+
+This is what makes "nothing acknowledged is lost" hold while the broker is down: writes keep landing
+in the database and the relay catches up when Kafka returns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import UTC, datetime, timedelta
+
+from pydantic import BaseModel
+from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+
+from resolute.shared import metrics
+from resolute.shared.db import mark_for_commit, on_commit
+from resolute.shared.events.catalogue import event_spec
+from resolute.shared.events.envelope import Envelope, new_envelope
+from resolute.shared.logging import get_logger
+from resolute.shared.messaging.publisher import KafkaPublisher
+from resolute.shared.messaging.tables import MessagingTables
+
+log = get_logger(__name__)
+
+_OUTBOX_FLAG = "outbox_written"
+_RELAY_LOCK_ID = 0x5E501_07E  # one relay per database publishes at a time (PostgreSQL advisory lock)
+
+
+class Outbox:
+    """Writes events into the outbox inside the caller's transaction."""
+
+    def __init__(self, tables: MessagingTables, *, source: str) -> None:
+        self._table = tables.outbox
+        self.source = source
+        self._wake = asyncio.Event()
+
+    async def add(
+        self,
+        session: AsyncSession,
+        data: BaseModel,
+        *,
+        key: str,
+        event_id: str | None = None,
+        time: datetime | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Envelope:
+        envelope = new_envelope(data, source=self.source, subject=key, event_id=event_id, time=time)
+        await self.add_envelope(session, envelope, key=key, headers=headers)
+        return envelope
+
+    async def add_envelope(
+        self,
+        session: AsyncSession,
+        envelope: Envelope,
+        *,
+        key: str | None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        await self.add_raw(
+            session,
+            event_id=envelope.id,
+            event_type=envelope.type,
+            topic=event_spec(envelope.type).topic.name,
+            key=key,
+            payload=envelope.to_bytes(),
+            headers=headers,
+        )
+
+    async def add_raw(
+        self,
+        session: AsyncSession,
+        *,
+        event_id: str,
+        event_type: str,
+        topic: str,
+        key: str | None,
+        payload: bytes,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        """Insert one row; event ids are unique, so writing the same event twice leaves one row."""
+        exists = await session.scalar(select(self._table.c.id).where(self._table.c.event_id == event_id))
+        if exists is not None:
+            return
+        await session.execute(
+            insert(self._table).values(
+                event_id=event_id,
+                event_type=event_type,
+                topic=topic,
+                key=key,
+                payload=payload,
+                headers=headers or {},
+                created_at=datetime.now(UTC),
+                attempts=0,
+            )
+        )
+        mark_for_commit(session, _OUTBOX_FLAG)
+
+    def watch(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        """Wake the relay whenever a session from this factory commits outbox rows."""
+        on_commit(sessionmaker, _OUTBOX_FLAG, self._wake.set)
+
+    def notify(self) -> None:
+        """Wake the relay now instead of at its next poll."""
+        self._wake.set()
+
+    async def wait(self, seconds: float) -> None:
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._wake.wait(), seconds)
+        self._wake.clear()
+
+
+class OutboxRelay:
+    """Publishes unsent outbox rows in id order, waits for acks=all, then marks them sent."""
+
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        tables: MessagingTables,
+        outbox: Outbox,
+        publisher: KafkaPublisher,
+        *,
+        batch_size: int = 200,
+        poll_interval: float = 0.25,
+        retention: timedelta = timedelta(days=7),
+    ) -> None:
+        self._engine = engine
+        self._sessionmaker = sessionmaker
+        self._table = tables.outbox
+        self._outbox = outbox
+        self._publisher = publisher
+        self._batch_size = batch_size
+        self._poll_interval = poll_interval
+        self._retention = retention
+        self._task: asyncio.Task[None] | None = None
+        self._leader_conn: AsyncConnection | None = None
+        self.last_error: str | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-relay")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        if self._leader_conn is not None:
+            with contextlib.suppress(Exception):
+                await self._leader_conn.close()
+            self._leader_conn = None
+
+    async def _is_leader(self) -> bool:
+        """On PostgreSQL only one replica's relay publishes, so per-key order survives scaling out."""
+        if self._engine.dialect.name != "postgresql":
+            return True
+        if self._leader_conn is not None and not self._leader_conn.closed:
+            return True
+        conn = await self._engine.connect()
+        got = await conn.scalar(text("SELECT pg_try_advisory_lock(:k)"), {"k": _RELAY_LOCK_ID})
+        await conn.commit()
+        if got:
+            self._leader_conn = conn
+            log.info("outbox_relay_leader")
+            return True
+        await conn.close()
+        return False
+
+    async def _run(self) -> None:
+        backoff = self._poll_interval
+        last_cleanup = 0.0
+        loop = asyncio.get_running_loop()
+        while True:
+            try:
+                if not await self._is_leader():
+                    await asyncio.sleep(2)
+                    continue
+                published = await self.publish_batch()
+                await self._update_backlog()
+                if loop.time() - last_cleanup > 3600:
+                    await self._cleanup()
+                    last_cleanup = loop.time()
+                self.last_error = None
+                backoff = self._poll_interval
+                if published < self._batch_size:
+                    await self._outbox.wait(self._poll_interval)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                metrics.OUTBOX_PUBLISH_FAILURES.inc()
+                self.last_error = str(exc) or type(exc).__name__
+                log.warning("outbox_publish_failed", error=self.last_error, retry_in=backoff)
+                if self._leader_conn is not None and self._leader_conn.closed:
+                    self._leader_conn = None
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10.0)
+
+    async def publish_batch(self) -> int:
+        """One round: read a batch, publish it, mark it sent. A crash in between re-sends: consumers dedupe."""
+        t = self._table
+        async with self._sessionmaker() as session:
+            rows = (
+                await session.execute(
+                    select(t.c.id, t.c.event_type, t.c.topic, t.c.key, t.c.payload, t.c.headers)
+                    .where(t.c.sent_at.is_(None))
+                    .order_by(t.c.id)
+                    .limit(self._batch_size)
+                )
+            ).all()
+        if not rows:
+            return 0
+        messages = [
+            (
+                row.topic,
+                row.key.encode() if row.key else None,
+                bytes(row.payload),
+                [(k, str(v).encode()) for k, v in (row.headers or {}).items()],
+            )
+            for row in rows
+        ]
+        try:
+            await self._publisher.publish_many(messages)
+        except Exception as exc:
+            async with self._sessionmaker() as session, session.begin():
+                await session.execute(
+                    update(t)
+                    .where(t.c.id.in_([r.id for r in rows]))
+                    .values(attempts=t.c.attempts + 1, last_error=str(exc)[:500])
+                )
+            raise
+        async with self._sessionmaker() as session, session.begin():
+            await session.execute(update(t).where(t.c.id.in_([r.id for r in rows])).values(sent_at=datetime.now(UTC)))
+        for row in rows:
+            metrics.EVENTS_PUBLISHED.labels(row.topic, row.event_type).inc()
+        return len(rows)
+
+    async def backlog(self) -> tuple[int, datetime | None]:
+        t = self._table
+        async with self._sessionmaker() as session:
+            count, oldest = (
+                await session.execute(select(func.count(), func.min(t.c.created_at)).where(t.c.sent_at.is_(None)))
+            ).one()
+        if isinstance(oldest, datetime) and oldest.tzinfo is None:
+            oldest = oldest.replace(tzinfo=UTC)
+        return int(count), oldest
+
+    async def _update_backlog(self) -> None:
+        count, oldest = await self.backlog()
+        metrics.OUTBOX_BACKLOG.set(count)
+        metrics.OUTBOX_OLDEST_AGE.set((datetime.now(UTC) - oldest).total_seconds() if oldest else 0)
+
+    async def _cleanup(self) -> None:
+        t = self._table
+        cutoff = datetime.now(UTC) - self._retention
+        async with self._sessionmaker() as session, session.begin():
+            await session.execute(delete(t).where(t.c.sent_at.is_not(None), t.c.sent_at < cutoff))
