@@ -1,0 +1,1 @@
+"""Test support shared by every service's tests: real PostgreSQL, real broker, apps run in-process."""
