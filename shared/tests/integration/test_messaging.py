@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 
 import pytest
@@ -21,7 +21,7 @@ from resolute.shared.messaging.consumer import PoisonMessage
 from resolute.shared.runtime import ServiceRuntime, build_runtime
 from resolute.shared.settings import ServiceSettings
 from resolute.shared.testing.broker import TansuBroker
-from resolute.shared.testing.fixtures import DatabaseFactory
+from resolute.shared.testing.fixtures import DatabaseFactory, eventually
 from resolute.shared.topics import COMMITMENTS, ConsumerGroup
 
 pytestmark = pytest.mark.integration
@@ -53,19 +53,6 @@ class Harness:
             query = query.where(table.c.outcome == outcome)
         async with self.runtime.sessionmaker() as session:
             return int(await session.scalar(query) or 0)
-
-
-async def _eventually(check: Callable[[], object], timeout: float = 30) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        result = check()
-        if asyncio.iscoroutine(result):
-            result = await result
-        if result:
-            return
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(0.1)
 
 
 @contextlib.asynccontextmanager
@@ -120,15 +107,15 @@ async def test_outbox_events_reach_the_consumer_once_even_when_published_twice(
     duplicates_before = _consumed("duplicate")
     async with harness(empty_database, kafka) as h:
         envelopes = await h.publish_through_outbox(_withdrawn(1), _withdrawn(2))
-        await _eventually(lambda: len(h.handled) == 2)
+        await eventually(lambda: len(h.handled) == 2)
         # the relay's at-least-once: the same message on the topic again is recognised and skipped
         producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap_servers, enable_idempotence=False)
         await producer.start()
         await producer.send_and_wait(COMMITMENTS.name, envelopes[0].to_bytes(), key=b"c1")
         await producer.send_and_wait(COMMITMENTS.name, new_envelope(_withdrawn(3), source="t").to_bytes(), key=b"c3")
         await producer.stop()
-        await _eventually(lambda: len(h.handled) == 3)
-        await _eventually(lambda: _consumed("duplicate") == duplicates_before + 1)
+        await eventually(lambda: len(h.handled) == 3)
+        await eventually(lambda: _consumed("duplicate") == duplicates_before + 1)
         assert sorted(h.handled) == ["c1", "c2", "c3"]
         assert await h.processed() == 3
         backlog, _ = await h.runtime.relay.backlog()
@@ -139,9 +126,10 @@ async def test_unparseable_and_failing_messages_go_to_the_dead_letter_topic_and_
     empty_database: str, kafka: TansuBroker
 ) -> None:
     async with harness(empty_database, kafka, fail_on={"bad", "poison"}) as h:
-        before = REGISTRY.get_sample_value(
-            "resolute_dead_letters_total", {"group": GROUP.name, "topic": COMMITMENTS.name}
-        ) or 0
+        before = (
+            REGISTRY.get_sample_value("resolute_dead_letters_total", {"group": GROUP.name, "topic": COMMITMENTS.name})
+            or 0
+        )
         producer = AIOKafkaProducer(bootstrap_servers=kafka.bootstrap_servers, enable_idempotence=False)
         await producer.start()
         await producer.send_and_wait(COMMITMENTS.name, b"\x00 definitely not an envelope", key=b"k")
@@ -151,9 +139,9 @@ async def test_unparseable_and_failing_messages_go_to_the_dead_letter_topic_and_
             CommitmentWithdrawnV1(commitment_id="poison", document_id="d", reason="r"),
             _withdrawn(7),
         )
-        await _eventually(lambda: h.handled == ["c7"])
-        await _eventually(lambda: h.processed("dead_lettered"), 30)
-        await _eventually(lambda: _count_dead(h, 3))
+        await eventually(lambda: h.handled == ["c7"])
+        await eventually(lambda: h.processed("dead_lettered"), 30)
+        await eventually(lambda: _count_dead(h, 3))
         after = REGISTRY.get_sample_value(
             "resolute_dead_letters_total", {"group": GROUP.name, "topic": COMMITMENTS.name}
         )
@@ -195,13 +183,13 @@ async def test_outbox_keeps_events_while_the_broker_is_down_and_catches_up(
 ) -> None:
     async with harness(empty_database, kafka) as h:
         await h.publish_through_outbox(_withdrawn(1))
-        await _eventually(lambda: h.handled == ["c1"])
+        await eventually(lambda: h.handled == ["c1"])
         kafka.stop()
         await h.publish_through_outbox(_withdrawn(2), _withdrawn(3))
-        await _eventually(lambda: h.runtime.relay.last_error is not None, 40)  # the outage shows in /readyz
+        await eventually(lambda: h.runtime.relay.last_error is not None, 40)  # the outage shows in /readyz
         backlog, _ = await h.runtime.relay.backlog()
         assert backlog == 2  # written, not lost, waiting for the broker
         kafka.start()  # same port; the embedded broker comes back empty, as after a restart
-        await _eventually(lambda: sorted(h.handled) == ["c1", "c2", "c3"], 60)
+        await eventually(lambda: sorted(h.handled) == ["c1", "c2", "c3"], 60)
         backlog, _ = await h.runtime.relay.backlog()
         assert backlog == 0

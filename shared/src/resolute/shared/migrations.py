@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,7 +32,15 @@ def upgrade_database(migrations_dir: Path, database_url: str, revision: str = "h
         path = database_url.split("///", 1)[-1]
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
-    command.upgrade(alembic_config(migrations_dir, database_url), revision)
+    config = alembic_config(migrations_dir, database_url)
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        command.upgrade(config, revision)
+        return
+    # called from async code (a test fixture): Alembic's env runs its own loop, so give it a thread
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(command.upgrade, config, revision).result()
 
 
 def _render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:

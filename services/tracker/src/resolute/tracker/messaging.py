@@ -19,6 +19,8 @@ from resolute.tracker.commitments.service import record_extracted_commitment
 def build_handlers(runtime: ServiceRuntime) -> dict[str, EventHandler]:
     async def on_commitment_extracted(session: AsyncSession, envelope: Envelope) -> None:
         event = cast(CommitmentExtractedV1, envelope.typed_data())
-        await record_extracted_commitment(session, runtime.outbox, event, now=runtime.clock.now())
+        await record_extracted_commitment(
+            session, runtime.outbox, event, published_at=envelope.time, now=runtime.clock.now()
+        )
 
     return {"commitment.extracted.v1": on_commitment_extracted}

@@ -105,7 +105,7 @@ class InboxConsumer:
         )
         try:
             await consumer.start()
-        except Exception:
+        except BaseException:  # cancelled while joining, too: never leave a half-started consumer behind
             with contextlib.suppress(Exception):
                 await consumer.stop()
             raise

@@ -5,8 +5,12 @@ Loaded from the repository's root conftest.py.
 
 from __future__ import annotations
 
+import asyncio
+import inspect
+import json
 import os
 import shutil
+import socket
 import tempfile
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -15,7 +19,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from fastapi import FastAPI
+import uvicorn
+from fastapi import FastAPI, Request, Response
 
 from resolute.shared.migrations import upgrade_database
 from resolute.shared.testing.broker import TansuBroker
@@ -130,4 +135,59 @@ async def running_app(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
+            client.app = app  # type: ignore[attr-defined]  # tests reach the runtime through it
             yield client
+
+
+@asynccontextmanager
+async def serving(app: FastAPI, port: int | None = None) -> AsyncIterator[str]:
+    """Serve an app over real HTTP on 127.0.0.1 (for callers that reach it by URL, like the gateway)."""
+    if port is None:
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            port = int(sock.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, lifespan="on"))
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        if task.done():
+            task.result()
+        await asyncio.sleep(0.02)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        await task
+
+
+async def eventually(check: Callable[[], object], timeout: float = 30, interval: float = 0.1) -> object:
+    """Poll `check` (sync or async) until it returns something truthy; fail the test after `timeout` seconds."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    last: object = None
+    while True:
+        last = check()
+        if inspect.isawaitable(last):
+            last = await last
+        if last:
+            return last
+        if loop.time() > deadline:
+            raise AssertionError(f"condition not met within {timeout}s (last value: {last!r})")
+        await asyncio.sleep(interval)
+
+
+class WebhookReceiver:
+    """A ministry's webhook endpoint for tests: records every request; answers from a script of statuses."""
+
+    def __init__(self, statuses: list[int] | None = None) -> None:
+        self.requests: list[tuple[dict[str, str], bytes]] = []
+        self.statuses = list(statuses or [])
+        self.app = FastAPI()
+
+        @self.app.post("/{path:path}")
+        async def _receive(request: Request) -> Response:
+            self.requests.append((dict(request.headers), await request.body()))
+            status = self.statuses.pop(0) if self.statuses else 200
+            return Response(status_code=status)
+
+    def bodies(self) -> list[dict[str, object]]:
+        return [json.loads(body) for _, body in self.requests]

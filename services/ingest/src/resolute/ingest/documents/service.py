@@ -165,7 +165,7 @@ async def store_document(session: AsyncSession, outbox: Outbox, upload: ParsedUp
     document.commitment_count = position
     await session.flush()
     for event in events:
-        await outbox.add(session, event, key=event.commitment_id, event_id=f"extracted:{event.commitment_id}")
+        await outbox.add(session, event, key=event.commitment_id, event_id=f"extracted:{event.commitment_id}", time=now)
     first = upload.documents[0] if upload.documents else None
     await outbox.add(
         session,
@@ -188,5 +188,6 @@ async def store_document(session: AsyncSession, outbox: Outbox, upload: ParsedUp
         ),
         key=document.id,
         event_id=f"processed:{document.id}",
+        time=now,
     )
     return document

@@ -31,6 +31,7 @@ class Commitment(Base):
     ministries: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     policy_area: Mapped[str | None] = mapped_column(String(40), index=True)
     deadline: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    published_at: Mapped[datetime] = mapped_column(index=True)
     created_at: Mapped[datetime]
 
     assignments: Mapped[list[Assignment]] = relationship(

@@ -28,13 +28,13 @@ CountryQuery = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description
 LimitQuery = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 
 _COMMITMENT_ORDER = [
-    (Commitment.created_at, True),
+    (Commitment.published_at, True),
     (Commitment.document_id, False),
     (Commitment.position, False),
 ]
 
 
-@router.get("/commitments", response_model=CommitmentPage, summary="Commitments, newest documents first")
+@router.get("/commitments", response_model=CommitmentPage, summary="Commitments: newest documents first, in text order")
 async def list_commitments(
     session: SessionDep,
     document_id: str | None = None,
@@ -76,7 +76,7 @@ async def list_commitments(
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
-        next_cursor = encode_cursor({"c": last.created_at.isoformat(), "d": last.document_id, "p": last.position})
+        next_cursor = encode_cursor({"c": last.published_at.isoformat(), "d": last.document_id, "p": last.position})
     return CommitmentPage(items=[CommitmentOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 

@@ -39,6 +39,7 @@ class CommitmentOut(BaseModel):
     ministries: list[dict[str, str]]
     policy_area: str | None
     deadline: dict[str, Any] | None
+    published_at: datetime
     created_at: datetime
 
 

@@ -31,8 +31,9 @@ def plan_assignments(event: CommitmentExtractedV1) -> list[tuple[str | None, str
 
 
 async def record_extracted_commitment(
-    session: AsyncSession, outbox: Outbox, event: CommitmentExtractedV1, *, now: datetime
+    session: AsyncSession, outbox: Outbox, event: CommitmentExtractedV1, *, published_at: datetime, now: datetime
 ) -> Commitment:
+    """Keep the commitment and add its missing assignments; `published_at` orders lists (one per document)."""
     commitment = await session.get(Commitment, event.commitment_id)
     if commitment is None:
         commitment = Commitment(
@@ -51,6 +52,7 @@ async def record_extracted_commitment(
             ministries=[m.model_dump() for m in event.ministries],
             policy_area=event.policy_area,
             deadline=event.deadline.model_dump(mode="json") if event.deadline else None,
+            published_at=published_at,
             created_at=now,
         )
         session.add(commitment)

@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: dfd16b0232dc
+Revision ID: ec34a58c8830
 Revises:
-Create Date: 2026-11-21 12:48:19.476287
+Create Date: 2026-11-21 12:55:56.368248
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "dfd16b0232dc"
+revision: str = "ec34a58c8830"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
@@ -35,12 +35,14 @@ def upgrade() -> None:
         sa.Column("ministries", sa.JSON(), nullable=False),
         sa.Column("policy_area", sa.String(length=40), nullable=True),
         sa.Column("deadline", sa.JSON(), nullable=True),
+        sa.Column("published_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_commitments")),
     )
     with op.batch_alter_table("commitments", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_commitments_document_id"), ["document_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_commitments_policy_area"), ["policy_area"], unique=False)
+        batch_op.create_index(batch_op.f("ix_commitments_published_at"), ["published_at"], unique=False)
 
     op.create_table(
         "dead_letters",
@@ -135,14 +137,13 @@ def downgrade() -> None:
     op.drop_table("processed_messages")
     with op.batch_alter_table("outbox", schema=None) as batch_op:
         batch_op.drop_index(
-            "ix_outbox_unsent",
-            postgresql_where=sa.text("sent_at IS NULL"),
-            sqlite_where=sa.text("sent_at IS NULL"),
+            "ix_outbox_unsent", postgresql_where=sa.text("sent_at IS NULL"), sqlite_where=sa.text("sent_at IS NULL")
         )
 
     op.drop_table("outbox")
     op.drop_table("dead_letters")
     with op.batch_alter_table("commitments", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_commitments_published_at"))
         batch_op.drop_index(batch_op.f("ix_commitments_policy_area"))
         batch_op.drop_index(batch_op.f("ix_commitments_document_id"))
 
