@@ -8,7 +8,7 @@ UV := .tools/bin/uv
 VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: setup run test check lint typecheck fuzz bench clean
+.PHONY: setup run test check lint typecheck migration clean
 
 setup: $(VENV)/.synced
 
@@ -23,7 +23,7 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml services/*/p
 run: setup
 	$(VENV)/bin/resolute dev
 
-test: setup
+test: setup check
 	$(VENV)/bin/python -m pytest
 
 lint: setup
@@ -34,6 +34,9 @@ typecheck: setup
 	$(VENV)/bin/mypy shared/src services/*/src cli/src
 
 check: lint typecheck
+
+migration: setup  ## make migration SERVICE=tracker MESSAGE="add calendar"
+	$(VENV)/bin/python -m resolute.shared.migrations $(SERVICE) "$(MESSAGE)"
 
 clean:
 	rm -rf $(VENV) .tools .pytest_cache .mypy_cache .ruff_cache

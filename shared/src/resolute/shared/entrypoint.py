@@ -8,6 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from resolute.shared.logging import configure_logging
 from resolute.shared.settings import ServiceSettings
 
@@ -25,8 +27,9 @@ def run_service(
     args = parser.parse_args(argv)
     try:
         settings = settings_factory()
-    except Exception as exc:
-        print(f"error: invalid settings: {exc}".splitlines()[0], file=sys.stderr)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors())
+        print(f"error: invalid settings: {problems}", file=sys.stderr)
         return 2
     configure_logging(settings.service_name, settings.log_level, settings.log_format)
     if args.command == "migrate":

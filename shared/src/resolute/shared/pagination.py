@@ -5,9 +5,10 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_
+from sqlalchemy import ColumnElement, Select, and_, or_
 
 from resolute.shared.web.problems import ProblemError
 
@@ -36,7 +37,7 @@ def decode_cursor(cursor: str | None) -> dict[str, Any] | None:
     return value
 
 
-def keyset_after(columns: Sequence[tuple[ColumnElement[Any], bool]], values: Sequence[Any]) -> ColumnElement[bool]:
+def keyset_after(columns: Sequence[tuple[Any, bool]], values: Sequence[Any]) -> ColumnElement[bool]:
     """Rows strictly after `values` in the order given by (column, descending) pairs."""
     clauses: list[ColumnElement[bool]] = []
     for i, (column, descending) in enumerate(columns):
@@ -44,3 +45,51 @@ def keyset_after(columns: Sequence[tuple[ColumnElement[Any], bool]], values: Seq
         step = column < values[i] if descending else column > values[i]
         clauses.append(and_(*equal_prefix, step))
     return or_(*clauses)
+
+
+class Keyset:
+    """One list's sort order and its opaque cursor: every list endpoint pages the same way.
+
+    The last column must make the order total (an id), so no row is skipped or repeated between pages.
+    """
+
+    def __init__(self, *order: tuple[Any, bool]) -> None:
+        self.order = order
+
+    def _python_types(self) -> list[type]:
+        types: list[type] = []
+        for column, _ in self.order:
+            try:
+                types.append(column.type.python_type)
+            except NotImplementedError:
+                types.append(str)
+        return types
+
+    def apply(self, query: Select[Any], cursor: str | None, limit: int) -> Select[Any]:
+        """Add the cursor's position, the order and a limit one beyond the page (to know if more follow)."""
+        position = decode_cursor(cursor)
+        if position is not None:
+            raw = position.get("k")
+            if not isinstance(raw, list) or len(raw) != len(self.order):
+                raise ProblemError(400, "the cursor does not belong to this list", kind="bad-cursor")
+            try:
+                values = [
+                    datetime.fromisoformat(v) if kind is datetime else kind(v)
+                    for v, kind in zip(raw, self._python_types(), strict=True)
+                ]
+            except (TypeError, ValueError) as exc:
+                raise ProblemError(400, "the cursor does not belong to this list", kind="bad-cursor") from exc
+            query = query.where(keyset_after(self.order, values))
+        return query.order_by(*[c.desc() if desc else c.asc() for c, desc in self.order]).limit(limit + 1)
+
+    def page(self, rows: Sequence[Any], limit: int) -> tuple[list[Any], str | None]:
+        """The page's rows and the cursor for the next page (None at the end)."""
+        items = list(rows[:limit])
+        if len(rows) <= limit:
+            return items, None
+        last = items[-1]
+        values = []
+        for column, _ in self.order:
+            value = getattr(last, column.key)
+            values.append(value.isoformat() if isinstance(value, datetime) else value)
+        return items, encode_cursor({"k": values})

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 from pydantic import AliasChoices, Field, field_validator
+from pydantic_settings import NoDecode
 
 from resolute.shared.settings import ServiceSettings, service_env
 
@@ -22,7 +24,7 @@ class NotifierSettings(ServiceSettings):
         validation_alias=AliasChoices("RESOLUTE_WEBHOOK_ALLOW_PRIVATE", "webhook_allow_private"),
         description="allow webhook URLs on loopback and private ranges (development only)",
     )
-    webhook_retry_schedule: tuple[float, ...] = Field(
+    webhook_retry_schedule: Annotated[tuple[float, ...], NoDecode] = Field(
         default=DEFAULT_RETRY_SCHEDULE,
         validation_alias=AliasChoices("RESOLUTE_WEBHOOK_RETRY_SCHEDULE", "webhook_retry_schedule"),
         description="seconds between delivery attempts, comma-separated",

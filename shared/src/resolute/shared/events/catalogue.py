@@ -6,6 +6,7 @@ published alongside the old one until every consumer has moved.
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
@@ -197,7 +198,7 @@ class CalendarOccurrenceChangedV1(EventData):
 @dataclass(frozen=True)
 class EventSpec:
     type: str
-    model: type[BaseModel]
+    model: builtins.type[BaseModel]
     topic: topics.Topic
 
 

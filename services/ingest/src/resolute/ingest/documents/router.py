@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
-from sqlalchemy import and_, or_, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
@@ -27,7 +26,7 @@ from resolute.ingest.documents.schemas import (
     DocumentTextOut,
 )
 from resolute.ingest.formats.errors import DocumentReadError, UnsupportedFormat
-from resolute.shared.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode_cursor, encode_cursor
+from resolute.shared.pagination import DEFAULT_LIMIT, MAX_LIMIT, Keyset
 from resolute.shared.web.dependencies import SessionDep
 from resolute.shared.web.problems import PROBLEM_RESPONSES, ProblemError
 
@@ -170,28 +169,18 @@ def _commitment_out(c: Commitment) -> CommitmentOut:
     )
 
 
+_DOCUMENTS = Keyset((Document.created_at, True), (Document.id, True))
+
+
 @router.get("", response_model=DocumentPage, summary="List documents, newest first")
 async def list_documents(
     session: SessionDep,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
 ) -> DocumentPage:
-    query = select(Document).order_by(Document.created_at.desc(), Document.id.desc()).limit(limit + 1)
-    position = decode_cursor(cursor)
-    if position:
-        try:
-            created = datetime.fromisoformat(str(position["created_at"]))
-            last_id = str(position["id"])
-        except (KeyError, ValueError) as exc:
-            raise ProblemError(400, "the cursor is not valid", kind="bad-cursor") from exc
-        query = query.where(
-            or_(Document.created_at < created, and_(Document.created_at == created, Document.id < last_id))
-        )
-    rows = list((await session.scalars(query)).all())
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        next_cursor = encode_cursor({"created_at": rows[-1].created_at.isoformat(), "id": rows[-1].id})
+    rows, next_cursor = _DOCUMENTS.page(
+        (await session.scalars(_DOCUMENTS.apply(select(Document), cursor, limit))).all(), limit
+    )
     return DocumentPage(items=[_document_out(d) for d in rows], next_cursor=next_cursor)
 
 

@@ -89,7 +89,7 @@ class DeliveryWorker:
                 .order_by(Delivery.next_attempt_at)
                 .limit(self._batch_size)
             )
-            if session.bind.dialect.name == "postgresql":
+            if session.get_bind().dialect.name == "postgresql":
                 query = query.with_for_update(skip_locked=True)
             ids = list((await session.scalars(query)).all())
             for delivery in (await session.scalars(select(Delivery).where(Delivery.id.in_(ids)))).all():

@@ -26,7 +26,7 @@ def resolve_addresses(host: str) -> list[ipaddress.IPv4Address | ipaddress.IPv6A
         infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except socket.gaierror as exc:
         raise UnsafeWebhookUrl(f"the host {host!r} does not resolve") from exc
-    return [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
+    return [ipaddress.ip_address(str(info[4][0]).split("%", 1)[0]) for info in infos]
 
 
 def check_webhook_url(url: str, *, allow_private: bool) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
@@ -16,7 +15,7 @@ from resolute.notifier.subscriptions.address_policy import UnsafeWebhookUrl
 from resolute.notifier.subscriptions.models import Subscription
 from resolute.notifier.subscriptions.schemas import SubscriptionCreated, SubscriptionIn, SubscriptionOut
 from resolute.shared.db import mark_for_commit
-from resolute.shared.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode_cursor, encode_cursor, keyset_after
+from resolute.shared.pagination import DEFAULT_LIMIT, MAX_LIMIT, Keyset
 from resolute.shared.web.dependencies import SessionDep
 from resolute.shared.web.identity import caller_from
 from resolute.shared.web.problems import PROBLEM_RESPONSES, ProblemError
@@ -61,7 +60,7 @@ async def get_subscription(subscription_id: str, session: SessionDep) -> Subscri
     return SubscriptionOut.model_validate(await _get(session, subscription_id))
 
 
-_DELIVERY_ORDER = [(Delivery.created_at, True), (Delivery.id, False)]
+_DELIVERIES = Keyset((Delivery.created_at, True), (Delivery.id, False))
 
 
 @router.get("/{subscription_id}/deliveries", response_model=DeliveryPage, summary="Delivery log, newest first")
@@ -76,19 +75,9 @@ async def list_deliveries(
     query = select(Delivery).where(Delivery.subscription_id == subscription_id)
     if status:
         query = query.where(Delivery.status == status)
-    position = decode_cursor(cursor)
-    if position:
-        try:
-            values = [datetime.fromisoformat(position["c"]), str(position["i"])]
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ProblemError(400, "the cursor is not valid", kind="bad-cursor") from exc
-        query = query.where(keyset_after(_DELIVERY_ORDER, values))
-    query = query.order_by(*[c.desc() if d else c.asc() for c, d in _DELIVERY_ORDER]).limit(limit + 1)
-    deliveries = list((await session.scalars(query)).all())
-    next_cursor = None
-    if len(deliveries) > limit:
-        deliveries = deliveries[:limit]
-        next_cursor = encode_cursor({"c": deliveries[-1].created_at.isoformat(), "i": deliveries[-1].id})
+    deliveries, next_cursor = _DELIVERIES.page(
+        (await session.scalars(_DELIVERIES.apply(query, cursor, limit))).all(), limit
+    )
     attempts: dict[str, list[AttemptOut]] = {d.id: [] for d in deliveries}
     if deliveries:
         rows = await session.scalars(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -10,7 +9,7 @@ from sqlalchemy import exists, func, select
 from sqlalchemy.orm import selectinload
 
 from resolute.shared.events.catalogue import AssignmentStatus
-from resolute.shared.pagination import DEFAULT_LIMIT, MAX_LIMIT, decode_cursor, encode_cursor, keyset_after
+from resolute.shared.pagination import DEFAULT_LIMIT, MAX_LIMIT, Keyset
 from resolute.shared.web.dependencies import SessionDep
 from resolute.shared.web.problems import PROBLEM_RESPONSES, ProblemError
 from resolute.tracker.commitments.models import Assignment, Commitment
@@ -27,11 +26,7 @@ router = APIRouter(tags=["commitments"], responses=PROBLEM_RESPONSES)
 CountryQuery = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")]
 LimitQuery = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 
-_COMMITMENT_ORDER = [
-    (Commitment.published_at, True),
-    (Commitment.document_id, False),
-    (Commitment.position, False),
-]
+_COMMITMENTS = Keyset((Commitment.published_at, True), (Commitment.document_id, False), (Commitment.position, False))
 
 
 @router.get("/commitments", response_model=CommitmentPage, summary="Commitments: newest documents first, in text order")
@@ -63,20 +58,9 @@ async def list_commitments(
     if q:
         for word in q.lower().split():
             query = query.where(func.lower(Commitment.text).contains(word, autoescape=True))
-    position = decode_cursor(cursor)
-    if position:
-        try:
-            values = [datetime.fromisoformat(position["c"]), str(position["d"]), int(position["p"])]
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ProblemError(400, "the cursor is not valid", kind="bad-cursor") from exc
-        query = query.where(keyset_after(_COMMITMENT_ORDER, values))
-    query = query.order_by(*[c.desc() if desc else c.asc() for c, desc in _COMMITMENT_ORDER]).limit(limit + 1)
-    rows = list((await session.scalars(query)).all())
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        next_cursor = encode_cursor({"c": last.published_at.isoformat(), "d": last.document_id, "p": last.position})
+    rows, next_cursor = _COMMITMENTS.page(
+        (await session.scalars(_COMMITMENTS.apply(query, cursor, limit))).all(), limit
+    )
     return CommitmentPage(items=[CommitmentOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
@@ -94,7 +78,7 @@ async def get_commitment(commitment_id: str, session: SessionDep) -> CommitmentD
     return CommitmentDetail.model_validate(commitment)
 
 
-_ASSIGNMENT_ORDER = [(Assignment.created_at, True), (Assignment.id, False)]
+_ASSIGNMENTS = Keyset((Assignment.created_at, True), (Assignment.id, False))
 
 
 @router.get("/assignments", response_model=AssignmentPage, summary="Assignments by country, ministry and status")
@@ -104,10 +88,13 @@ async def list_assignments(
     ministry: str | None = None,
     status: AssignmentStatus | None = None,
     commitment_id: str | None = None,
+    document_id: str | None = None,
     cursor: str | None = None,
     limit: LimitQuery = DEFAULT_LIMIT,
 ) -> AssignmentPage:
     query = select(Assignment)
+    if document_id:
+        query = query.join(Commitment).where(Commitment.document_id == document_id)
     if country:
         query = query.where(Assignment.country == country.upper())
     if ministry:
@@ -116,17 +103,7 @@ async def list_assignments(
         query = query.where(Assignment.status == status)
     if commitment_id:
         query = query.where(Assignment.commitment_id == commitment_id)
-    position = decode_cursor(cursor)
-    if position:
-        try:
-            values = [datetime.fromisoformat(position["c"]), str(position["i"])]
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ProblemError(400, "the cursor is not valid", kind="bad-cursor") from exc
-        query = query.where(keyset_after(_ASSIGNMENT_ORDER, values))
-    query = query.order_by(*[c.desc() if desc else c.asc() for c, desc in _ASSIGNMENT_ORDER]).limit(limit + 1)
-    rows = list((await session.scalars(query)).all())
-    next_cursor = None
-    if len(rows) > limit:
-        rows = rows[:limit]
-        next_cursor = encode_cursor({"c": rows[-1].created_at.isoformat(), "i": rows[-1].id})
+    rows, next_cursor = _ASSIGNMENTS.page(
+        (await session.scalars(_ASSIGNMENTS.apply(query, cursor, limit))).all(), limit
+    )
     return AssignmentPage(items=[AssignmentOut.model_validate(r) for r in rows], next_cursor=next_cursor)
