@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import typer
 
+from resolute.cli.extract import extract
+
 app = typer.Typer(
     name="resolute",
     help="Resolute: track what resolutions and declarations commit governments to.",
@@ -15,3 +17,6 @@ app = typer.Typer(
 @app.callback()
 def _root() -> None:
     """Resolute command line."""
+
+
+app.command("extract")(extract)

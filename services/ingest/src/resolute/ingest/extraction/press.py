@@ -1,0 +1,82 @@
+"""Press releases and news items: calendar facts, not commitments.
+
+A release reports what was discussed and who attended; it carries dates of
+sessions and councils the tracker's calendar needs, and (as the brief says)
+usually no commitments, so none are extracted from its quotes and promises.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from resolute.ingest.extraction.actors import ActorMatcher
+from resolute.ingest.extraction.calendar import calendar_facts
+from resolute.ingest.extraction.dates import find_dates
+from resolute.ingest.extraction.layout import Layout
+from resolute.ingest.extraction.models import ExtractedDocument
+from resolute.shared.actors import ActorRegistry
+
+_MARKER = re.compile(
+    r"\b(?:press\s+release|news\s+release|media\s+release|press\s+statement|for\s+immediate\s+release|"
+    r"press\s+office|press\s+service)\b",
+    re.I,
+)
+_NEWS_SIGNALS = (
+    re.compile(r"\b(?:said|noted|stressed|emphasised|emphasized|pointed\s+out|underlined|added)\b"),
+    re.compile(r"\bPhoto(?:s)?\s+(?:by|:)", re.I),
+    re.compile(r"\bLast\s+(?:updated|modified)\b", re.I),
+    re.compile(r"\bcookies?\b", re.I),
+    re.compile(r"[\u2018\u201c\"][^\u2019\u201d\"]{20,}[\u2019\u201d\"]"),
+)
+_DATELINE = re.compile(r"\b(?:press\s+release|news|published(?:\s+on)?)\s*[,:-]?\s*", re.I)
+_OFFICE_OF = re.compile(r"\b(?:Office|Press\s+Office|Press\s+Service|Secretariat|Chancellery)\s+of\s+the\s+(?P<name>[A-Z][\w\s]+?)\b(?=[,.;\n]|$)")
+
+
+def looks_like(text: str) -> bool:
+    """A release marker near the top, or several signs of a news page."""
+    if _MARKER.search(text[:3000]):
+        return True
+    return sum(1 for p in _NEWS_SIGNALS if p.search(text)) >= 3
+
+
+def _title(layout: Layout, title_hint: str | None) -> str | None:
+    for block in layout.blocks[:30]:
+        text = block.clean
+        if block.table or len(text.split()) < 6 or _MARKER.match(text):
+            continue
+        if text.endswith((".", ";")) and len(text.split()) > 40:
+            break
+        return text
+    return title_hint
+
+
+def _published(text: str) -> date | None:
+    for m in _DATELINE.finditer(text[:5000]):
+        dates = [d for d in find_dates(text, m.end(), m.end() + 40) if d.start - m.end() < 5]
+        if dates:
+            return dates[0].first
+    return None
+
+
+def _issuer(text: str, matcher: ActorMatcher) -> str | None:
+    for m in _OFFICE_OF.finditer(text):
+        name = matcher.body_named(m.group(0))
+        if name:
+            return name
+    return None
+
+
+def parse_press_release(
+    text: str, layout: Layout, source: str, registry: ActorRegistry, matcher: ActorMatcher, title_hint: str | None
+) -> ExtractedDocument:
+    """A press release: title, publication date, issuer and the events it dates."""
+    return ExtractedDocument(
+        source=source,
+        title=_title(layout, title_hint),
+        kind="press_release",
+        issuing_body=_issuer(text, matcher),
+        commitments=[],
+        calendar_facts=calendar_facts(text, registry),
+        published=_published(text),
+    )
