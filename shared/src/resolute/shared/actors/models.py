@@ -88,6 +88,7 @@ class EventSeries(_Frozen):
     name: str
     body: str | None = None
     cadence: str | None = None
+    numbered: bool = True
     names: tuple[str, ...] = ()
 
     @model_validator(mode="after")

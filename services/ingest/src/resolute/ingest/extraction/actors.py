@@ -15,6 +15,12 @@ from resolute.shared.actors import ActorRegistry
 
 ActorKind = Literal["country", "group", "body", "adjective"]
 
+_HEDGED = re.compile(
+    r",?\s*(?:and|or)?\s*,?\s*(?:where|as|if|when)\s+(?:appropriate|relevant|applicable|necessary|possible)\s*,?"
+    r"\s*(?:the\s+)?[^,;:]*",
+    re.I,
+)
+
 
 @dataclass(frozen=True, slots=True)
 class ActorMention:
@@ -73,9 +79,13 @@ class ActorMatcher:
         return result
 
     def addressees(self, clause: str) -> Addressees:
-        """Countries (groups expanded) and bodies a clause names, in order of mention."""
+        """Countries (groups expanded) and bodies a clause names, in order of mention.
+
+        Addressees only hedged in ("and, where appropriate, NATO institutions") owe nothing
+        definite and are left out.
+        """
         out = Addressees()
-        for a in self.find(clause):
+        for a in self.find(_HEDGED.sub("", clause)):
             if a.kind == "country":
                 out.add_country(a.id)
             elif a.kind == "group":

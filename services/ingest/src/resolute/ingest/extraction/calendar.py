@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 from functools import lru_cache
 
 from resolute.ingest.extraction.dates import find_dates
@@ -38,6 +39,7 @@ class _SeriesPatterns:
     names: dict[str, str]
     generic: frozenset[str]
     body_names: dict[str, tuple[str, ...]]
+    numbered: frozenset[str]
 
 
 def is_generic_name(name: str) -> bool:
@@ -60,7 +62,8 @@ def _series_patterns(registry: ActorRegistry) -> _SeriesPatterns:
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     named = re.compile(rf"(?:\b{_ORDINAL}\s+)?\b(?P<name>{alternation})(?!\s+of\s+Ministers)\b", re.I)
     own_session = re.compile(rf"\b(?:its|the)\s+{_ORDINAL}\s+(?P<name>(?:Annual\s+|annual\s+)?[Ss]ession)\b(?!\s+of)")
-    return _SeriesPatterns(named, own_session, names, frozenset(generic), body_names)
+    numbered = frozenset(s.id for s in registry.series if s.numbered)
+    return _SeriesPatterns(named, own_session, names, frozenset(generic), body_names, numbered)
 
 
 def _generic_allowed(series: str, sentence: str, patterns: _SeriesPatterns, context: frozenset[str]) -> bool:
@@ -107,7 +110,7 @@ def calendar_facts(
     plain = strip_markup(text)
     facts: list[CalendarFact] = []
     seen: set[tuple[str, int | None, object]] = set()
-    for s, e in sentence_spans(plain):
+    for s, e in _clause_spans(plain):
         sentence = plain[s:e]
         dates = [d for d in find_dates(sentence) if d.precision == "day"]
         if not dates:
@@ -121,6 +124,8 @@ def calendar_facts(
             if name in patterns.generic and not _generic_allowed(series, sentence, patterns, context_series):
                 continue
             ordinal = int(m.group("ordinal")) if m.group("ordinal") else None
+            if ordinal is None and series in patterns.numbered:
+                continue
             mentions.append(_Mention(series, ordinal, m.start(), m.end()))
         if own_session_series:
             for m in patterns.own_session.finditer(sentence):
@@ -151,3 +156,30 @@ def _drop_unnumbered_duplicates(mentions: list[_Mention]) -> list[_Mention]:
     """"The 42nd Session ... the Session" names one event: keep the numbered mention."""
     numbered = {m.series for m in mentions if m.ordinal is not None}
     return [m for m in mentions if m.ordinal is not None or m.series not in numbered]
+
+
+def _clause_spans(text: str) -> list[tuple[int, int]]:
+    """Sentences, further cut at semicolons: one list item's date must not date the next item's event."""
+    out: list[tuple[int, int]] = []
+    for s, e in sentence_spans(text):
+        start = s
+        for m in re.finditer(r";", text[s:e]):
+            out.append((start, s + m.start()))
+            start = s + m.end()
+        out.append((start, e))
+    return out
+
+
+def latest_ordinals(facts: list[CalendarFact], reference: date | None) -> dict[str, int]:
+    """Per series, the highest ordinal already begun by `reference` (all facts when it is unknown)."""
+    out: dict[str, int] = {}
+    for f in facts:
+        if f.ordinal is None or (reference is not None and f.start is not None and f.start > reference):
+            continue
+        out[f.series] = max(out.get(f.series, 0), f.ordinal)
+    return out
+
+
+def occurrence_dates(facts: list[CalendarFact]) -> dict[tuple[str, int], date]:
+    """Start dates of the numbered occurrences a document dates."""
+    return {(f.series, f.ordinal): f.start for f in facts if f.ordinal is not None and f.start is not None}

@@ -29,6 +29,7 @@ class DeadlineContext:
     current: dict[str, int] = field(default_factory=dict)
     own_session_series: str | None = None
     summit_series: str | None = None
+    occurrences: dict[tuple[str, int], date] = field(default_factory=dict)
 
 
 # Words right before a time expression that make it a past reference, not a deadline.
@@ -68,7 +69,7 @@ _RECURRING: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (re.compile(r"\b(?:weekly|every\s+week)\b"), "P1W"),
     (
         re.compile(
-            r"\b(?:annual(?:ly)?(?:\s+(?!(?:and|or|the|of|to|in)\b)[a-z][\w-]*)?|yearly|every\s+year|each\s+year|"
+            r"\b(?:annually|annual(?:\s+(?!(?:and|or|the|of|to|in)\b)[a-z][\w-]*)?|yearly|every\s+year|each\s+year|"
             r"once\s+a\s+year|per\s+annum)\b"
         ),
         "P1Y",
@@ -276,10 +277,15 @@ def find_deadline(text: str, ctx: DeadlineContext, *, inherited: Deadline | None
     item, then an event inherited from the clause that introduces the list (e.g.
     "URGES ... at their Summit meeting in The Hague:"), then a recurrence.
     """
-    return (
+    deadline = (
         _explicit(text, ctx)
         or _year(text, ctx)
         or find_event_deadline(text, ctx)
         or inherited
         or find_recurring(text)
     )
+    if deadline is not None and deadline.kind == "event" and isinstance(deadline.ordinal, int):
+        known = ctx.occurrences.get((deadline.series or "", deadline.ordinal))
+        if known is not None:
+            deadline = deadline.model_copy(update={"date": known, "year": known.year})
+    return deadline

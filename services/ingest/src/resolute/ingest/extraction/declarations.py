@@ -41,9 +41,9 @@ _TITLE = re.compile(
 _HEADING_TITLE = re.compile(rf"^(?P<title>{_INSTRUMENT}\b.*)$", re.I)
 _SIGNED = re.compile(r"\bsign(?:ed|ing|s)?\b|\bhereby\s+declare|\bdeclare\s+(?:our|their)\s+intent", re.I)
 _PORTFOLIO = r"(?P<portfolio>(?:National\s+)?[A-Z][a-z]+(?:\s+(?:and|of)\s+[A-Z][a-z]+|\s+Affairs|\s+Forces)*)"
-_MINISTERS_OF = re.compile(rf"\bMinisters?\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}\s+of\s+(?P<countries>[^.;:()]+)")
+_MINISTERS_OF = re.compile(rf"\bMinisters?\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}\s+of\s+(?P<countries>[^.;:()\n]+)")
 _PORTFOLIO_MINISTERS = re.compile(
-    rf"\b{_PORTFOLIO.replace('portfolio', 'portfolio2')}\s+Ministers\s+of\s+(?P<countries2>[^.;:()]+)"
+    rf"\b{_PORTFOLIO.replace('portfolio', 'portfolio2')}\s+Ministers\s+of\s+(?P<countries2>[^.;:()\n]+)"
 )
 _ADJ_MINISTER = re.compile(
     rf"\b(?P<adj>[A-Z][a-z]+)\s+Minister\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}(?:\s*\((?P<person>[^)]+)\)|,\s+"
@@ -59,7 +59,7 @@ _PURPOSE = re.compile(
 _WILL = re.compile(r"\b(?:will|shall)\s+(?:also\s+|further\s+|jointly\s+)?(?P<clause>(?!be\b|have\b|require|need\b|become\b)[a-z]+\b[^.]*)")
 _PARTICIPANTS = re.compile(r"\b(?:we|participants|parties|signatories|ministers|sides)\b", re.I)
 _PLACE = re.compile(
-    r"\b(?:signed|meeting|met|held|gathered|convened|formali[sz]ed|concluded)\b[^.]{0,40}?\bin\s+"
+    r"\b(?i:signed|meeting|met|held|gathered|convened|formali[sz]ed|concluded)\b[^.]{0,40}?\bin\s+"
     r"(?P<place>(?:The\s+)?[A-Z][\w'\u2019-]+)"
 )
 _NOMINAL = {
@@ -110,7 +110,7 @@ def looks_like(text: str, registry: ActorRegistry, matcher: ActorMatcher) -> boo
     if not _SIGNED.search(head):
         return False
     sig = find_signatories(head, matcher)
-    return bool(sig.countries) and (bool(_TITLE.search(head)) or bool(re.search(_INSTRUMENT, head)))
+    return bool(sig.countries) and (bool(_TITLE.search(head)) or bool(re.search(_INSTRUMENT, head, re.I)))
 
 
 def portfolio_area(portfolio: str) -> str | None:
@@ -128,13 +128,12 @@ def find_signatories(text: str, matcher: ActorMatcher) -> _Signatories:
     for m in _MINISTERS_OF.finditer(text):
         codes = matcher.countries_in(m.group("countries"))
         area = portfolio_area(m.group("portfolio"))
-        if codes and area:
-            sig.portfolio_area = sig.portfolio_area or area
+        if codes and area and area == (sig.portfolio_area or area):
+            sig.portfolio_area = area
             sig.phrase = sig.phrase or _through_last_country(m.group(0), matcher)
             for code in codes:
                 if code not in sig.countries:
                     sig.countries.append(code)
-            break
     if not sig.countries:
         for m in _PORTFOLIO_MINISTERS.finditer(text):
             codes = matcher.countries_in(m.group("countries2"))
@@ -267,9 +266,15 @@ def _instrument_terms(title: str | None) -> list[str]:
     return terms
 
 
+_PARTY_TERMS = re.compile(r"\b(?:Participants|Parties|Signatories|Ministers|We|we)\b")
+
+
 def _relevant(paragraph: str, instrument: list[str]) -> bool:
+    """A paragraph about the declared instrument or its parties (not, say, another body's package)."""
     lowered = paragraph.lower()
-    return any((t.lower() in lowered) if not t.isupper() else (t in paragraph) for t in instrument)
+    if any((t.lower() in lowered) if not t.isupper() else (t in paragraph) for t in instrument):
+        return True
+    return bool(_PARTY_TERMS.search(paragraph))
 
 
 def _prose_commitments(
@@ -344,6 +349,7 @@ def _listed_after_trigger(
             ctx,
             text,
             (item.content_start, item.end),
+            text=item.item_text,
             label=item.marker.label,
             countries=countries,
             ministries=list(ministries),

@@ -21,10 +21,15 @@ from resolute.shared.actors import ActorRegistry
 _TRIGGER = re.compile(
     r"\b(?:calls?\s+(?:up)?on|urges?|invites?|requests?|encourages?|recommends?|agreed?\s+to|agrees\s+to|"
     r"commit(?:s|ted)?\s+(?:themselves\s+|ourselves\s+)?to|undertakes?\s+to|undertook\s+to|decided?\s+to|"
-    r"decides\s+to|resolved?\s+to|pledged?\s+to|shall|will|must|are\s+to|is\s+to)\b",
+    r"decides\s+to|resolved?\s+to|pledged?\s+to|shall)\b",
     re.I,
 )
 _NOT_COMMITMENT = re.compile(r"\b(?:will\s+be\s+held|will\s+take\s+place|said|according\s+to)\b", re.I)
+
+
+def has_operative_language(text: str) -> bool:
+    """Whether any sentence calls on, urges, agrees, commits or obliges someone."""
+    return _TRIGGER.search(text) is not None
 
 
 def _kind(title: str | None) -> DocumentKind:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
 
-from resolute.ingest.extraction.text import clean, is_terminated
+from resolute.ingest.extraction.text import clean, clean_item, is_terminated
 
 Separator = Literal["none", "blank", "page"]
 
@@ -116,6 +116,11 @@ class Block:
         first = self.lines[0]
         rest = [first.text[self.marker.content_start - first.start :]] + [x.text for x in self.lines[1:]]
         return clean("\n".join(rest))
+
+    @property
+    def item_text(self) -> str:
+        """The contract's item text: content without the trailing `;`/`.`; joined lines only, no notes."""
+        return clean_item(self.content)
 
     @property
     def content_start(self) -> int:

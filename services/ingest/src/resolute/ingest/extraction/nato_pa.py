@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from resolute.ingest.extraction.calendar import calendar_facts
+from resolute.ingest.extraction.calendar import calendar_facts, latest_ordinals, occurrence_dates
 from resolute.ingest.extraction.commitments import DocContext, make_commitment
 from resolute.ingest.extraction.dates import find_dates
 from resolute.ingest.extraction.deadlines import DeadlineContext, find_event_deadline
@@ -125,9 +125,24 @@ def split_documents(layout: Layout) -> list[_Doc]:
                 if prev.sep == "page":
                     break
                 j -= 1
+            if not parts:
+                parts = _title_after(blocks, i)
             title = " ".join(parts)
         docs.append(_Doc(i, blocks[first].start, m.group("kind"), int(m.group("number")), title))
     return docs
+
+
+def _title_after(blocks: list[Block], i: int) -> list[str]:
+    """A title written under the number ("RESOLUTION 498" then "ON ...") instead of above it."""
+    parts: list[str] = []
+    for block in blocks[i + 1 : i + 4]:
+        words = block.clean
+        if block.table or not words or words != words.upper() or _doc_heading(block) is not None:
+            break
+        if not any(c.isalpha() for c in words) or _operative(block) is not None:
+            break
+        parts.append(words)
+    return parts
 
 
 def parse_bundle(text: str, layout: Layout, source: str, registry: ActorRegistry) -> list[ExtractedDocument]:
@@ -163,11 +178,11 @@ def _parse_one(
     issuing_body = _issuing_body(text, registry)
     segment = text[start:end]
     facts = calendar_facts(segment, registry, context_series=_NATO_SERIES)
-    current = {f.series: f.ordinal for f in facts if f.ordinal is not None}
     deadlines = DeadlineContext(
         registry,
         reference=adopted,
-        current=current,
+        current=latest_ordinals(facts, adopted),
+        occurrences=occurrence_dates(facts),
         own_session_series="nato-pa-session",
         summit_series="nato-summit",
     )
@@ -253,9 +268,9 @@ def _items(text: str, blocks: list[Block], ctx: DocContext) -> tuple[list[Extrac
             if _operative(block) is not None or _doc_heading(block) is not None or block.heading:
                 break
             marker = block.marker
-            if marker is None or marker.label is None or marker.is_number:
-                if marker is not None and marker.is_number:
-                    break
+            if marker is not None and marker.is_number and not (marker.label == "1" and expected_label(index) == "l"):
+                break
+            if marker is None or marker.label is None:
                 j += 1
                 continue
             label = normalise_label(marker.label, expected_label(index))
@@ -267,6 +282,7 @@ def _items(text: str, blocks: list[Block], ctx: DocContext) -> tuple[list[Extrac
                 ctx,
                 text,
                 (block.content_start, block.end),
+                text=block.item_text,
                 label=label,
                 countries=addressees.countries,
                 bodies=addressees.bodies,

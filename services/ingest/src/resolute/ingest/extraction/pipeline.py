@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from resolute.ingest.extraction import declarations, nato_pa, press, resolutions
 from resolute.ingest.extraction.actors import actor_matcher
-from resolute.ingest.extraction.generic import parse_generic
+from resolute.ingest.extraction.generic import has_operative_language, parse_generic
 from resolute.ingest.extraction.layout import build_layout
 from resolute.ingest.extraction.models import ExtractedDocument
 from resolute.shared.actors import ActorRegistry, default_registry
@@ -32,7 +32,7 @@ def _family(text: str, layout: object, registry: ActorRegistry) -> str:
         return "resolution"
     if declarations.looks_like(text, registry, actor_matcher(registry)):
         return "declaration"
-    if press.looks_like(text):
+    if press.has_marker(text) or (press.looks_like(text) and not has_operative_language(text)):
         return "press_release"
     return "generic"
 

@@ -33,17 +33,20 @@ _DATELINE = re.compile(r"\b(?:press\s+release|news|published(?:\s+on)?)\s*[,:-]?
 _OFFICE_OF = re.compile(r"\b(?:Office|Press\s+Office|Press\s+Service|Secretariat|Chancellery)\s+of\s+the\s+(?P<name>[A-Z][\w\s]+?)\b(?=[,.;\n]|$)")
 
 
+def has_marker(text: str) -> bool:
+    """"Press release" (or the like) near the top."""
+    return bool(_MARKER.search(text[:3000]))
+
+
 def looks_like(text: str) -> bool:
-    """A release marker near the top, or several signs of a news page."""
-    if _MARKER.search(text[:3000]):
-        return True
-    return sum(1 for p in _NEWS_SIGNALS if p.search(text)) >= 3
+    """A release marker near the top, or signs of a news page (reported speech, quotes, photo credits)."""
+    return has_marker(text) or sum(1 for p in _NEWS_SIGNALS if p.search(text)) >= 2
 
 
 def _title(layout: Layout, title_hint: str | None) -> str | None:
     for block in layout.blocks[:30]:
         text = block.clean
-        if block.table or len(text.split()) < 6 or _MARKER.match(text):
+        if block.table or len(text.split()) < 4 or _MARKER.match(text):
             continue
         if text.endswith((".", ";")) and len(text.split()) > 40:
             break

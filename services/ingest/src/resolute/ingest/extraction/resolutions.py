@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from resolute.ingest.extraction.actors import Addressees
-from resolute.ingest.extraction.calendar import calendar_facts
+from resolute.ingest.extraction.calendar import calendar_facts, latest_ordinals, occurrence_dates
 from resolute.ingest.extraction.commitments import DocContext, make_commitment
 from resolute.ingest.extraction.dates import find_dates
 from resolute.ingest.extraction.deadlines import DeadlineContext
@@ -61,7 +61,7 @@ def looks_like(layout: Layout) -> bool:
     """An operative clause followed, somewhere after it, by listed items."""
     for i, block in enumerate(layout.blocks):
         if operative_clause(block) is not None:
-            return any(b.marker is not None and not b.marker.is_number for b in layout.blocks[i + 1 : i + 40])
+            return any(b.marker is not None for b in layout.blocks[i + 1 : i + 40])
     return False
 
 
@@ -124,12 +124,18 @@ def parse_resolution(text: str, layout: Layout, source: str, registry: ActorRegi
     if place is None and own_fact is not None:
         place = own_fact.place
 
-    current = {f.series: f.ordinal for f in facts if f.ordinal is not None}
+    current = latest_ordinals(facts, adopted)
     if own_series and session is not None:
         current[own_series] = max(current.get(own_series, 0), session)
     ctx = DocContext(
         registry,
-        DeadlineContext(registry, reference=adopted, current=current, own_session_series=own_series),
+        DeadlineContext(
+            registry,
+            reference=adopted,
+            current=current,
+            own_session_series=own_series,
+            occurrences=occurrence_dates(facts),
+        ),
         title=title,
         default_area="governance",
     )
@@ -215,7 +221,7 @@ def _items(
             section = block.clean[:-1].strip()
             in_list = False
             continue
-        listed = block.marker is not None and not block.marker.is_number
+        listed = block.marker is not None
         bare_item = block.marker is None and re.match(r"^(?:to|not\s+to)\s", block.clean) is not None
         if not (listed or (bare_item and (in_list or section is not None))):
             continue
@@ -224,6 +230,7 @@ def _items(
             ctx,
             text,
             (block.content_start, block.end),
+            text=block.item_text,
             label=_label(block),
             section=section,
             countries=clause.addressees.countries,
