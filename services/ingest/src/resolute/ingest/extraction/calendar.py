@@ -100,6 +100,7 @@ def calendar_facts(
     *,
     own_session_series: str | None = None,
     context_series: frozenset[str] = frozenset(),
+    paragraphs: list[tuple[int, int]] | None = None,
 ) -> list[CalendarFact]:
     """Dated occurrences of registry series in text, one per (series, ordinal, start).
 
@@ -107,11 +108,9 @@ def calendar_facts(
     `context_series` (the document's own family) or where the sentence names the body.
     """
     patterns = _series_patterns(registry)
-    plain = strip_markup(text)
     facts: list[CalendarFact] = []
     seen: set[tuple[str, int | None, object]] = set()
-    for s, e in _clause_spans(plain):
-        sentence = plain[s:e]
+    for sentence in _sentences(text, paragraphs):
         dates = [d for d in find_dates(sentence) if d.precision == "day"]
         if not dates:
             continue
@@ -156,6 +155,16 @@ def _drop_unnumbered_duplicates(mentions: list[_Mention]) -> list[_Mention]:
     """"The 42nd Session ... the Session" names one event: keep the numbered mention."""
     numbered = {m.series for m in mentions if m.ordinal is not None}
     return [m for m in mentions if m.ordinal is not None or m.series not in numbered]
+
+
+def _sentences(text: str, paragraphs: list[tuple[int, int]] | None) -> list[str]:
+    """Clauses of each paragraph (markup removed); without paragraphs, of the whole text."""
+    spans = paragraphs if paragraphs is not None else [(0, len(text))]
+    out: list[str] = []
+    for start, end in spans:
+        plain = strip_markup(text[start:end])
+        out.extend(plain[s:e] for s, e in _clause_spans(plain))
+    return out
 
 
 def _clause_spans(text: str) -> list[tuple[int, int]]:

@@ -208,7 +208,7 @@ def parse_declaration(text: str, layout: Layout, source: str, registry: ActorReg
         place=place,
         addressees=[sig.phrase] if sig.phrase else [],
         commitments=commitments,
-        calendar_facts=calendar_facts(text, registry),
+        calendar_facts=calendar_facts(text, registry, paragraphs=layout.paragraphs()),
         warnings=ctx.warnings,
         signatories=signatories,
     )

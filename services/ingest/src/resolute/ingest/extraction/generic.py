@@ -72,6 +72,6 @@ def parse_generic(text: str, layout: Layout, source: str, registry: ActorRegistr
         title=title,
         kind=_kind(title),
         commitments=commitments,
-        calendar_facts=calendar_facts(text, registry),
+        calendar_facts=calendar_facts(text, registry, paragraphs=layout.paragraphs()),
         warnings=ctx.warnings,
     )

@@ -36,6 +36,14 @@ _DATELINE = re.compile(
     r"^[ \t]*[A-Z][\w'\u2019.-]+(?:[ -][A-Z][\w'\u2019.-]+){0,3},[ \t]+"
     r"(?:\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]+|[A-Z][a-z]+[ \t]+\d{1,2}(?:st|nd|rd|th)?,?)[ \t]+\d{4}\.?[ \t]*$"
 )
+_OPENER_LINE = re.compile(r"^[ \t]*The[ \t]+(?:[A-Z][\w-]*[ \t]*)+,[ \t]*$")
+# Lower-case paragraph openers of resolutions: participles ("having convened", "stressing") and
+# operative verbs ("calls on", "urges"), recognised where hard-wrapped text lost its blank lines.
+_PARAGRAPH_OPENER = re.compile(
+    r"^[ \t]*(?:[a-z]{3,}ing|calls?[ \t]+(?:up)?on|urges|invites|encourages|recommends|requests|asks|proposes|"
+    r"appeals|decides|resolves|welcomes|notes|stresses|underlines|reiterates|emphasi[sz]es|expresses|supports|"
+    r"also[ \t]+[a-z]+ing)\b"
+)
 _SECTION_OPENER = re.compile(
     r"^[ \t]*(?:regarding|concerning|as regards|with regard to|in the (?:field|area|sphere)s? of)\b", re.I
 )
@@ -155,6 +163,13 @@ class Layout:
     notes: list[Note]
     page_breaks: int
 
+    def paragraphs(self, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """Source spans of blocks and notes in [start, end), in text order: the units facts are read from."""
+        stop = len(self.text) if end is None else end
+        spans = [(b.start, b.end) for b in self.blocks if start <= b.start < stop and not b.table]
+        spans += [(n.start, n.end) for n in self.notes if start <= n.start < stop]
+        return sorted(spans)
+
     def blocks_in(self, start: int, end: int) -> list[Block]:
         return [b for b in self.blocks if start <= b.start < end]
 
@@ -266,6 +281,8 @@ def build_layout(text: str) -> Layout:
             sep = "none"
             continue
         marker = parse_marker(line)
+        if marker is not None and current is not None and _dash_inside_sentence(current, line, marker):
+            marker = None
         dateline = bool(_DATELINE.match(t))
         if current is not None and not marker and not dateline and not _starts_new_block(current, line):
             current.lines.append(line)
@@ -278,16 +295,37 @@ def build_layout(text: str) -> Layout:
 
 
 def _starts_new_block(current: Block, line: Line) -> bool:
-    """Hard-wrapped text: a heading line or the line after one starts a new block."""
+    """Hard-wrapped text: headings, openers ("The Baltic Assembly,") and paragraph openers start blocks."""
     prev = current.lines[-1].text.rstrip()
-    if prev.endswith(":"):
-        return True
-    if current.dateline:
+    if prev.endswith(":") or current.dateline:
         return True
     t = line.text.strip()
+    if _OPENER_LINE.match(t) or _OPENER_LINE.match(prev):
+        return True
     if prev.endswith((";", ".", ":")) and (t.endswith(":") or _SECTION_OPENER.match(t)):
         return True
+    if is_caps_line(t) != is_caps_line(prev):
+        return True
+    if current.marker is None and prev.endswith((",", ";", ".")) and _PARAGRAPH_OPENER.match(t):
+        return True
     return False
+
+
+def is_caps_line(text: str) -> bool:
+    """A line in capitals, as titles and "RESOLUTION 498" headings are set."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 6 and all(c.isupper() for c in letters)
+
+
+def _dash_inside_sentence(current: Block, line: Line, marker: Marker) -> bool:
+    """A wrapped line that happens to begin with a dash ("... Defence\n- Readiness 2030;") is no bullet."""
+    if marker.label is not None or marker.bullet not in ("-", "\u2013", "\u2014"):
+        return False
+    prev = current.lines[-1].text.rstrip()
+    if not prev or is_terminated(prev) or prev.endswith(","):
+        return False
+    rest = line.text[marker.content_start - line.start :]
+    return rest[:1].isupper()
 
 
 def _join_continuations(blocks: list[Block]) -> list[Block]:
@@ -307,7 +345,7 @@ def _continues(prev: Block, block: Block) -> bool:
         return False
     if prev.heading or prev.table or prev.dateline:
         return False
-    if is_terminated(prev.raw):
+    if is_terminated(prev.raw) or is_caps_line(prev.clean) or is_caps_line(block.clean):
         return False
     first = block.clean[:1]
     if block.sep == "page":

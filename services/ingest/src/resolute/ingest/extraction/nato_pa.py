@@ -176,8 +176,7 @@ def _parse_one(
     if adopted is None:
         ctx_warnings.append("no adoption footnote found")
     issuing_body = _issuing_body(text, registry)
-    segment = text[start:end]
-    facts = calendar_facts(segment, registry, context_series=_NATO_SERIES)
+    facts = calendar_facts(text, registry, context_series=_NATO_SERIES, paragraphs=layout.paragraphs(start, end))
     deadlines = DeadlineContext(
         registry,
         reference=adopted,

@@ -80,6 +80,6 @@ def parse_press_release(
         kind="press_release",
         issuing_body=_issuer(text, matcher),
         commitments=[],
-        calendar_facts=calendar_facts(text, registry),
+        calendar_facts=calendar_facts(text, registry, paragraphs=layout.paragraphs()),
         published=_published(text),
     )

@@ -115,7 +115,7 @@ def parse_resolution(text: str, layout: Layout, source: str, registry: ActorRegi
     body = next((b for b in registry.bodies if b.name == matcher_body), None)
     own_series = body.session_series if body else None
 
-    facts = calendar_facts(text, registry, own_session_series=own_series)
+    facts = calendar_facts(text, registry, own_session_series=own_series, paragraphs=layout.paragraphs())
     session = _session(title, facts, own_series)
     adopted, place = _dateline(blocks[first_op:])
     own_fact = next((f for f in facts if f.series == own_series and (session is None or f.ordinal == session)), None)
@@ -173,7 +173,7 @@ def _issuing_body(preamble: list[Block], registry: ActorRegistry) -> tuple[int |
         m = _OPENER.match(block.clean)
         if m:
             return i, matcher.body_named(m.group("body")) or m.group("body")
-        if block.clean[:1].islower():
+        if re.match(r"^[a-z]+ing\b", block.clean):
             return i, None
     return None, None
 
