@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typer
-
 from resolute.cli.extract import extract
 
 app = typer.Typer(

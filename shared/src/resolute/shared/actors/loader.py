@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-
 from resolute.shared.actors.models import ActorRegistry
 
 REGISTRY_RESOURCE = "registry.yaml"

@@ -19,8 +19,9 @@ from resolute.shared.actors import ActorRegistry
 
 _ORDINAL = r"(?P<ordinal>\d{1,3})(?:st|nd|rd|th)"
 _PLACE = re.compile(
-    r"\b(?:held\s+in|hosted\s+(?:by\s+the\s+(?:City|city|Government|government)\s+of|in)|took\s+place\s+in|"
-    r"convened\s+in|met\s+in|in|at)\s+(?P<place>(?:The\s+)?[A-Z][\w'\u2019.-]+(?:[ -][A-Z][\w'\u2019.-]+){0,2})"
+    r"\b(?:held\s+in|hosted\s+(?:by\s+the\s+(?:City|city|Government|government)\s+of|in)|"
+    r"took\s+place\s+in|convened\s+in|met\s+in|in|at)\s+"
+    r"(?P<place>(?:The\s+)?[A-Z][\w'\u2019.-]+(?:[ -][A-Z][\w'\u2019.-]+){0,2})"
 )
 _NOT_PLACES = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|December|Monday|Tuesday|"
@@ -61,7 +62,9 @@ def _series_patterns(registry: ActorRegistry) -> _SeriesPatterns:
                 generic.add(name.lower())
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     named = re.compile(rf"(?:\b{_ORDINAL}\s+)?\b(?P<name>{alternation})(?!\s+of\s+Ministers)\b", re.I)
-    own_session = re.compile(rf"\b(?:its|the)\s+{_ORDINAL}\s+(?P<name>(?:Annual\s+|annual\s+)?[Ss]ession)\b(?!\s+of)")
+    own_session = re.compile(
+        rf"\b(?:its|the)\s+{_ORDINAL}\s+(?P<name>(?:Annual\s+|annual\s+)?[Ss]ession)\b(?!\s+of)"
+    )
     numbered = frozenset(s.id for s in registry.series if s.numbered)
     return _SeriesPatterns(named, own_session, names, frozenset(generic), body_names, numbered)
 
@@ -152,7 +155,7 @@ def calendar_facts(
 
 
 def _drop_unnumbered_duplicates(mentions: list[_Mention]) -> list[_Mention]:
-    """"The 42nd Session ... the Session" names one event: keep the numbered mention."""
+    """ "The 42nd Session ... the Session" names one event: keep the numbered mention."""
     numbered = {m.series for m in mentions if m.ordinal is not None}
     return [m for m in mentions if m.ordinal is not None or m.series not in numbered]
 

@@ -48,10 +48,13 @@ _ORD = r"(?:st|nd|rd|th)?"
 
 DATE_PATTERN = re.compile(
     rf"""
-    (?P<cross>(?P<cd1>\d{{1,2}}){_ORD}\s+(?P<cm1>{_MONTH}){_DASH}(?P<cd2>\d{{1,2}}){_ORD}\s+(?P<cm2>{_MONTH}),?\s+(?P<cy>\d{{4}}))
-  | (?P<range>(?P<rd1>\d{{1,2}}){_ORD}{_DASH}(?P<rd2>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<rm>{_MONTH}),?\s+(?P<ry>\d{{4}}))
+    (?P<cross>(?P<cd1>\d{{1,2}}){_ORD}\s+(?P<cm1>{_MONTH}){_DASH}
+              (?P<cd2>\d{{1,2}}){_ORD}\s+(?P<cm2>{_MONTH}),?\s+(?P<cy>\d{{4}}))
+  | (?P<range>(?P<rd1>\d{{1,2}}){_ORD}{_DASH}(?P<rd2>\d{{1,2}}){_ORD}\s+(?:of\s+)?
+              (?P<rm>{_MONTH}),?\s+(?P<ry>\d{{4}}))
   | (?P<day>{_WEEKDAY}?(?:the\s+)?(?P<dd>\d{{1,2}}){_ORD}\s+(?:of\s+)?(?P<dm>{_MONTH}),?\s+(?P<dy>\d{{4}}))
-  | (?P<us>{_WEEKDAY}?(?P<um>{_MONTH})\s+(?P<ud1>\d{{1,2}}){_ORD}(?:{_DASH}(?P<ud2>\d{{1,2}}){_ORD})?,?\s+(?P<uy>\d{{4}}))
+  | (?P<us>{_WEEKDAY}?(?P<um>{_MONTH})\s+(?P<ud1>\d{{1,2}}){_ORD}(?:{_DASH}(?P<ud2>\d{{1,2}}){_ORD})?,?\s+
+           (?P<uy>\d{{4}}))
   | (?P<iso>(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}}))
   | (?P<dotted>(?P<nd>\d{{1,2}})\.(?P<nm>\d{{1,2}})\.(?P<ny>\d{{4}}))
   | (?P<month>(?P<mm>{_MONTH})\s+(?P<my>\d{{4}}))

@@ -61,7 +61,12 @@ _RELATIVE_YEAR = re.compile(
 )
 _NAME_AFTER = re.compile(r"^\s+(?!(?:The|In|By|At|On|And|As|For|With)\b)[A-Z]")
 _RECURRING: tuple[tuple[re.Pattern[str], str | None], ...] = (
-    (re.compile(r"\b(?:biannual(?:ly)?|semi-annual(?:ly)?|semiannual(?:ly)?|twice\s+a\s+year|every\s+six\s+months)\b"), "P6M"),
+    (
+        re.compile(
+            r"\b(?:biannual(?:ly)?|semi-annual(?:ly)?|semiannual(?:ly)?|twice\s+a\s+year|every\s+six\s+months)\b"
+        ),
+        "P6M",
+    ),
     (re.compile(r"\b(?:biennial(?:ly)?|every\s+(?:two|2)\s+years|every\s+other\s+year)\b"), "P2Y"),
     (re.compile(r"\bevery\s+(?:three|3)\s+years\b"), "P3Y"),
     (re.compile(r"\b(?:quarterly|every\s+quarter|every\s+three\s+months)\b"), "P3M"),
@@ -160,7 +165,9 @@ def _explicit(text: str, ctx: DeadlineContext) -> Deadline | None:
         prep = _DEADLINE_PREPOSITION.search(_before(text, mention.start, 45))
         verbatim = (prep.group(0) if prep else "") + text[mention.start : mention.end]
         if mention.precision == "month":
-            return Deadline(verbatim=verbatim.strip(), kind="month", date=mention.first, year=mention.first.year)
+            return Deadline(
+                verbatim=verbatim.strip(), kind="month", date=mention.first, year=mention.first.year
+            )
         return Deadline(verbatim=verbatim.strip(), kind="date", date=mention.last, year=mention.last.year)
     return None
 
@@ -210,7 +217,7 @@ def _series_for(name: str, patterns: _EventPatterns, ctx: DeadlineContext) -> st
 
 
 def find_event_deadline(text: str, ctx: DeadlineContext) -> Deadline | None:
-    """An institutional event the text makes the deadline: "at the 32nd Baltic Council", "return to the ..."."""
+    """An institutional event the text makes the deadline ("at the 32nd Baltic Council", "return to ...")."""
     patterns = _event_patterns(ctx.registry)
     for m in patterns.ordinal_series.finditer(text):
         series = _series_for(m.group("name"), patterns, ctx)
@@ -262,7 +269,7 @@ def _slug(name: str) -> str:
 
 
 def find_recurring(text: str) -> Deadline | None:
-    """A recurring obligation ("annual conferences", "regularly"), with its period where the text gives one."""
+    """A recurring obligation ("annual conferences", "regularly"), with its period if the text gives one."""
     for pattern, every in _RECURRING:
         m = pattern.search(text)
         if m is not None:

@@ -40,8 +40,12 @@ _TITLE = re.compile(
 )
 _HEADING_TITLE = re.compile(rf"^(?P<title>{_INSTRUMENT}\b.*)$", re.I)
 _SIGNED = re.compile(r"\bsign(?:ed|ing|s)?\b|\bhereby\s+declare|\bdeclare\s+(?:our|their)\s+intent", re.I)
-_PORTFOLIO = r"(?P<portfolio>(?:National\s+)?[A-Z][a-z]+(?:\s+(?:and|of)\s+[A-Z][a-z]+|\s+Affairs|\s+Forces)*)"
-_MINISTERS_OF = re.compile(rf"\bMinisters?\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}\s+of\s+(?P<countries>[^.;:()\n]+)")
+_PORTFOLIO = (
+    r"(?P<portfolio>(?:National\s+)?[A-Z][a-z]+(?:\s+(?:and|of)\s+[A-Z][a-z]+|\s+Affairs|\s+Forces)*)"
+)
+_MINISTERS_OF = re.compile(
+    rf"\bMinisters?\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}\s+of\s+(?P<countries>[^.;:()\n]+)"
+)
 _PORTFOLIO_MINISTERS = re.compile(
     rf"\b{_PORTFOLIO.replace('portfolio', 'portfolio2')}\s+Ministers\s+of\s+(?P<countries2>[^.;:()\n]+)"
 )
@@ -56,7 +60,9 @@ _PURPOSE = re.compile(
     r"pledged?|pledges|decided|decides|resolved|resolves|plans?|planned|expects?|expected)\s+(?=to\s))"
     r"(?P<clause>to\s+(?!be\b|become\b|have\b)[a-z][^.]*)",
 )
-_WILL = re.compile(r"\b(?:will|shall)\s+(?:also\s+|further\s+|jointly\s+)?(?P<clause>(?!be\b|have\b|require|need\b|become\b)[a-z]+\b[^.]*)")
+_WILL = re.compile(
+    r"\b(?:will|shall)\s+(?:also\s+|further\s+|jointly\s+)?(?P<clause>(?!be\b|have\b|require|need\b|become\b)[a-z]+\b[^.]*)"
+)
 _PARTICIPANTS = re.compile(r"\b(?:we|participants|parties|signatories|ministers|sides)\b", re.I)
 _PLACE = re.compile(
     r"\b(?i:signed|meeting|met|held|gathered|convened|formali[sz]ed|concluded)\b[^.]{0,40}?\bin\s+"
@@ -164,7 +170,7 @@ def find_signatories(text: str, matcher: ActorMatcher) -> _Signatories:
 
 
 def _through_last_country(phrase: str, matcher: ActorMatcher) -> str:
-    """"Ministers of Defence of A, B, and C signed ..." -> "Ministers of Defence of A, B, and C"."""
+    """ "Ministers of Defence of A, B, and C signed ..." -> "Ministers of Defence of A, B, and C"."""
     mentions = [a for a in matcher.find(phrase, adjectives=True) if a.kind in ("country", "group")]
     return clean(phrase[: mentions[-1].end] if mentions else phrase)
 
@@ -335,7 +341,7 @@ def _listed_after_trigger(
     ministries: list[MinistryRef],
     area: str | None,
 ) -> list[ExtractedCommitment]:
-    """"The Ministers agree to:" followed by listed items: one commitment per item."""
+    """ "The Ministers agree to:" followed by listed items: one commitment per item."""
     if not block.clean.endswith(":") or not re.search(
         r"\b(?:agree|commit|decide|will|shall|intend|undertake|declare)", block.clean, re.I
     ):
@@ -369,7 +375,7 @@ def _from_title(
     ministries: list[MinistryRef],
     area: str | None,
 ) -> list[ExtractedCommitment]:
-    """"Declaration of Intent on the establishment of X" -> the commitment "establish X"."""
+    """ "Declaration of Intent on the establishment of X" -> the commitment "establish X"."""
     m = re.search(r"\bon\s+the\s+(?P<noun>" + "|".join(_NOMINAL) + r")\s+of\s+(?P<object>.+)$", title)
     at = text.find(title)
     if m is None or at < 0:

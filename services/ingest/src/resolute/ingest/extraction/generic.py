@@ -43,11 +43,15 @@ def _kind(title: str | None) -> DocumentKind:
     return "other"
 
 
-def parse_generic(text: str, layout: Layout, source: str, registry: ActorRegistry, title_hint: str | None) -> ExtractedDocument:
+def parse_generic(
+    text: str, layout: Layout, source: str, registry: ActorRegistry, title_hint: str | None
+) -> ExtractedDocument:
     """A document of unknown layout: commitments by general rules, flagged for review."""
     title = title_hint
     for block in layout.blocks[:5]:
-        if block.heading or (block.clean and len(block.clean) < 200 and not block.clean.endswith((".", ",", ";"))):
+        if block.heading or (
+            block.clean and len(block.clean) < 200 and not block.clean.endswith((".", ",", ";"))
+        ):
             title = title or block.clean
             break
     ctx = DocContext(registry, DeadlineContext(registry), title=title)

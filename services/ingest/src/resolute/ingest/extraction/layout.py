@@ -34,14 +34,16 @@ _FOOTNOTE = re.compile(
 _PAGE_NUMBER = re.compile(r"^[ \t]*(?:[Pp]age[ \t]+)?\d{1,3}(?:[ \t]*(?:/|of)[ \t]*\d{1,3})?[ \t]*$")
 _DATELINE = re.compile(
     r"^[ \t]*[A-Z][\w'\u2019.-]+(?:[ -][A-Z][\w'\u2019.-]+){0,3},[ \t]+"
-    r"(?:\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]+|[A-Z][a-z]+[ \t]+\d{1,2}(?:st|nd|rd|th)?,?)[ \t]+\d{4}\.?[ \t]*$"
+    r"(?:\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]+|[A-Z][a-z]+[ \t]+\d{1,2}(?:st|nd|rd|th)?,?)"
+    r"[ \t]+\d{4}\.?[ \t]*$"
 )
 _OPENER_LINE = re.compile(r"^[ \t]*The[ \t]+(?:[A-Z][\w-]*[ \t]*)+,[ \t]*$")
 # Lower-case paragraph openers of resolutions: participles ("having convened", "stressing") and
 # operative verbs ("calls on", "urges"), recognised where hard-wrapped text lost its blank lines.
 _PARAGRAPH_OPENER = re.compile(
-    r"^[ \t]*(?:[a-z]{3,}ing|calls?[ \t]+(?:up)?on|urges|invites|encourages|recommends|requests|asks|proposes|"
-    r"appeals|decides|resolves|welcomes|notes|stresses|underlines|reiterates|emphasi[sz]es|expresses|supports|"
+    r"^[ \t]*(?:[a-z]{3,}ing|calls?[ \t]+(?:up)?on|urges|invites|encourages|recommends|requests|asks|"
+    r"proposes|appeals|decides|resolves|welcomes|notes|stresses|underlines|reiterates|emphasi[sz]es|"
+    r"expresses|supports|"
     r"also[ \t]+[a-z]+ing)\b"
 )
 _SECTION_OPENER = re.compile(
@@ -141,8 +143,10 @@ class Block:
 
     def paragraph_spans(self) -> list[tuple[int, int]]:
         """Paragraphs within the block: each line when lines are whole paragraphs, else the block."""
-        if len(self.lines) > 1 and max(len(x.text) for x in self.lines) > 200 and all(
-            is_terminated(x.text) or x is self.lines[-1] or len(x.text) < 200 for x in self.lines
+        if (
+            len(self.lines) > 1
+            and max(len(x.text) for x in self.lines) > 200
+            and all(is_terminated(x.text) or x is self.lines[-1] or len(x.text) < 200 for x in self.lines)
         ):
             return [(x.start, x.end) for x in self.lines if x.text.strip()]
         return [(self.start, self.end)]
@@ -277,7 +281,9 @@ def build_layout(text: str) -> Layout:
         heading = _HEADING.match(t)
         if heading or _TABLE.match(t):
             close()
-            blocks.append(Block([line], sep=sep, heading=len(heading.group(1)) if heading else 0, table=not heading))
+            blocks.append(
+                Block([line], sep=sep, heading=len(heading.group(1)) if heading else 0, table=not heading)
+            )
             sep = "none"
             continue
         marker = parse_marker(line)
@@ -306,9 +312,7 @@ def _starts_new_block(current: Block, line: Line) -> bool:
         return True
     if is_caps_line(t) != is_caps_line(prev):
         return True
-    if current.marker is None and prev.endswith((",", ";", ".")) and _PARAGRAPH_OPENER.match(t):
-        return True
-    return False
+    return bool(current.marker is None and prev.endswith((",", ";", ".")) and _PARAGRAPH_OPENER.match(t))
 
 
 def is_caps_line(text: str) -> bool:

@@ -86,7 +86,9 @@ def normalise_label(raw: str, expected: str) -> str:
     lowered = raw.lower()
     if lowered == expected:
         return expected
-    if expected.replace("l", "i") == lowered.replace("l", "i") or (raw in ("I", "1", "|") and expected == "l"):
+    if expected.replace("l", "i") == lowered.replace("l", "i") or (
+        raw in ("I", "1", "|") and expected == "l"
+    ):
         return expected
     return lowered
 
@@ -154,7 +156,9 @@ def parse_bundle(text: str, layout: Layout, source: str, registry: ActorRegistry
     out: list[ExtractedDocument] = []
     for k, doc in enumerate(docs):
         end = docs[k + 1].title_start if k + 1 < len(docs) else len(text)
-        out.append(_parse_one(text, layout, source, registry, doc.title_start, end, doc.title, doc.kind, doc.number))
+        out.append(
+            _parse_one(text, layout, source, registry, doc.title_start, end, doc.title, doc.kind, doc.number)
+        )
     return out
 
 
@@ -176,7 +180,9 @@ def _parse_one(
     if adopted is None:
         ctx_warnings.append("no adoption footnote found")
     issuing_body = _issuing_body(text, registry)
-    facts = calendar_facts(text, registry, context_series=_NATO_SERIES, paragraphs=layout.paragraphs(start, end))
+    facts = calendar_facts(
+        text, registry, context_series=_NATO_SERIES, paragraphs=layout.paragraphs(start, end)
+    )
     deadlines = DeadlineContext(
         registry,
         reference=adopted,
@@ -222,12 +228,16 @@ def _footnote(notes: list[Note]) -> tuple[str | None, object, str | None, int | 
         committee = _COMMITTEE.search(t)
         dates = find_dates(t)
         adopted = dates[-1].last if dates else None
-        place_m = _PLACE.search(t, _ADOPTED_AT.search(t).end() if _ADOPTED_AT.search(t) else 0)
         session_m = _ADOPTED_AT.search(t)
+        place_m = _PLACE.search(t, session_m.end() if session_m else 0)
         session = int(session_m.group("ordinal")) if session_m and session_m.group("ordinal") else None
         series = None
         if session_m:
-            series = "nato-pa-spring-session" if "spring" in session_m.group("session").lower() else "nato-pa-session"
+            series = (
+                "nato-pa-spring-session"
+                if "spring" in session_m.group("session").lower()
+                else "nato-pa-session"
+            )
         return (
             committee.group("committee").strip() if committee else None,
             adopted,
@@ -267,7 +277,11 @@ def _items(text: str, blocks: list[Block], ctx: DocContext) -> tuple[list[Extrac
             if _operative(block) is not None or _doc_heading(block) is not None or block.heading:
                 break
             marker = block.marker
-            if marker is not None and marker.is_number and not (marker.label == "1" and expected_label(index) == "l"):
+            if (
+                marker is not None
+                and marker.is_number
+                and not (marker.label == "1" and expected_label(index) == "l")
+            ):
                 break
             if marker is None or marker.label is None:
                 j += 1
@@ -310,7 +324,7 @@ def _items(text: str, blocks: list[Block], ctx: DocContext) -> tuple[list[Extrac
 
 
 def _split_inline(rest: str) -> tuple[str, str, str]:
-    """"the Government of X to release ...;" -> (addressees, "", "to release ...")."""
+    """ "the Government of X to release ...;" -> (addressees, "", "to release ...")."""
     m = re.search(r"\s(to\s+(?!the\b)[a-z].*)$", rest, re.S)
     if m is None:
         return rest, "", ""

@@ -30,11 +30,13 @@ _NEWS_SIGNALS = (
     re.compile(r"[\u2018\u201c\"][^\u2019\u201d\"]{20,}[\u2019\u201d\"]"),
 )
 _DATELINE = re.compile(r"\b(?:press\s+release|news|published(?:\s+on)?)\s*[,:-]?\s*", re.I)
-_OFFICE_OF = re.compile(r"\b(?:Office|Press\s+Office|Press\s+Service|Secretariat|Chancellery)\s+of\s+the\s+(?P<name>[A-Z][\w\s]+?)\b(?=[,.;\n]|$)")
+_OFFICE_OF = re.compile(
+    r"\b(?:Office|Press\s+Office|Press\s+Service|Secretariat|Chancellery)\s+of\s+the\s+(?P<name>[A-Z][\w\s]+?)\b(?=[,.;\n]|$)"
+)
 
 
 def has_marker(text: str) -> bool:
-    """"Press release" (or the like) near the top."""
+    """ "Press release" (or the like) near the top."""
     return bool(_MARKER.search(text[:3000]))
 
 
@@ -71,14 +73,19 @@ def _issuer(text: str, matcher: ActorMatcher) -> str | None:
 
 
 def parse_press_release(
-    text: str, layout: Layout, source: str, registry: ActorRegistry, matcher: ActorMatcher, title_hint: str | None
+    text: str,
+    layout: Layout,
+    source: str,
+    registry: ActorRegistry,
+    matcher: ActorMatcher,
+    title_hint: str | None,
 ) -> ExtractedDocument:
     """A press release: title, publication date, issuer and the events it dates."""
     return ExtractedDocument(
         source=source,
         title=_title(layout, title_hint),
         kind="press_release",
-        issuing_body=_issuer(text, matcher),
+        issuing_body=_issuer(text, matcher) or (matcher.body_named(title_hint) if title_hint else None),
         commitments=[],
         calendar_facts=calendar_facts(text, registry, paragraphs=layout.paragraphs()),
         published=_published(text),

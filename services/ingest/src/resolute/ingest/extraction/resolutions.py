@@ -66,11 +66,11 @@ def looks_like(layout: Layout) -> bool:
 
 
 def _title_case_lead(title: str) -> str:
-    """"RESOLUTION of the 44th Session" -> "Resolution of the 44th Session"."""
+    """ "RESOLUTION of the 44th Session" -> "Resolution of the 44th Session"."""
     words = title.split()
     if words and all(w.isupper() for w in words):
         return title[:1] + title[1:].lower()
-    out = []
+    out: list[str] = []
     for i, w in enumerate(words):
         if w.isupper() and len(w) > 3 and (i == 0 or out[-1][0].isupper()):
             w = w.capitalize()
@@ -118,7 +118,9 @@ def parse_resolution(text: str, layout: Layout, source: str, registry: ActorRegi
     facts = calendar_facts(text, registry, own_session_series=own_series, paragraphs=layout.paragraphs())
     session = _session(title, facts, own_series)
     adopted, place = _dateline(blocks[first_op:])
-    own_fact = next((f for f in facts if f.series == own_series and (session is None or f.ordinal == session)), None)
+    own_fact = next(
+        (f for f in facts if f.series == own_series and (session is None or f.ordinal == session)), None
+    )
     if adopted is None and own_fact is not None:
         adopted = own_fact.end
     if place is None and own_fact is not None:
@@ -188,7 +190,7 @@ def _session(title: str | None, facts: list, own_series: str | None) -> int | No
 
 
 def _dateline(blocks: list[Block]) -> tuple[object, str | None]:
-    """"Vilnius, 18 October 2024" closing the text: adoption date and place."""
+    """ "Vilnius, 18 October 2024" closing the text: adoption date and place."""
     for block in reversed(blocks):
         if block.dateline:
             dates = find_dates(block.clean)

@@ -53,7 +53,7 @@ def clean_item(s: str) -> str:
 
 def fold_ascii(s: str) -> str:
     """ASCII transliteration (dashes, quotes, diacritics) for fonts and comparisons that need it."""
-    table = {
+    table: dict[str | int, str | int | None] = {
         "\u2013": "-",
         "\u2014": "-",
         "\u2011": "-",
@@ -68,7 +68,9 @@ def fold_ascii(s: str) -> str:
     }
     s = s.translate(str.maketrans(table))
     decomposed = unicodedata.normalize("NFKD", s)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).encode("ascii", "ignore").decode()
+    return (
+        "".join(ch for ch in decomposed if not unicodedata.combining(ch)).encode("ascii", "ignore").decode()
+    )
 
 
 def is_terminated(s: str) -> bool:

@@ -14,12 +14,17 @@ import re
 from resolute.ingest.formats.errors import MalformedDocument, NoTextLayer, UnsupportedFormat
 
 PAGE_BREAK = "\n\f\n"
-_LIGATURES = str.maketrans({"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\u00ad": ""})
-_HYPHENATED = re.compile(r"(?P<head>[A-Za-z\u00c0-\u024f]+)-[ \t]*\n[ \t]*(?P<tail>[a-z\u00df-\u024f][\w\u00c0-\u024f]*)")
+_LIGATURES = str.maketrans(
+    {"\ufb00": "ff", "\ufb01": "fi", "\ufb02": "fl", "\ufb03": "ffi", "\ufb04": "ffl", "\u00ad": ""}
+)
+_HYPHENATED = re.compile(
+    r"(?P<head>[A-Za-z\u00c0-\u024f]+)-[ \t]*\n[ \t]*(?P<tail>[a-z\u00df-\u024f][\w\u00c0-\u024f]*)"
+)
 
 
 def join_hyphenated(text: str) -> str:
-    """Rejoin "cross-\\nborder" and "imple-\\nmentation": keep the hyphen when the text writes the word with one."""
+    """Rejoin words hyphenated at a line end; keep the hyphen where the text writes the word with one."""
+
     def replace(m: re.Match[str]) -> str:
         head, tail = m.group("head"), m.group("tail")
         hyphenated = f"{head}-{tail}"

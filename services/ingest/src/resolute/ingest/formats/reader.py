@@ -33,8 +33,14 @@ _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"ID3", "audio file"),
     (b"\x00\x00\x00", "binary file"),
 )
-_HTML_START = re.compile(r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html\b|<\?xml[^>]*>\s*<!doctype\s+html|<\?xml[^>]*>\s*<html\b)", re.I | re.S)
-_HTML_TAGS = re.compile(r"<(?:p|div|body|head|br|span|a|li|ul|ol|h[1-6]|table|tr|td|article|main|section|meta|title)\b[^>]*>", re.I)
+_HTML_START = re.compile(
+    r"^\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html|<html\b|<\?xml[^>]*>\s*<!doctype\s+html|<\?xml[^>]*>\s*<html\b)",
+    re.I | re.S,
+)
+_HTML_TAGS = re.compile(
+    r"<(?:p|div|body|head|br|span|a|li|ul|ol|h[1-6]|table|tr|td|article|main|section|meta|title)\b[^>]*>",
+    re.I,
+)
 
 
 def _is_html(text: str, filename: str | None, content_type: str | None) -> bool:
@@ -45,10 +51,12 @@ def _is_html(text: str, filename: str | None, content_type: str | None) -> bool:
     hinted = (content_type or "").lower().startswith(("text/html", "application/xhtml")) or (
         (filename or "").lower().endswith((".html", ".htm", ".xhtml"))
     )
-    return tags >= 5 and head.lstrip().startswith("<") or (hinted and tags >= 2)
+    return (tags >= 5 and head.lstrip().startswith("<")) or (hinted and tags >= 2)
 
 
-def detect_format(content: bytes, *, filename: str | None = None, content_type: str | None = None) -> DocumentFormat:
+def detect_format(
+    content: bytes, *, filename: str | None = None, content_type: str | None = None
+) -> DocumentFormat:
     """The format the bytes are in; UnsupportedFormat for anything else."""
     if not content:
         raise EmptyDocument("empty file")
@@ -93,5 +101,7 @@ def read_document(
         body, title, more = read_html(text)
         return DocumentText(text=body, format="html", warnings=warnings + more, title=title)
     name = (filename or "").lower()
-    markdown = looks_like_markdown(text) or (name.endswith((".md", ".markdown")) and markdown_score(text) >= 1)
+    markdown = looks_like_markdown(text) or (
+        name.endswith((".md", ".markdown")) and markdown_score(text) >= 1
+    )
     return DocumentText(text=text, format="markdown" if markdown else "text", warnings=warnings, title=None)
