@@ -70,26 +70,36 @@ def extract(
     _print_table(documents)
 
 
+def _short(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
 def _print_table(documents: list[dict[str, Any]]) -> None:
+    from rich import box
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title="Extracted documents")
-    for column in ("source", "no.", "kind", "title", "adopted", "commitments", "deadlines", "facts"):
-        table.add_column(column, overflow="fold")
+    table = Table(title="Extracted documents", box=box.SIMPLE_HEAD, padding=(0, 1))
+    table.add_column("document", no_wrap=True)
+    table.add_column("kind", no_wrap=True)
+    table.add_column("adopted", no_wrap=True)
+    table.add_column("items", justify="right", no_wrap=True)
+    table.add_column("due", justify="right", no_wrap=True)
+    table.add_column("facts", justify="right", no_wrap=True)
     for doc in documents:
         commitments = doc["commitments"]
+        name = Path(doc["source"]).name + (f" #{doc['number']}" if doc["number"] else "")
+        label = _short(name, 26) + "\n[dim]" + _short(doc["title"] or "", 26) + "[/dim]"
         table.add_row(
-            doc["source"],
-            str(doc["number"] or ""),
-            doc["kind"],
-            (doc["title"] or "")[:70],
+            label,
+            _short(doc["kind"], 13),
             doc["adopted"] or "",
             str(len(commitments)),
             str(sum(1 for c in commitments if c["deadline"])),
             str(len(doc["calendar_facts"])),
         )
     Console().print(table)
+    errors = Console(stderr=True)
     for doc in documents:
         for warning in doc["warnings"]:
-            Console(stderr=True).print(f"[yellow]warning[/yellow] {doc['source']}: {warning}")
+            errors.print(f"[yellow]warning[/yellow] {doc['source']}: {warning}")

@@ -263,6 +263,11 @@ def _instrument_terms(title: str | None) -> list[str]:
     if not title:
         return ["declaration"]
     terms = ["declaration"]
+    kind = re.search(
+        r"(?i)\b(declaration|letter|memorandum|statement|communiqu[eé]|agreement|protocol|charter)\b", title
+    )
+    if kind and kind.group(1).lower() not in terms:
+        terms.append(kind.group(1).lower())
     acronym = re.search(r"\(([A-Z][A-Za-z0-9-]{1,10})\)", title)
     if acronym:
         terms.append(acronym.group(1))

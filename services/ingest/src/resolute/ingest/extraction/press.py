@@ -46,13 +46,18 @@ def looks_like(text: str) -> bool:
 
 
 def _title(layout: Layout, title_hint: str | None) -> str | None:
-    for block in layout.blocks[:30]:
-        text = block.clean
-        if block.table or len(text.split()) < 4 or _MARKER.match(text):
-            continue
-        if text.endswith((".", ";")) and len(text.split()) > 40:
+    """The headline: the line just above the "Press release, <date>" dateline, else the first long line."""
+    blocks = [b for b in layout.blocks[:40] if not b.table]
+    for i, block in enumerate(blocks):
+        if _DATELINE.match(block.clean) and find_dates(block.clean):
+            for previous in reversed(blocks[:i]):
+                if len(previous.clean.split()) >= 4:
+                    return previous.clean
             break
-        return text
+    for block in blocks:
+        text = block.clean
+        if len(text.split()) >= 4 and not text.endswith((".", ",", ";", ":")) and not _MARKER.match(text):
+            return text
     return title_hint
 
 
@@ -72,6 +77,14 @@ def _issuer(text: str, matcher: ActorMatcher) -> str | None:
     return None
 
 
+def _site_owner(title_hint: str | None, matcher: ActorMatcher) -> str | None:
+    """The body a page title names after its separator ("... | Seimas")."""
+    if not title_hint:
+        return None
+    parts = re.split(r"\s+[|\u2013\u2014-]\s+", title_hint)
+    return matcher.body_named(parts[-1]) if len(parts) > 1 else None
+
+
 def parse_press_release(
     text: str,
     layout: Layout,
@@ -85,7 +98,7 @@ def parse_press_release(
         source=source,
         title=_title(layout, title_hint),
         kind="press_release",
-        issuing_body=_issuer(text, matcher) or (matcher.body_named(title_hint) if title_hint else None),
+        issuing_body=_issuer(text, matcher) or _site_owner(title_hint, matcher),
         commitments=[],
         calendar_facts=calendar_facts(text, registry, paragraphs=layout.paragraphs()),
         published=_published(text),

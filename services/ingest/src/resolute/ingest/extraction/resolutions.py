@@ -29,6 +29,7 @@ _OPERATIVE = re.compile(
     rf"(?P<verb>{OPERATIVE_VERBS})\b(?P<rest>.*?):$",
     re.S,
 )
+_BARE_ITEM = re.compile(r"^(?:to|not\s+to)\s+[a-z]")
 _SELF_VERBS = re.compile(r"^(?:decides|resolves|agrees|commits|undertakes)", re.I)
 _SESSION = re.compile(r"\b(?P<n>\d{1,3})(?:st|nd|rd|th)\s+(?:Annual\s+)?Session\b", re.I)
 _OPENER = re.compile(r"^The\s+(?P<body>[A-Z][\w-]*(?:\s+(?:[A-Z][\w-]*|of|the|and))*),$")
@@ -61,7 +62,10 @@ def looks_like(layout: Layout) -> bool:
     """An operative clause followed, somewhere after it, by listed items."""
     for i, block in enumerate(layout.blocks):
         if operative_clause(block) is not None:
-            return any(b.marker is not None for b in layout.blocks[i + 1 : i + 40])
+            return any(
+                b.marker is not None or _BARE_ITEM.match(b.clean) is not None
+                for b in layout.blocks[i + 1 : i + 40]
+            )
     return False
 
 
@@ -224,7 +228,7 @@ def _items(
             in_list = False
             continue
         listed = block.marker is not None
-        bare_item = block.marker is None and re.match(r"^(?:to|not\s+to)\s", block.clean) is not None
+        bare_item = block.marker is None and _BARE_ITEM.match(block.clean) is not None
         if not (listed or (bare_item and (in_list or section is not None))):
             continue
         in_list = True

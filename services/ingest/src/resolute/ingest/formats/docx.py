@@ -103,6 +103,9 @@ def _paragraph_text(paragraph: Any, numbering: _Numbering) -> str:
         return "# " + text
     ppr = paragraph._p.pPr
     num_pr = ppr.numPr if ppr is not None else None
+    if num_pr is None and paragraph.style is not None:
+        style_ppr = paragraph.style.element.pPr
+        num_pr = style_ppr.numPr if style_ppr is not None else None
     if num_pr is not None and num_pr.numId is not None:
         ilvl = str(num_pr.ilvl.val) if num_pr.ilvl is not None else "0"
         prefix = numbering.prefix(str(num_pr.numId.val), ilvl)

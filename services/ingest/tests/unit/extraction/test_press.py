@@ -1,0 +1,52 @@
+"""Press releases and news: calendar facts, title, publication date, and no commitments."""
+# Fixtures reproduce documents line for line (long lines, dashes): their layout is what is tested.
+# ruff: noqa: E501, RUF001
+
+from __future__ import annotations
+
+from datetime import date
+
+from resolute.ingest.extraction import extract_documents
+
+RELEASE = """Accept all cookies
+
+Menu
+
+The 44th Session of the Baltic Assembly took place in Riga
+
+Press release, 14 November 2025
+
+The 44th Session of the Baltic Assembly and the 31st Baltic Council were held in Riga on 13–14 November 2025. The Assembly calls on governments to act, and the ministers agreed to meet again.
+
+"We will continue to support Ukraine," said the President of the Baltic Assembly.
+
+Press Office of the Saeima
+"""
+
+NEWS = """Baltic Council meets in Vilnius
+
+The 31st Baltic Council took place in Vilnius on 13 November 2025.
+
+"Our cooperation has never been more important," said the Speaker, who noted that the leaders will meet again next year.
+"""
+
+
+def test_release_yields_facts_but_no_commitments() -> None:
+    (doc,) = extract_documents(RELEASE, source="pr.txt")
+    assert doc.kind == "press_release"
+    assert doc.commitments == []
+    assert doc.title == "The 44th Session of the Baltic Assembly took place in Riga"
+    assert doc.published == date(2025, 11, 14)
+    assert doc.issuing_body == "Saeima"
+    assert {(f.series, f.ordinal, f.start, f.place) for f in doc.calendar_facts} == {
+        ("baltic-assembly-session", 44, date(2025, 11, 13), "Riga"),
+        ("baltic-council", 31, date(2025, 11, 13), "Riga"),
+    }
+
+
+def test_news_without_a_release_marker() -> None:
+    (doc,) = extract_documents(NEWS, source="news.txt")
+    assert doc.kind == "press_release"
+    assert doc.title == "Baltic Council meets in Vilnius"
+    assert doc.commitments == []
+    assert [(f.series, f.ordinal, f.place) for f in doc.calendar_facts] == [("baltic-council", 31, "Vilnius")]
