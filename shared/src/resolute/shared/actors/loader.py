@@ -15,7 +15,8 @@ REGISTRY_RESOURCE = "registry.yaml"
 
 def parse_registry(document: str | bytes) -> ActorRegistry:
     """Validate a registry given as YAML text."""
-    raw: Any = yaml.safe_load(document)
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: ~6x faster
+    raw: Any = yaml.load(document, Loader=loader)  # a safe loader either way
     if not isinstance(raw, dict):
         raise ValueError("actor registry: the YAML document must be a mapping")
     return ActorRegistry.model_validate(raw)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 _SLUG = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _ISO_DURATION = re.compile(r"^P(?:\d+Y)?(?:\d+M)?(?:\d+W)?(?:\d+D)?$")
@@ -108,11 +109,9 @@ class ActorRegistry(_Frozen):
     bodies: tuple[Body, ...] = ()
     series: tuple[EventSeries, ...] = ()
 
-    _by_code: dict[str, Country] = PrivateAttr(default_factory=dict)
-
     def country(self, code: str) -> Country | None:
         """The country with this ISO alpha-2 code."""
-        return self._countries_by_code().get(code)
+        return self._countries_by_code.get(code)
 
     def body(self, body_id: str) -> Body | None:
         """The body with this id."""
@@ -135,10 +134,9 @@ class ActorRegistry(_Frozen):
         """The policy-area vocabulary, in registry order."""
         return tuple(a.id for a in self.policy_areas)
 
+    @cached_property
     def _countries_by_code(self) -> dict[str, Country]:
-        if not self._by_code:
-            self._by_code.update({c.code: c for c in self.countries})
-        return self._by_code
+        return {c.code: c for c in self.countries}
 
     @model_validator(mode="after")
     def _check_references(self) -> ActorRegistry:

@@ -8,8 +8,9 @@ registry rather than hard-coded, so other addressees work the same way.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Literal, TypeVar
 
 from resolute.shared.actors import ActorRegistry
 
@@ -126,19 +127,34 @@ def _is_acronym(name: str) -> bool:
     return len(name) <= 4 and name.replace(".", "").isupper()
 
 
-_MATCHERS: dict[int, tuple[ActorRegistry, ActorMatcher]] = {}
+T = TypeVar("T")
 
 
+def per_registry(build: Callable[[ActorRegistry], T]) -> Callable[[ActorRegistry], T]:
+    """Cache what `build` derives from a registry, keyed by the registry object itself.
+
+    Registries are frozen but large: hashing one per call (as lru_cache would) costs
+    more than the work saved, so the cache goes by identity.
+    """
+    cache: dict[int, tuple[ActorRegistry, T]] = {}
+
+    def cached(registry: ActorRegistry) -> T:
+        hit = cache.get(id(registry))
+        if hit is not None and hit[0] is registry:
+            return hit[1]
+        value = build(registry)
+        if len(cache) > 16:
+            cache.clear()
+        cache[id(registry)] = (registry, value)
+        return value
+
+    return cached
+
+
+@per_registry
 def actor_matcher(registry: ActorRegistry) -> ActorMatcher:
     """The matcher for a registry, compiled once per registry object."""
-    cached = _MATCHERS.get(id(registry))
-    if cached is not None and cached[0] is registry:
-        return cached[1]
-    matcher = _compile(registry)
-    if len(_MATCHERS) > 16:
-        _MATCHERS.clear()
-    _MATCHERS[id(registry)] = (registry, matcher)
-    return matcher
+    return _compile(registry)
 
 
 def _compile(registry: ActorRegistry) -> ActorMatcher:

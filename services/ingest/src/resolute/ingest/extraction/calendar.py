@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
 
+from resolute.ingest.extraction.actors import per_registry
 from resolute.ingest.extraction.dates import find_dates
 from resolute.ingest.extraction.models import CalendarFact
 from resolute.ingest.extraction.text import sentence_spans, strip_markup
@@ -48,7 +48,7 @@ def is_generic_name(name: str) -> bool:
     return all(w in _GENERIC_WORDS for w in name.lower().split())
 
 
-@lru_cache(maxsize=8)
+@per_registry
 def _series_patterns(registry: ActorRegistry) -> _SeriesPatterns:
     names: dict[str, str] = {}
     generic: set[str] = set()

@@ -122,9 +122,14 @@ def _mention(m: re.Match[str]) -> DateMention | None:
     return None
 
 
+_HAS_YEAR = re.compile(r"\d{4}")
+
+
 def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
     """Every date, date range and month-year in text[start:end], left to right."""
     found: list[DateMention] = []
+    if not _HAS_YEAR.search(text, start, len(text) if end is None else end):
+        return found
     for m in DATE_PATTERN.finditer(text, start, len(text) if end is None else end):
         mention = _mention(m)
         if mention is not None:

@@ -13,8 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import lru_cache
 
+from resolute.ingest.extraction.actors import per_registry
 from resolute.ingest.extraction.dates import DateMention, find_dates, month_end
 from resolute.ingest.extraction.models import Deadline
 from resolute.shared.actors import ActorRegistry
@@ -106,6 +106,10 @@ _MONTHS_OR_WEEKDAYS = re.compile(
 )
 
 
+_HAS_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)\b")
+_HAS_NEXT = re.compile(r"\b(?:next|upcoming|forthcoming|coming)\b", re.I)
+
+
 @dataclass(frozen=True)
 class _EventPatterns:
     ordinal_series: re.Pattern[str]
@@ -115,7 +119,7 @@ class _EventPatterns:
     bodies: dict[str, str]
 
 
-@lru_cache(maxsize=8)
+@per_registry
 def _event_patterns(registry: ActorRegistry) -> _EventPatterns:
     names: dict[str, str] = {}
     for series in registry.series:
@@ -219,7 +223,9 @@ def _series_for(name: str, patterns: _EventPatterns, ctx: DeadlineContext) -> st
 def find_event_deadline(text: str, ctx: DeadlineContext) -> Deadline | None:
     """An institutional event the text makes the deadline ("at the 32nd Baltic Council", "return to ...")."""
     patterns = _event_patterns(ctx.registry)
-    for m in patterns.ordinal_series.finditer(text):
+    has_ordinal = _HAS_ORDINAL.search(text) is not None
+    has_next = _HAS_NEXT.search(text) is not None
+    for m in patterns.ordinal_series.finditer(text) if has_ordinal else ():
         series = _series_for(m.group("name"), patterns, ctx)
         if series is None or _is_past(text, m.start()):
             continue
@@ -229,7 +235,7 @@ def find_event_deadline(text: str, ctx: DeadlineContext) -> Deadline | None:
         if re.match(r"\s*(?:,\s*)?(?:held|which\s+took\s+place|that\s+took\s+place)\b", text[m.end() :]):
             continue
         return Deadline(verbatim=m.group(0), kind="event", series=series, ordinal=ordinal)
-    for m in patterns.next_series.finditer(text):
+    for m in patterns.next_series.finditer(text) if has_next else ():
         series = _series_for(m.group("name"), patterns, ctx)
         if series is not None:
             return Deadline(verbatim=m.group(0), kind="event", series=series, ordinal="next")
@@ -239,7 +245,7 @@ def find_event_deadline(text: str, ctx: DeadlineContext) -> Deadline | None:
             series = patterns.bodies.get(m2.group("body").lower())
             if series is not None:
                 return Deadline(verbatim=m2.group(0), kind="event", series=series, ordinal="next")
-    for pattern in (_SUMMIT_IN_PLACE, _PLACE_SUMMIT):
+    for pattern in (_SUMMIT_IN_PLACE, _PLACE_SUMMIT) if "ummit" in text else ():
         for m in pattern.finditer(text):
             if _is_past(text, m.start()) or _MONTHS_OR_WEEKDAYS.match(m.group("place").split()[-1]):
                 continue
@@ -248,7 +254,7 @@ def find_event_deadline(text: str, ctx: DeadlineContext) -> Deadline | None:
             if series is None:
                 continue
             return Deadline(verbatim=m.group(0), kind="event", series=series, ordinal="next")
-    m3 = _UPCOMING_EVENT.search(text)
+    m3 = _UPCOMING_EVENT.search(text) if has_next else None
     if m3 is not None:
         name = m3.group("name")
         series = patterns.names.get(name.lower()) or _slug(name)

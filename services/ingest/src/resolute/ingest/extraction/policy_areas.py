@@ -236,7 +236,6 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
     "digital": (
         r"digital",
         r"e-services",
-        r"e-health",
         r"data exchange",
         r"registers?\b",
         r"databases?",
@@ -251,7 +250,6 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         r"technolog",
         r"cybersecurity",
         r"interoperability of (?:data|systems)",
-        r"health data",
         r"space agency",
     ),
     "environment": (
@@ -450,21 +448,27 @@ PRIORITY: tuple[str, ...] = (
 
 
 @lru_cache(maxsize=1)
-def _patterns() -> dict[str, re.Pattern[str]]:
-    return {
-        area: re.compile(r"(?<![\w-])(?:" + "|".join(stems) + ")", re.I) for area, stems in KEYWORDS.items()
-    }
+def _scanner() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One pass over a text for every keyword; at each position the longest (most specific) stem wins."""
+    pairs = sorted(
+        ((stem, area) for area, stems in KEYWORDS.items() for stem in stems),
+        key=lambda pair: -len(pair[0]),
+    )
+    groups = {f"k{i}": area for i, (_, area) in enumerate(pairs)}
+    alternation = "|".join(f"(?P<k{i}>{stem})" for i, (stem, _) in enumerate(pairs))
+    return re.compile(rf"(?<![\w-])(?:{alternation})", re.I), groups
 
 
+@lru_cache(maxsize=4096)
 def area_scores(text: str) -> Counter[str]:
-    """Keyword hits per area in text."""
+    """Keyword hits per area in text (cached: section headings and titles repeat for every item)."""
     scores: Counter[str] = Counter()
     if not text:
         return scores
-    for area, pattern in _patterns().items():
-        hits = len(pattern.findall(text))
-        if hits:
-            scores[area] = hits
+    pattern, groups = _scanner()
+    for m in pattern.finditer(text):
+        if m.lastgroup is not None:
+            scores[groups[m.lastgroup]] += 1
     return scores
 
 
