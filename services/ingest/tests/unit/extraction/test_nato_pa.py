@@ -197,3 +197,17 @@ def test_single_resolution_without_number_heading() -> None:
     assert doc.number is None and doc.title == "ON ARCTIC SECURITY"
     assert [c.label for c in doc.commitments] == ["a", "b"]
     assert len(doc.commitments[0].countries) == 32
+
+
+def test_footnote_with_place_after_the_date() -> None:
+    text = (
+        "ON ARCTIC SECURITY\nRESOLUTION 530*\n\nThe Assembly,\n\n"
+        "1. URGES member governments and parliaments of the North Atlantic Alliance:\n"
+        "a. to act;\nb. to act more\n"
+        "* Presented by the Defence and Security Committee and adopted by the Plenary Assembly on "
+        "Monday 27 May 2024, Sofia, Bulgaria\n\f\nquickly;\n"
+    )
+    (doc,) = extract_documents(text, source="x")
+    assert (doc.number, doc.adopted, doc.place) == (530, date(2024, 5, 27), "Sofia")
+    assert doc.committee == "Defence and Security Committee"
+    assert [c.text for c in doc.commitments] == ["to act", "to act more quickly"]

@@ -50,3 +50,23 @@ def test_news_without_a_release_marker() -> None:
     assert doc.title == "Baltic Council meets in Vilnius"
     assert doc.commitments == []
     assert [(f.series, f.ordinal, f.place) for f in doc.calendar_facts] == [("baltic-council", 31, "Vilnius")]
+
+
+def test_news_quoting_operative_language_is_still_news() -> None:
+    text = (
+        "Baltic Assembly urges action on energy\n\n"
+        '"We call on the governments to speed up synchronisation," said the President on 3 March 2026.\n\n'
+        "The Assembly calls on the governments to agree to common rules, she noted. Photo: Saeima\n"
+    )
+    (doc,) = extract_documents(text, source="x")
+    assert doc.kind == "press_release" and doc.commitments == []
+
+
+def test_a_statement_with_quotes_is_not_news() -> None:
+    text = (
+        "Joint Statement of the Baltic Prime Ministers\n\n"
+        '"Security comes first," said the Prime Minister.\n\nThe Prime Ministers agree to meet annually.\n'
+    )
+    (doc,) = extract_documents(text, source="x")
+    assert doc.kind != "press_release"
+    assert [c.text for c in doc.commitments] == ["The Prime Ministers agree to meet annually"]

@@ -154,3 +154,15 @@ def test_unknown_addressee_warns_but_keeps_items() -> None:
     assert [c.text for c in doc.commitments] == ["to open a consulate"]
     assert doc.commitments[0].countries == []
     assert any("no known addressee" in w for w in doc.warnings)
+
+
+def test_unterminated_item_does_not_swallow_the_next_heading() -> None:
+    text = (
+        "The Baltic Assembly,\n\ncalls on the Baltic Council of Ministers:\n\nregarding energy:\n\n"
+        "- to finish the grid\n\nregarding transport:\n\n- to build roads\n"
+    )
+    (doc,) = extract_documents(text, source="x")
+    assert [(c.section, c.text) for c in doc.commitments] == [
+        ("regarding energy", "to finish the grid"),
+        ("regarding transport", "to build roads"),
+    ]

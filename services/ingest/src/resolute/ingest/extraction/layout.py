@@ -347,6 +347,8 @@ def _join_continuations(blocks: list[Block]) -> list[Block]:
 def _continues(prev: Block, block: Block) -> bool:
     if block.heading or block.table or block.dateline or block.marker is not None:
         return False
+    if block.clean.endswith(":") and block.sep != "page":
+        return False  # a section heading or operative clause, not the rest of a sentence
     if prev.heading or prev.table or prev.dateline:
         return False
     if is_terminated(prev.raw) or is_caps_line(prev.clean) or is_caps_line(block.clean):

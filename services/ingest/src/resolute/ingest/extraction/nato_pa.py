@@ -41,6 +41,9 @@ _ADOPTED_AT = re.compile(
 _PLACE = re.compile(
     r"\b(?:held\s+in|in)\s+(?P<place>(?:The\s+)?[A-Z][\w'\u2019.-]+(?:[ -][A-Z][\w'\u2019.-]+){0,2})"
 )
+_PLACE_AFTER_DATE = re.compile(
+    r"\s*,?\s*(?:in\s+)?(?P<place>(?:The\s+)?[A-Z][\w'\u2019.-]+(?:[ -][A-Z][\w'\u2019.-]+){0,2})"
+)
 _NATO_SERIES = frozenset({"nato-summit", "nato-pa-session", "nato-pa-spring-session"})
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
@@ -230,6 +233,8 @@ def _footnote(notes: list[Note]) -> tuple[str | None, object, str | None, int | 
         adopted = dates[-1].last if dates else None
         session_m = _ADOPTED_AT.search(t)
         place_m = _PLACE.search(t, session_m.end() if session_m else 0)
+        if place_m is None and dates:
+            place_m = _PLACE_AFTER_DATE.match(t, dates[-1].end)
         session = int(session_m.group("ordinal")) if session_m and session_m.group("ordinal") else None
         series = None
         if session_m:

@@ -9,30 +9,25 @@ from __future__ import annotations
 
 from resolute.ingest.extraction import declarations, nato_pa, press, resolutions
 from resolute.ingest.extraction.actors import actor_matcher
-from resolute.ingest.extraction.generic import has_operative_language, parse_generic
-from resolute.ingest.extraction.layout import build_layout
+from resolute.ingest.extraction.generic import parse_generic
+from resolute.ingest.extraction.layout import Layout, build_layout
 from resolute.ingest.extraction.models import ExtractedDocument
 from resolute.shared.actors import ActorRegistry, default_registry
 
 
 def detect_family(text: str, registry: ActorRegistry | None = None) -> str:
     """Which family's rules read this text: nato_pa, resolution, declaration, press_release or generic."""
-    registry = registry or default_registry()
-    layout = build_layout(text)
-    return _family(text, layout, registry)
+    return _family(text, build_layout(text), registry or default_registry())
 
 
-def _family(text: str, layout: object, registry: ActorRegistry) -> str:
-    from resolute.ingest.extraction.layout import Layout
-
-    assert isinstance(layout, Layout)
+def _family(text: str, layout: Layout, registry: ActorRegistry) -> str:
     if nato_pa.looks_like(layout):
         return "nato_pa"
     if resolutions.looks_like(layout):
         return "resolution"
     if declarations.looks_like(text, registry, actor_matcher(registry)):
         return "declaration"
-    if press.has_marker(text) or (press.looks_like(text) and not has_operative_language(text)):
+    if press.has_marker(text) or (press.looks_like(text) and not press.names_an_instrument(layout)):
         return "press_release"
     return "generic"
 

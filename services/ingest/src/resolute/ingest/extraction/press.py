@@ -40,6 +40,20 @@ def has_marker(text: str) -> bool:
     return bool(_MARKER.search(text[:3000]))
 
 
+_INSTRUMENT_TITLE = re.compile(
+    r"\b(?:declaration|statement|communiqu[eé]|resolution|agreement|memorandum|treaty|convention|protocol)\b",
+    re.I,
+)
+
+
+def names_an_instrument(layout: Layout) -> bool:
+    """Whether the heading names a declaration, statement or the like: that text is the instrument itself."""
+    for block in layout.blocks[:3]:
+        if block.clean and len(block.clean) < 200:
+            return _INSTRUMENT_TITLE.search(block.clean) is not None
+    return False
+
+
 def looks_like(text: str) -> bool:
     """A release marker near the top, or signs of a news page (reported speech, quotes, photo credits)."""
     return has_marker(text) or sum(1 for p in _NEWS_SIGNALS if p.search(text)) >= 2
