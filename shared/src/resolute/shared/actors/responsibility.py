@@ -63,11 +63,3 @@ def responsible_ministries(
         if ministry is not None:
             result.append(LeadMinistry(country=code, ministry=ministry.id, name=ministry.name))
     return result
-
-
-def ministry_for_portfolio(country: Country, policy_area: str, registry: ActorRegistry) -> Ministry | None:
-    """The ministry a minister's title points to ("Minister of Defence" of Lithuania -> National Defence).
-
-    Same rule as `lead_ministry`, named for the signatory use.
-    """
-    return lead_ministry(country, policy_area, registry)

@@ -110,7 +110,7 @@ class _Signatories:
     phrase: str | None = None
 
 
-def looks_like(text: str, registry: ActorRegistry, matcher: ActorMatcher) -> bool:
+def looks_like(text: str, matcher: ActorMatcher) -> bool:
     """Signing (or declaring) by ministers of named countries."""
     head = text[:20000]
     if not _SIGNED.search(head):
@@ -188,7 +188,7 @@ def parse_declaration(text: str, layout: Layout, source: str, registry: ActorReg
     matcher = ctx.matcher
     sig = find_signatories(text, matcher)
     title, kind = _title(text, layout)
-    signed, place = _signing(text, sig, matcher)
+    signed, place = _signing(text, matcher)
     ctx.title = title
     ctx.deadlines = DeadlineContext(registry, reference=signed)
     ministries: list[MinistryRef] = []
@@ -238,7 +238,7 @@ def _title(text: str, layout: Layout) -> tuple[str | None, DocumentKind]:
     return title, kind
 
 
-def _signing(text: str, sig: _Signatories, matcher: ActorMatcher) -> tuple[date | None, str | None]:
+def _signing(text: str, matcher: ActorMatcher) -> tuple[date | None, str | None]:
     """The signing date (in the sentence that reports it) and the place of signing or meeting."""
     signed: date | None = None
     for s, e in sentence_spans(text):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from resolute.ingest.extraction.calendar import calendar_facts, latest_ordinals, occurrence_dates
 from resolute.ingest.extraction.commitments import DocContext, make_commitment
@@ -182,7 +183,7 @@ def _parse_one(
     committee, adopted, place, session, session_series = _footnote(notes)
     if adopted is None:
         ctx_warnings.append("no adoption footnote found")
-    issuing_body = _issuing_body(text, registry)
+    issuing_body = _issuing_body(registry)
     facts = calendar_facts(
         text, registry, context_series=_NATO_SERIES, paragraphs=layout.paragraphs(start, end)
     )
@@ -217,12 +218,12 @@ def _parse_one(
     )
 
 
-def _issuing_body(text: str, registry: ActorRegistry) -> str:
+def _issuing_body(registry: ActorRegistry) -> str:
     body = registry.body("nato-pa")
     return body.name if body else "NATO Parliamentary Assembly"
 
 
-def _footnote(notes: list[Note]) -> tuple[str | None, object, str | None, int | None, str | None]:
+def _footnote(notes: list[Note]) -> tuple[str | None, date | None, str | None, int | None, str | None]:
     """Committee, adoption date, place and session from the "* Presented by ... adopted ..." note."""
     for note in notes:
         t = clean(note.text).lstrip("*\\ ")

@@ -25,7 +25,7 @@ def _family(text: str, layout: Layout, registry: ActorRegistry) -> str:
         return "nato_pa"
     if resolutions.looks_like(layout):
         return "resolution"
-    if declarations.looks_like(text, registry, actor_matcher(registry)):
+    if declarations.looks_like(text, actor_matcher(registry)):
         return "declaration"
     if press.has_marker(text) or (press.looks_like(text) and not press.names_an_instrument(layout)):
         return "press_release"

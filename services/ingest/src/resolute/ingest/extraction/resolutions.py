@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 from resolute.ingest.extraction.actors import Addressees
 from resolute.ingest.extraction.calendar import calendar_facts, latest_ordinals, occurrence_dates
@@ -17,7 +18,12 @@ from resolute.ingest.extraction.commitments import DocContext, make_commitment
 from resolute.ingest.extraction.dates import find_dates
 from resolute.ingest.extraction.deadlines import DeadlineContext
 from resolute.ingest.extraction.layout import Block, Layout
-from resolute.ingest.extraction.models import DocumentKind, ExtractedCommitment, ExtractedDocument
+from resolute.ingest.extraction.models import (
+    CalendarFact,
+    DocumentKind,
+    ExtractedCommitment,
+    ExtractedDocument,
+)
 from resolute.shared.actors import ActorRegistry
 
 OPERATIVE_VERBS = (
@@ -184,7 +190,7 @@ def _issuing_body(preamble: list[Block], registry: ActorRegistry) -> tuple[int |
     return None, None
 
 
-def _session(title: str | None, facts: list, own_series: str | None) -> int | None:
+def _session(title: str | None, facts: list[CalendarFact], own_series: str | None) -> int | None:
     if title:
         m = _SESSION.search(title)
         if m:
@@ -193,7 +199,7 @@ def _session(title: str | None, facts: list, own_series: str | None) -> int | No
     return own[0] if own else None
 
 
-def _dateline(blocks: list[Block]) -> tuple[object, str | None]:
+def _dateline(blocks: list[Block]) -> tuple[date | None, str | None]:
     """ "Vilnius, 18 October 2024" closing the text: adoption date and place."""
     for block in reversed(blocks):
         if block.dateline:

@@ -9,9 +9,10 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from typing import Literal
 
 from resolute.ingest.formats.errors import EmptyDocument, MalformedDocument, UnsupportedFormat
-from resolute.ingest.formats.models import DocumentFormat, DocumentText
+from resolute.ingest.formats.models import DocumentText
 from resolute.ingest.formats.plaintext import decode_text, looks_like_markdown, markdown_score
 
 _BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
@@ -54,10 +55,8 @@ def _is_html(text: str, filename: str | None, content_type: str | None) -> bool:
     return (tags >= 5 and head.lstrip().startswith("<")) or (hinted and tags >= 2)
 
 
-def detect_format(
-    content: bytes, *, filename: str | None = None, content_type: str | None = None
-) -> DocumentFormat:
-    """The format the bytes are in; UnsupportedFormat for anything else."""
+def detect_format(content: bytes) -> Literal["pdf", "docx", "text"]:
+    """The container the bytes are in: PDF, DOCX or text (which may hold HTML or Markdown)."""
     if not content:
         raise EmptyDocument("empty file")
     stripped = content.lstrip(b"\xef\xbb\xbf \t\r\n")
@@ -81,7 +80,7 @@ def read_document(
     content: bytes, *, filename: str | None = None, content_type: str | None = None
 ) -> DocumentText:
     """Read a resolution, declaration or press release in text, Markdown, HTML, PDF or DOCX."""
-    fmt = detect_format(content, filename=filename, content_type=content_type)
+    fmt = detect_format(content)
     if fmt == "pdf":
         from resolute.ingest.formats.pdf import read_pdf
 
