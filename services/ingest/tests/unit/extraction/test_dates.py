@@ -34,6 +34,13 @@ from resolute.ingest.extraction.dates import find_dates, month_end
         ),
         ("of January 29, 2013", date(2013, 1, 29), date(2013, 1, 29), "day", "January 29, 2013"),
         ("from 23-26 May 2025", date(2025, 5, 23), date(2025, 5, 26), "day", "23-26 May 2025"),
+        (
+            "on 17 and 18 October 2024",
+            date(2024, 10, 17),
+            date(2024, 10, 18),
+            "day",
+            "17 and 18 October 2024",
+        ),
         ("30 November \u2013 1 December 2025", date(2025, 11, 30), date(2025, 12, 1), "day", None),
         ("on 30.01.2026,", date(2026, 1, 30), date(2026, 1, 30), "day", "30.01.2026"),
         ("dated 2026-02-03", date(2026, 2, 3), date(2026, 2, 3), "day", "2026-02-03"),
@@ -58,3 +65,11 @@ def test_not_dates() -> None:
 def test_month_end() -> None:
     assert month_end(date(2024, 2, 1)) == date(2024, 2, 29)
     assert month_end(date(2025, 12, 5)) == date(2025, 12, 31)
+
+
+def test_yearless_dates_need_a_default_year() -> None:
+    assert find_dates("on 17-18 October in Riga") == []
+    (mention,) = find_dates("on 17-18 October in Riga", default_year=2024)
+    assert (mention.first, mention.last) == (date(2024, 10, 17), date(2024, 10, 18))
+    (mention,) = find_dates("on 5 May 2026", default_year=2024)
+    assert mention.first == date(2026, 5, 5)

@@ -97,3 +97,19 @@ def test_lithuanian_national_defence_is_the_defence_ministry() -> None:
         ("LT", "defence"),
         ("LV", "defence"),
     }
+
+
+def test_news_of_an_agreement_by_baltic_ministers() -> None:
+    text = (
+        "On 19 January 2024, the Baltic defence ministers signed an agreement in Riga to create the Baltic "
+        "Defence Line, a network of fortifications along the eastern border. The ministers agreed to build "
+        "bunkers by 2025. They also signed an appeal to the European Commission."
+    )
+    (doc,) = extract_documents(text, source="x")
+    assert (doc.adopted, doc.place) == (date(2024, 1, 19), "Riga")
+    assert [s.country for s in doc.signatories] == ["EE", "LV", "LT"]
+    assert [c.text for c in doc.commitments] == [
+        "to create the Baltic Defence Line, a network of fortifications along the eastern border",
+        "to build bunkers by 2025",
+    ]
+    assert all({m.ministry for m in c.ministries} == {"defence"} for c in doc.commitments)

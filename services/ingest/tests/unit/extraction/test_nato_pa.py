@@ -211,3 +211,19 @@ def test_footnote_with_place_after_the_date() -> None:
     assert (doc.number, doc.adopted, doc.place) == (530, date(2024, 5, 27), "Sofia")
     assert doc.committee == "Defence and Security Committee"
     assert [c.text for c in doc.commitments] == ["to act", "to act more quickly"]
+
+
+def test_roman_sub_items_belong_to_their_lettered_item() -> None:
+    text = (
+        "RESOLUTION 540*\n\nThe Assembly,\n\n1. URGES member governments of the North Atlantic Alliance:\n\n"
+        "a. to act;\nb. to adopt measures on:\n   i. air defence;\n   ii. cyber defence;\n   iii. logistics;\n"
+        "c. to fund them;\nd. to review them in 2027.\n"
+    )
+    (doc,) = extract_documents(text, source="x")
+    assert [(c.label, c.text) for c in doc.commitments] == [
+        ("a", "to act"),
+        ("b", "to adopt measures on: i. air defence; ii. cyber defence; iii. logistics"),
+        ("c", "to fund them"),
+        ("d", "to review them in 2027"),
+    ]
+    assert doc.commitments[1].span[1] == text.index("logistics") + len("logistics")

@@ -70,3 +70,16 @@ def test_a_statement_with_quotes_is_not_news() -> None:
     (doc,) = extract_documents(text, source="x")
     assert doc.kind != "press_release"
     assert [c.text for c in doc.commitments] == ["The Prime Ministers agree to meet annually"]
+
+
+def test_dates_without_a_year_take_the_release_year() -> None:
+    text = (
+        "The Baltic Assembly met in Vilnius\n\nPress release, 18 October 2024\n\n"
+        "The 43rd Session of the Baltic Assembly took place in Vilnius on 17 and 18 October, together with "
+        "the 30th Baltic Council on 18 October.\n"
+    )
+    (doc,) = extract_documents(text, source="x")
+    assert {(f.series, f.ordinal, f.start, f.end) for f in doc.calendar_facts} == {
+        ("baltic-assembly-session", 43, date(2024, 10, 17), date(2024, 10, 18)),
+        ("baltic-council", 30, date(2024, 10, 18), date(2024, 10, 18)),
+    }

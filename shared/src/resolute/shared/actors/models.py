@@ -68,6 +68,7 @@ class CountryGroup(_Frozen):
     id: str = Field(pattern=_SLUG)
     name: str
     aliases: tuple[str, ...] = ()
+    adjectives: tuple[str, ...] = ()
     members: tuple[str, ...]
 
 

@@ -14,7 +14,7 @@ from typing import Literal, TypeVar
 
 from resolute.shared.actors import ActorRegistry
 
-ActorKind = Literal["country", "group", "body", "adjective"]
+ActorKind = Literal["country", "group", "body", "adjective", "group-adjective"]
 
 _HEDGED = re.compile(
     r",?\s*(?:and|or)?\s*,?\s*(?:where|as|if|when)\s+(?:appropriate|relevant|applicable|necessary|possible)\s*,?"
@@ -68,7 +68,7 @@ class ActorMatcher:
             for m in pattern.finditer(text):
                 key = m.group(0) if pattern is self.pattern_cs else _ci(m.group(0))
                 kind, actor_id = self.names[key]
-                if kind == "adjective" and not adjectives:
+                if kind in ("adjective", "group-adjective") and not adjectives:
                     continue
                 found.append(ActorMention(kind, actor_id, m.start(), m.end()))
         found.sort(key=lambda a: (a.start, -(a.end - a.start)))
@@ -105,8 +105,14 @@ class ActorMatcher:
         """Country codes named (or referred to by adjective) in text, in order."""
         codes: list[str] = []
         for a in self.find(text, adjectives=adjectives):
-            if a.kind in ("country", "adjective") and a.id not in codes:
-                codes.append(a.id)
+            if a.kind in ("country", "adjective"):
+                members: tuple[str, ...] = (a.id,)
+            elif a.kind in ("group", "group-adjective"):
+                group = self.registry.group(a.id)
+                members = group.members if group else ()
+            else:
+                continue
+            codes.extend(code for code in members if code not in codes)
         return codes
 
     def body_named(self, text: str) -> str | None:
@@ -183,6 +189,8 @@ def _compile(registry: ActorRegistry) -> ActorMatcher:
     for group in registry.groups:
         for name in (group.name, *group.aliases):
             add(name, "group", group.id)
+        for adjective in group.adjectives:
+            add(adjective, "group-adjective", group.id)
     for body in registry.bodies:
         for name in (body.name, *body.aliases):
             add(name, "body", body.id)

@@ -104,6 +104,7 @@ def calendar_facts(
     own_session_series: str | None = None,
     context_series: frozenset[str] = frozenset(),
     paragraphs: list[tuple[int, int]] | None = None,
+    default_year: int | None = None,
 ) -> list[CalendarFact]:
     """Dated occurrences of registry series in text, one per (series, ordinal, start).
 
@@ -114,7 +115,7 @@ def calendar_facts(
     facts: list[CalendarFact] = []
     seen: set[tuple[str, int | None, object]] = set()
     for sentence in _sentences(text, paragraphs):
-        dates = [d for d in find_dates(sentence) if d.precision == "day"]
+        dates = [d for d in find_dates(sentence, default_year=default_year) if d.precision == "day"]
         if not dates:
             continue
         mentions: list[_Mention] = []

@@ -43,7 +43,7 @@ _MONTH = (
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 )
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)"
-_DASH = r"\s*(?:-|\u2013|\u2014|to|until)\s*"
+_DASH = r"\s*(?:-|\u2013|\u2014|\s(?:to|until|and)\s)\s*"
 _ORD = r"(?:st|nd|rd|th)?"
 
 DATE_PATTERN = re.compile(
@@ -123,17 +123,39 @@ def _mention(m: re.Match[str]) -> DateMention | None:
 
 
 _HAS_YEAR = re.compile(r"\d{4}")
+_YEARLESS = re.compile(
+    rf"\b(?P<d1>\d{{1,2}}){_ORD}(?:{_DASH}(?P<d2>\d{{1,2}}){_ORD})?\s+(?:of\s+)?(?P<m>{_MONTH})(?!,?\s*\d)"
+)
 
 
-def find_dates(text: str, start: int = 0, end: int | None = None) -> list[DateMention]:
-    """Every date, date range and month-year in text[start:end], left to right."""
+def find_dates(
+    text: str, start: int = 0, end: int | None = None, *, default_year: int | None = None
+) -> list[DateMention]:
+    """Every date, date range and month-year in text[start:end], left to right.
+
+    With `default_year`, day-month dates written without a year ("on 17-18 October") take it,
+    as press releases write them under a dated headline.
+    """
+    stop = len(text) if end is None else end
     found: list[DateMention] = []
-    if not _HAS_YEAR.search(text, start, len(text) if end is None else end):
-        return found
-    for m in DATE_PATTERN.finditer(text, start, len(text) if end is None else end):
-        mention = _mention(m)
-        if mention is not None:
-            found.append(mention)
+    if _HAS_YEAR.search(text, start, stop):
+        for m in DATE_PATTERN.finditer(text, start, stop):
+            mention = _mention(m)
+            if mention is not None:
+                found.append(mention)
+    if default_year is not None:
+        for m in _YEARLESS.finditer(text, start, stop):
+            if any(f.start <= m.start() < f.end for f in found):
+                continue
+            try:
+                month = _month(m.group("m"))
+                first = date(default_year, month, int(m.group("d1")))
+                last = date(default_year, month, int(m.group("d2"))) if m.group("d2") else first
+            except ValueError:
+                continue
+            if first <= last:
+                found.append(DateMention(m.start(), m.end(), first, last, "day"))
+        found.sort(key=lambda f: f.start)
     return found
 
 

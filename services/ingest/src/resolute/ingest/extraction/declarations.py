@@ -30,8 +30,8 @@ from resolute.ingest.extraction.text import clean, clean_item, sentence_spans, w
 from resolute.shared.actors import ActorRegistry, Country, lead_ministry
 
 _INSTRUMENT = (
-    r"(?:Joint\s+)?(?:Declaration|Letter|Memorandum|Statement|Communiqu[eé]|Agreement|Protocol|Charter)"
-    r"(?:\s+of\s+(?:Intent|Understanding|Cooperation))?"
+    r"(?:[Jj]oint\s+)?(?:[Dd]eclaration|[Ll]etter|[Mm]emorandum|[Ss]tatement|[Cc]ommuniqu[eé]|[Aa]greement|"
+    r"[Pp]rotocol|[Cc]harter)(?:\s+of\s+(?:[Ii]ntent|[Uu]nderstanding|[Cc]ooperation))?"
 )
 _TITLE = re.compile(
     rf"\b(?:signed|sign|adopted|concluded|issued|endorsed)\s+(?:a|an|the)\s+(?P<title>{_INSTRUMENT}"
@@ -47,18 +47,22 @@ _MINISTERS_OF = re.compile(
     rf"\bMinisters?\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}\s+of\s+(?P<countries>[^.;:()\n]+)"
 )
 _PORTFOLIO_MINISTERS = re.compile(
-    rf"\b{_PORTFOLIO.replace('portfolio', 'portfolio2')}\s+Ministers\s+of\s+(?P<countries2>[^.;:()\n]+)"
+    rf"\b{_PORTFOLIO.replace('portfolio', 'portfolio2')}\s+[Mm]inisters\s+of\s+(?P<countries2>[^.;:()\n]+)"
+)
+_ADJ_PORTFOLIO_MINISTERS = re.compile(
+    r"\b(?P<adj>[A-Z][a-z]+)\s+(?P<portfolio>(?:[Nn]ational\s+)?[A-Za-z]+(?:\s+[Aa]ffairs)?)\s+[Mm]inisters\b"
 )
 _ADJ_MINISTER = re.compile(
     rf"\b(?P<adj>[A-Z][a-z]+)\s+Minister\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}(?:\s*\((?P<person>[^)]+)\)|,\s+"
     r"(?P<person2>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){1,2}))?"
 )
 _PURPOSE = re.compile(
-    r"\b(?:(?:signed|concluded|adopted)\b(?:\s+\w+){0,3}?\s+(?=to\s)"
+    r"\b(?:(?:signed|concluded|adopted)\b(?:\s+\w+){0,5}?\s+(?=to\s)"
     r"|(?:objective|aim|purpose|goal|intention|ambition)s?(?:\s+of\s+[^.]{1,60}?)?\s+(?:is|are|was|were)\s+(?=to\s)"
     r"|(?:aims?|aimed|intends?|intended|seeks?|sought|agreed|agrees?|commits?|committed|undertakes?|undertook|"
     r"pledged?|pledges|decided|decides|resolved|resolves|plans?|planned|expects?|expected)\s+(?=to\s))"
-    r"(?P<clause>to\s+(?!be\b|become\b|have\b)[a-z][^.]*)",
+    r"(?P<clause>to\s+(?!(?:be|become|have|the|a|an|this|that|these|those|its|their|our|all|both|each|"
+    r"every|some|any|date|which|whom|what)\b)[a-z][^.]*)",
 )
 _WILL = re.compile(
     r"\b(?:will|shall)\s+(?:also\s+|further\s+|jointly\s+)?(?P<clause>(?!be\b|have\b|require|need\b|become\b)[a-z]+\b[^.]*)"
@@ -149,6 +153,15 @@ def find_signatories(text: str, matcher: ActorMatcher) -> _Signatories:
                 sig.phrase = _through_last_country(m.group(0), matcher)
                 sig.countries.extend(c for c in codes if c not in sig.countries)
                 break
+    if not sig.countries:
+        for m in _ADJ_PORTFOLIO_MINISTERS.finditer(text):
+            codes = matcher.countries_in(m.group("adj"))
+            area = portfolio_area(m.group("portfolio"))
+            if codes and area:
+                sig.portfolio_area = area
+                sig.phrase = clean(m.group(0))
+                sig.countries.extend(c for c in codes if c not in sig.countries)
+                break
     for m in _ADJ_MINISTER.finditer(text):
         codes = matcher.countries_in(m.group("adj"))
         area = portfolio_area(m.group("portfolio"))
@@ -223,6 +236,8 @@ def parse_declaration(text: str, layout: Layout, source: str, registry: ActorReg
 def _title(text: str, layout: Layout) -> tuple[str | None, DocumentKind]:
     m = _TITLE.search(text)
     title = clean(m.group("title")) if m else None
+    if title:
+        title = title[:1].upper() + title[1:]
     if title is None:
         for block in layout.blocks[:5]:
             h = _HEADING_TITLE.match(block.clean)
@@ -277,7 +292,7 @@ def _instrument_terms(title: str | None) -> list[str]:
     return terms
 
 
-_PARTY_TERMS = re.compile(r"\b(?:Participants|Parties|Signatories|Ministers|We|we)\b")
+_PARTY_TERMS = re.compile(r"\b(?:Participants|Parties|Signatories|[Mm]inisters|We|we)\b")
 
 
 def _relevant(paragraph: str, instrument: list[str]) -> bool:

@@ -20,7 +20,7 @@ from resolute.ingest.extraction.dates import find_dates
 from resolute.ingest.extraction.deadlines import DeadlineContext, find_event_deadline
 from resolute.ingest.extraction.layout import Block, Layout, Note
 from resolute.ingest.extraction.models import DocumentKind, ExtractedCommitment, ExtractedDocument
-from resolute.ingest.extraction.text import clean
+from resolute.ingest.extraction.text import clean, clean_item
 from resolute.shared.actors import ActorRegistry
 
 _DOC_HEADING = re.compile(
@@ -276,32 +276,15 @@ def _items(text: str, blocks: list[Block], ctx: DocContext) -> tuple[list[Extrac
         if clause and clause not in addressee_names:
             addressee_names.append(clause)
         inherited = find_event_deadline(clause, ctx.deadlines)
-        j = i + 1
-        index = 0
-        while j < len(blocks):
-            block = blocks[j]
-            if _operative(block) is not None or _doc_heading(block) is not None or block.heading:
-                break
-            marker = block.marker
-            if (
-                marker is not None
-                and marker.is_number
-                and not (marker.label == "1" and expected_label(index) == "l")
-            ):
-                break
-            if marker is None or marker.label is None:
-                j += 1
-                continue
-            label = normalise_label(marker.label, expected_label(index))
-            if label != expected_label(index):
-                ctx.warn(f"item label {marker.label!r} out of sequence (expected {expected_label(index)!r})")
-            elif marker.label != label:
-                ctx.warn(f"item label {marker.label!r} read as {label!r}")
+        groups, j = _lettered_items(blocks, i + 1, ctx)
+        for label, members in groups:
+            first = members[0]
+            content = " ".join([first.content] + [m.clean for m in members[1:]])
             commitment = make_commitment(
                 ctx,
                 text,
-                (block.content_start, block.end),
-                text=block.item_text,
+                (first.content_start, members[-1].end),
+                text=clean_item(content),
                 label=label,
                 countries=addressees.countries,
                 bodies=addressees.bodies,
@@ -309,8 +292,7 @@ def _items(text: str, blocks: list[Block], ctx: DocContext) -> tuple[list[Extrac
             )
             if commitment is not None:
                 commitments.append(commitment)
-            index += 1
-            j += 1
+        index = len(groups)
         if index == 0 and single:
             block = blocks[i]
             offset = text.find(single[:40], block.start, block.end + 1)
@@ -327,6 +309,48 @@ def _items(text: str, blocks: list[Block], ctx: DocContext) -> tuple[list[Extrac
                     commitments.append(commitment)
         i = j
     return commitments, addressee_names
+
+
+_ROMAN = re.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|x)$")
+
+
+def _lettered_items(
+    blocks: list[Block], start: int, ctx: DocContext
+) -> tuple[list[tuple[str, list[Block]]], int]:
+    """The lettered items after an operative clause, each with its sub-items ("i.", "ii." or bullets).
+
+    Returns the items and the index of the first block after them.
+    """
+    groups: list[tuple[str, list[Block]]] = []
+    j = start
+    while j < len(blocks):
+        block = blocks[j]
+        if _operative(block) is not None or _doc_heading(block) is not None or block.heading:
+            break
+        marker = block.marker
+        expected = expected_label(len(groups))
+        if marker is not None and marker.is_number and not (marker.label == "1" and expected == "l"):
+            break
+        if marker is None:
+            j += 1
+            continue
+        in_sublist = bool(groups) and (groups[-1][1][0].content.endswith(":") or len(groups[-1][1]) > 1)
+        raw = marker.label
+        if in_sublist and (raw is None or (_ROMAN.match(raw) and normalise_label(raw, expected) != expected)):
+            groups[-1][1].append(block)
+            j += 1
+            continue
+        if raw is None:
+            j += 1
+            continue
+        label = normalise_label(raw, expected)
+        if label != expected:
+            ctx.warn(f"item label {raw!r} out of sequence (expected {expected!r})")
+        elif raw != label:
+            ctx.warn(f"item label {raw!r} read as {label!r}")
+        groups.append((label, [block]))
+        j += 1
+    return groups, j
 
 
 def _split_inline(rest: str) -> tuple[str, str, str]:

@@ -108,12 +108,18 @@ def parse_press_release(
     title_hint: str | None,
 ) -> ExtractedDocument:
     """A press release: title, publication date, issuer and the events it dates."""
+    published = _published(text)
     return ExtractedDocument(
         source=source,
         title=_title(layout, title_hint),
         kind="press_release",
         issuing_body=_issuer(text, matcher) or _site_owner(title_hint, matcher),
         commitments=[],
-        calendar_facts=calendar_facts(text, registry, paragraphs=layout.paragraphs()),
-        published=_published(text),
+        calendar_facts=calendar_facts(
+            text,
+            registry,
+            paragraphs=layout.paragraphs(),
+            default_year=published.year if published else None,
+        ),
+        published=published,
     )
