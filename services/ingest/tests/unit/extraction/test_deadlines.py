@@ -59,6 +59,10 @@ def test_month_deadline_is_first_day_of_month(registry: ActorRegistry) -> None:
         ("to update the baseline requirements for resilience planned for 2026", 2026, "planned for 2026"),
         ("to complete the synchronisation by the end of 2027", 2027, "by the end of 2027"),
         ("to ensure Rail Baltica is completed in 2030, as agreed in 2017", 2030, "in 2030"),
+        ("to finish the study in the first half of 2026", 2026, "in the first half of 2026"),
+        ("to deliver the plan by mid-2026", 2026, "by mid-2026"),
+        ("to open the centre in spring 2027", 2027, "in spring 2027"),
+        ("to report in the second quarter of 2026", 2026, "in the second quarter of 2026"),
     ],
 )
 def test_year_deadlines(text: str, year: int, verbatim: str, ctx: DeadlineContext) -> None:
@@ -230,3 +234,15 @@ def test_event_date_filled_from_known_occurrence(registry: ActorRegistry) -> Non
     ctx = DeadlineContext(registry, occurrences={("baltic-council", 32): date(2026, 11, 20)})
     deadline = _dl("to present the proposals at the 32nd Baltic Council", ctx)
     assert deadline is not None and deadline.date == date(2026, 11, 20) and deadline.year == 2026
+
+
+def test_summit_named_by_year(registry: ActorRegistry) -> None:
+    ctx = DeadlineContext(registry, reference=date(2025, 10, 13), summit_series="nato-summit")
+    deadline = _dl("to present national plans at the 2026 Summit", ctx)
+    assert deadline is not None and (deadline.kind, deadline.series, deadline.year) == (
+        "event",
+        "nato-summit",
+        2026,
+    )
+    assert _dl("as agreed at the 2023 Summit", ctx) is None
+    assert _dl("to build on the decisions taken at the 2025 Summit", ctx) is None

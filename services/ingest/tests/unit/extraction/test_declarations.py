@@ -113,3 +113,16 @@ def test_news_of_an_agreement_by_baltic_ministers() -> None:
         "to build bunkers by 2025",
     ]
     assert all({m.ministry for m in c.ministries} == {"defence"} for c in doc.commitments)
+
+
+def test_possessive_signatories_with_names() -> None:
+    text = (
+        "On 3 May 2026, Estonia's Minister of Defence Hanno Pevkur and Latvia\u2019s Minister of Defence "
+        "Andris Sprūds signed a Joint Declaration on air defence. The objective is to build a joint air defence system."
+    )
+    (doc,) = extract_documents(text, source="x")
+    assert [(s.country, s.ministry, s.person) for s in doc.signatories] == [
+        ("EE", "defence", "Hanno Pevkur"),
+        ("LV", "defence", "Andris Sprūds"),
+    ]
+    assert [c.text for c in doc.commitments] == ["to build a joint air defence system"]

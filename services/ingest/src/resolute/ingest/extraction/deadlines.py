@@ -51,7 +51,9 @@ _YEAR = re.compile(
     r"(?P<prep>\b(?:by\s+the\s+end\s+of|before\s+the\s+end\s+of|until\s+the\s+end\s+of|at\s+the\s+end\s+of|"
     r"no\s+later\s+than|not\s+later\s+than|at\s+the\s+latest\s+(?:by|in)|in\s+the\s+course\s+of|"
     r"(?:planned|scheduled|foreseen|envisaged|expected|targeted|set|due)\s+(?:for|in|by)|"
-    r"by|before|until|till|in|during|throughout)\s+(?:the\s+year\s+)?)"
+    r"by|before|until|till|in|during|throughout)\s+(?:the\s+year\s+)?"
+    r"(?:(?:the\s+(?:first|second)\s+half|the\s+(?:first|second|third|fourth)\s+quarter|the\s+course|"
+    r"the\s+(?:beginning|start|middle|end))\s+of\s+|(?:early|mid|late|spring|summer|autumn|fall|winter)[\s-]+)?)"
     r"(?P<year>(?:19|20)\d{2})\b(?![-\u2013/]\d)(?!\s*[%(])"
 )
 _RELATIVE_YEAR = re.compile(
@@ -99,6 +101,10 @@ _SUMMIT_IN_PLACE = re.compile(
 _PLACE_SUMMIT = re.compile(
     rf"\b(?P<prep>{_EVENT_PREP})\s+(?:the\s+)?(?P<place>The\s+Hague|[A-Z][\w'-]+)\s+(?P<kind>Summit)\b"
     r"(?!\s+(?:Declaration|declaration|decisions?|Communiqu|communiqu|commitments?|pledge|Pledge))"
+)
+_YEAR_SUMMIT = re.compile(
+    rf"\b{_EVENT_PREP}\s+the\s+(?P<year>20\d{{2}})\s+(?:(?P<qual>NATO|EU)\s+)?(?:Summit|summit)\b"
+    r"(?!\s+(?:Declaration|declaration|decisions?|Communiqu|communiqu|commitments?|[Pp]ledge))"
 )
 _MONTHS_OR_WEEKDAYS = re.compile(
     r"^(?:January|February|March|April|May|June|July|August|September|October|November|December|"
@@ -245,6 +251,17 @@ def find_event_deadline(text: str, ctx: DeadlineContext) -> Deadline | None:
             series = patterns.bodies.get(m2.group("body").lower())
             if series is not None:
                 return Deadline(verbatim=m2.group(0), kind="event", series=series, ordinal="next")
+    for m in _YEAR_SUMMIT.finditer(text) if "ummit" in text else ():
+        year = int(m.group("year"))
+        if _is_past(text, m.start()) or (ctx.reference is not None and year < ctx.reference.year):
+            continue
+        series = (
+            "nato-summit"
+            if m.group("qual") == "NATO"
+            else (ctx.summit_series or _summit_series(m.group("qual")))
+        )
+        if series is not None:
+            return Deadline(verbatim=m.group(0), kind="event", series=series, year=year)
     for pattern in (_SUMMIT_IN_PLACE, _PLACE_SUMMIT) if "ummit" in text else ():
         for m in pattern.finditer(text):
             if _is_past(text, m.start()) or _MONTHS_OR_WEEKDAYS.match(m.group("place").split()[-1]):

@@ -52,9 +52,10 @@ _PORTFOLIO_MINISTERS = re.compile(
 _ADJ_PORTFOLIO_MINISTERS = re.compile(
     r"\b(?P<adj>[A-Z][a-z]+)\s+(?P<portfolio>(?:[Nn]ational\s+)?[A-Za-z]+(?:\s+[Aa]ffairs)?)\s+[Mm]inisters\b"
 )
+_PERSON = r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){1,2}"
 _ADJ_MINISTER = re.compile(
-    rf"\b(?P<adj>[A-Z][a-z]+)\s+Minister\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}(?:\s*\((?P<person>[^)]+)\)|,\s+"
-    r"(?P<person2>[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){1,2}))?"
+    rf"\b(?P<adj>[A-Z][a-z]+)(?:['\u2019]s)?\s+Minister\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}"
+    rf"(?:\s*\((?P<person>[^)]+)\)|,\s+(?P<person2>{_PERSON})|\s+(?P<person3>{_PERSON}))?"
 )
 _PURPOSE = re.compile(
     r"\b(?:(?:signed|concluded|adopted)\b(?:\s+\w+){0,5}?\s+(?=to\s)"
@@ -174,7 +175,7 @@ def find_signatories(text: str, matcher: ActorMatcher) -> _Signatories:
         code = codes[0]
         if code not in sig.countries:
             sig.countries.append(code)
-        person = m.group("person") or m.group("person2")
+        person = m.group("person") or m.group("person2") or m.group("person3")
         if person and code not in sig.people:
             sig.people[code] = person.strip()
     if sig.phrase is None and sig.countries and sig.portfolio_area:
