@@ -186,6 +186,8 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         r"three seas",
     ),
     "energy": (
+        r"energy security",
+        r"security of (?:the )?energy supply",
         r"energy",
         r"electricit",
         r"gas\b",
@@ -248,7 +250,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         r"blockchain",
         r"language models",
         r"technolog",
-        r"cybersecurity",
+        r"cyber ?security",
         r"interoperability of (?:data|systems)",
         r"space agency",
     ),
@@ -289,6 +291,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         r"biosphere",
     ),
     "agriculture": (
+        r"food security",
         r"agricultur",
         r"farm(?:ing|ers?|s)?\b",
         r"common agricultural policy",
@@ -309,6 +312,7 @@ KEYWORDS: dict[str, tuple[str, ...]] = {
         r"grain",
     ),
     "health": (
+        r"health security",
         r"health",
         r"healthcare",
         r"hospital",
@@ -495,15 +499,20 @@ def classify_policy_area(
     title: str | None = None,
     default: str | None = None,
 ) -> str | None:
-    """The area of a commitment: item words x3, section words x2, title words x1."""
+    """The area of a commitment.
+
+    Each keyword in the item counts 3; each in the section heading 1 (at most 2 per area,
+    so a long heading cannot outvote what the item says); the title's area 1. Ties go to
+    the heading's area, then to the more specific portfolio.
+    """
     section_scores = area_scores(_heading_subject(section)) if section else Counter()
     section_area = _best(section_scores, None)
+    title_area = _best(area_scores(title), None) if title else None
     scores: Counter[str] = Counter()
     for area, hits in area_scores(text).items():
         scores[area] += 3 * hits
     for area, hits in section_scores.items():
-        scores[area] += 2 * hits
-    if title:
-        for area, hits in area_scores(title).items():
-            scores[area] += hits
-    return _best(scores, section_area) or section_area or default
+        scores[area] += min(hits, 2)
+    if title_area is not None:
+        scores[title_area] += 1
+    return _best(scores, section_area) or default
