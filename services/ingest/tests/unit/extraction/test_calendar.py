@@ -13,9 +13,13 @@ from resolute.shared.actors import ActorRegistry
 
 def _facts(text: str, registry: ActorRegistry, **kwargs: object) -> set[tuple[object, ...]]:
     return {
-        (f.series, f.ordinal, f.start, f.end, f.place)
+        (f.series, f.ordinal, _day(f.start), _day(f.end), f.place)
         for f in calendar_facts(text, registry, **kwargs)  # type: ignore[arg-type]
     }
+
+
+def _day(iso: str | None) -> date | None:
+    return None if iso is None else date.fromisoformat(iso)
 
 
 def test_one_sentence_two_events(registry: ActorRegistry) -> None:

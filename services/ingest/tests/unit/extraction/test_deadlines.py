@@ -37,14 +37,14 @@ def _dl(text: str, ctx: DeadlineContext) -> Deadline | None:
 )
 def test_date_deadlines(text: str, day: date, ctx: DeadlineContext) -> None:
     deadline = _dl(text, ctx)
-    assert deadline is not None and deadline.kind == "date" and deadline.date == day
+    assert deadline is not None and deadline.kind == "date" and deadline.date == day.isoformat()
 
 
 def test_month_deadline_is_first_day_of_month(registry: ActorRegistry) -> None:
     ctx = DeadlineContext(registry, reference=date(2025, 5, 26))
     deadline = _dl("to welcome the Conference, due to be co-hosted by Italy in Rome in July 2025", ctx)
     assert deadline is not None
-    assert (deadline.kind, deadline.date, deadline.verbatim) == ("month", date(2025, 7, 1), "in July 2025")
+    assert (deadline.kind, deadline.date, deadline.verbatim) == ("month", "2025-07-01", "in July 2025")
 
 
 @pytest.mark.parametrize(
@@ -233,7 +233,7 @@ def test_precedence_explicit_then_event_then_inherited_then_recurring(ctx: Deadl
 def test_event_date_filled_from_known_occurrence(registry: ActorRegistry) -> None:
     ctx = DeadlineContext(registry, occurrences={("baltic-council", 32): date(2026, 11, 20)})
     deadline = _dl("to present the proposals at the 32nd Baltic Council", ctx)
-    assert deadline is not None and deadline.date == date(2026, 11, 20) and deadline.year == 2026
+    assert deadline is not None and deadline.date == "2026-11-20" and deadline.year == 2026
 
 
 def test_summit_named_by_year(registry: ActorRegistry) -> None:

@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from resolute.ingest.extraction import extract_documents
 
 REPORT = """On 12 March 2026, the Ministers of Foreign Affairs of Estonia, Latvia and Lithuania signed a Joint Declaration on the Baltic Consular Network (BCN). The objective is to share consular premises in third countries and assist citizens of the three states abroad.
@@ -38,7 +36,7 @@ def test_report_of_a_declaration() -> None:
     (doc,) = extract_documents(REPORT, source="report.txt")
     assert doc.kind == "declaration"
     assert doc.title == "Joint Declaration on the Baltic Consular Network (BCN)"
-    assert (doc.adopted, doc.place) == (date(2026, 3, 12), "Riga")
+    assert (doc.adopted, doc.place) == ("2026-03-12", "Riga")
     assert doc.issuing_body == "Ministers of Foreign Affairs of Estonia, Latvia and Lithuania"
     texts = [c.text for c in doc.commitments]
     assert (
@@ -65,7 +63,7 @@ def test_report_of_a_declaration() -> None:
 def test_the_declaration_itself() -> None:
     (doc,) = extract_documents(DECLARATION, source="doi.txt")
     assert doc.kind == "declaration_of_intent"
-    assert (doc.adopted, doc.place) == (date(2026, 2, 5), "Vilnius")
+    assert (doc.adopted, doc.place) == ("2026-02-05", "Vilnius")
     texts = [c.text for c in doc.commitments]
     assert texts == [
         "to establish a joint air defence training centre by 1 September 2027",
@@ -106,7 +104,7 @@ def test_news_of_an_agreement_by_baltic_ministers() -> None:
         "bunkers by 2025. They also signed an appeal to the European Commission."
     )
     (doc,) = extract_documents(text, source="x")
-    assert (doc.adopted, doc.place) == (date(2024, 1, 19), "Riga")
+    assert (doc.adopted, doc.place) == ("2024-01-19", "Riga")
     assert [s.country for s in doc.signatories] == ["EE", "LV", "LT"]
     assert [c.text for c in doc.commitments] == [
         "to create the Baltic Defence Line, a network of fortifications along the eastern border",

@@ -4,8 +4,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 from resolute.ingest.extraction import ExtractedDocument, extract_documents
 from resolute.ingest.extraction.nato_pa import expected_label, normalise_label
@@ -110,13 +108,13 @@ def test_bundle_is_split_in_order_with_titles(docs: list[ExtractedDocument]) -> 
 def test_footnote_metadata(docs: list[ExtractedDocument]) -> None:
     first, second = docs[0], docs[1]
     assert (first.adopted, first.place, first.committee, first.session) == (
-        date(2026, 5, 25),
+        "2026-05-25",
         "Porto",
         None,
         None,
     )
     assert (second.adopted, second.place, second.committee, second.session) == (
-        date(2026, 10, 12),
+        "2026-10-12",
         "Oslo",
         "Political Committee",
         72,
@@ -208,7 +206,7 @@ def test_footnote_with_place_after_the_date() -> None:
         "Monday 27 May 2024, Sofia, Bulgaria\n\f\nquickly;\n"
     )
     (doc,) = extract_documents(text, source="x")
-    assert (doc.number, doc.adopted, doc.place) == (530, date(2024, 5, 27), "Sofia")
+    assert (doc.number, doc.adopted, doc.place) == (530, "2024-05-27", "Sofia")
     assert doc.committee == "Defence and Security Committee"
     assert [c.text for c in doc.commitments] == ["to act", "to act more quickly"]
 

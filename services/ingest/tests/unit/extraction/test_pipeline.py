@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -103,3 +104,11 @@ countries:
     (doc,) = extract_documents(text, source="x", registry=custom)
     assert doc.commitments[0].countries == ["EE"]
     assert [m.ministry for m in doc.commitments[0].ministries] == ["office"]
+
+
+@pytest.mark.parametrize("path", DOCUMENTS, ids=lambda p: p.name)
+def test_python_dumps_and_attributes_are_json_native(path: Path) -> None:
+    """The ingest service stores attributes and `model_dump()` in JSON columns: no date objects allowed."""
+    for doc in extract_documents(path.read_text(encoding="utf-8"), source=str(path)):
+        assert json.loads(json.dumps(doc.model_dump())) == doc.model_dump(mode="json")
+        json.dumps({"adopted": doc.adopted, "place": doc.place, "number": doc.number})

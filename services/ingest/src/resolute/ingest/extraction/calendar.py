@@ -187,7 +187,9 @@ def latest_ordinals(facts: list[CalendarFact], reference: date | None) -> dict[s
     """Per series, the highest ordinal already begun by `reference` (all facts when it is unknown)."""
     out: dict[str, int] = {}
     for f in facts:
-        if f.ordinal is None or (reference is not None and f.start is not None and f.start > reference):
+        if f.ordinal is None or (
+            reference is not None and f.start is not None and date.fromisoformat(f.start) > reference
+        ):
             continue
         out[f.series] = max(out.get(f.series, 0), f.ordinal)
     return out
@@ -195,4 +197,8 @@ def latest_ordinals(facts: list[CalendarFact], reference: date | None) -> dict[s
 
 def occurrence_dates(facts: list[CalendarFact]) -> dict[tuple[str, int], date]:
     """Start dates of the numbered occurrences a document dates."""
-    return {(f.series, f.ordinal): f.start for f in facts if f.ordinal is not None and f.start is not None}
+    return {
+        (f.series, f.ordinal): date.fromisoformat(f.start)
+        for f in facts
+        if f.ordinal is not None and f.start is not None
+    }

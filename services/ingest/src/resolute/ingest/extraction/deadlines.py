@@ -317,5 +317,5 @@ def find_deadline(text: str, ctx: DeadlineContext, *, inherited: Deadline | None
     if deadline is not None and deadline.kind == "event" and isinstance(deadline.ordinal, int):
         known = ctx.occurrences.get((deadline.series or "", deadline.ordinal))
         if known is not None:
-            deadline = deadline.model_copy(update={"date": known, "year": known.year})
+            deadline = Deadline.model_validate({**deadline.model_dump(), "date": known, "year": known.year})
     return deadline

@@ -1,5 +1,7 @@
 """What extraction yields: pydantic models whose JSON dump is exactly the `resolute extract` contract.
 
+Dates are held as ISO 8601 strings (date objects are accepted and converted), so
+both `model_dump()` and attribute values go straight into JSON columns and events.
 Fields outside the contract that the ingest service still wants (committee,
 signatories, publication date) are kept on the models but excluded from dumps.
 """
@@ -7,9 +9,16 @@ signatories, publication date) are kept on the models but excluded from dumps.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+IsoDate = Annotated[str, BeforeValidator(_iso), Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
 
 DocumentKind = Literal["resolution", "declaration", "declaration_of_intent", "press_release", "other"]
 DeadlineKind = Literal["date", "month", "year", "event", "recurring"]
@@ -38,7 +47,7 @@ class Deadline(_Model):
     kind: DeadlineKind
     series: str | None = None
     ordinal: Ordinal | None = None
-    date: dt.date | None = None
+    date: IsoDate | None = None
     year: int | None = None
     every: str | None = None
 
@@ -48,8 +57,8 @@ class CalendarFact(_Model):
 
     series: str
     ordinal: int | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
     place: str | None = None
 
 
@@ -84,7 +93,7 @@ class ExtractedDocument(_Model):
     issuing_body: str | None = None
     number: int | None = None
     session: int | None = None
-    adopted: dt.date | None = None
+    adopted: IsoDate | None = None
     place: str | None = None
     addressees: list[str] = Field(default_factory=list)
     commitments: list[ExtractedCommitment] = Field(default_factory=list)
@@ -92,6 +101,6 @@ class ExtractedDocument(_Model):
     warnings: list[str] = Field(default_factory=list)
 
     committee: str | None = Field(default=None, exclude=True)
-    published: dt.date | None = Field(default=None, exclude=True)
+    published: IsoDate | None = Field(default=None, exclude=True)
     signatories: list[Signatory] = Field(default_factory=list, exclude=True)
     span: tuple[int, int] | None = Field(default=None, exclude=True)

@@ -131,8 +131,8 @@ def parse_resolution(text: str, layout: Layout, source: str, registry: ActorRegi
     own_fact = next(
         (f for f in facts if f.series == own_series and (session is None or f.ordinal == session)), None
     )
-    if adopted is None and own_fact is not None:
-        adopted = own_fact.end
+    if adopted is None and own_fact is not None and own_fact.end is not None:
+        adopted = date.fromisoformat(own_fact.end)
     if place is None and own_fact is not None:
         place = own_fact.place
 
