@@ -8,8 +8,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from resolute.cli.main import app
 from typer.testing import CliRunner
+
+from resolute.cli.main import app
 
 CORPUS_DIR = Path(__file__).resolve().parents[3] / "corpus"
 runner = CliRunner()

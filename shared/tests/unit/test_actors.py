@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from pydantic import ValidationError
+
 from resolute.shared.actors import (
     ActorRegistry,
     default_registry,

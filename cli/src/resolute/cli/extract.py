@@ -38,12 +38,8 @@ def _one_line(exc: BaseException) -> str:
 
 
 def extract(
-    paths: Annotated[
-        list[Path], typer.Argument(help="Documents to read: text, Markdown, HTML, PDF or DOCX.")
-    ],
-    as_json: Annotated[
-        bool, typer.Option("--json", help="Print the contract JSON instead of a table.")
-    ] = False,
+    paths: Annotated[list[Path], typer.Argument(help="Documents to read: text, Markdown, HTML, PDF or DOCX.")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the contract JSON instead of a table.")] = False,
 ) -> None:
     """Extract commitments, deadlines and calendar facts from documents, without any service running."""
     from resolute.ingest.formats import DocumentReadError
@@ -58,9 +54,7 @@ def extract(
             typer.echo(f"resolute extract: {path}: {reason}", err=True)
             failed = True
         except Exception as exc:  # an extraction bug must still name the file and exit 2
-            typer.echo(
-                f"resolute extract: {path}: cannot parse: {type(exc).__name__}: {_one_line(exc)}", err=True
-            )
+            typer.echo(f"resolute extract: {path}: cannot parse: {type(exc).__name__}: {_one_line(exc)}", err=True)
             failed = True
     if failed:
         raise typer.Exit(EXIT_UNREADABLE)

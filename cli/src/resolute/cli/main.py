@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import typer
-from resolute.cli.extract import extract
 
 app = typer.Typer(
     name="resolute",
@@ -17,5 +16,7 @@ app = typer.Typer(
 def _root() -> None:
     """Resolute command line."""
 
+
+from resolute.cli.extract import extract  # noqa: E402 - imported where it is registered, below the app
 
 app.command("extract")(extract)

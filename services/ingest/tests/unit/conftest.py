@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+
 from resolute.shared.actors import ActorRegistry, default_registry
 
 REPO_ROOT = Path(__file__).resolve().parents[4]

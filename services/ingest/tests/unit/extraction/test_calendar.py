@@ -46,23 +46,21 @@ def test_nato_pa_annual_session_from_a_footnote(registry: ActorRegistry) -> None
         "* Presented by the Political Committee and adopted by the Plenary Assembly at the 71<sup>st</sup> "
         "Annual Session of the NATO Parliamentary Assembly held in Ljubljana, Slovenia, on Monday 13 October 2025."
     )
-    assert _facts(text, registry) == {
-        ("nato-pa-session", 71, date(2025, 10, 13), date(2025, 10, 13), "Ljubljana")
-    }
+    assert _facts(text, registry) == {("nato-pa-session", 71, date(2025, 10, 13), date(2025, 10, 13), "Ljubljana")}
 
 
 def test_unnumbered_series_and_generic_names(registry: ActorRegistry) -> None:
     summit = "Leaders met at the NATO Summit in Vilnius on 11\u201312 July 2023."
-    assert _facts(summit, registry) == {
-        ("nato-summit", None, date(2023, 7, 11), date(2023, 7, 12), "Vilnius")
-    }
+    assert _facts(summit, registry) == {("nato-summit", None, date(2023, 7, 11), date(2023, 7, 12), "Vilnius")}
     spring = "adopted by the Plenary Assembly at its Spring Session in Dayton, Ohio, on Monday 26 May 2025"
     # "Spring Session" alone says nothing of whose session it is, unless the document is the NATO PA's.
     assert _facts(spring, registry) == set()
     assert _facts(spring, registry, context_series=frozenset({"nato-pa-spring-session"})) == {
         ("nato-pa-spring-session", None, date(2025, 5, 26), date(2025, 5, 26), "Dayton")
     }
-    hosted = "the Spring Session of the NATO Parliamentary Assembly hosted by the City of Dayton, Ohio, from 23-26 May 2025"
+    hosted = (
+        "the Spring Session of the NATO Parliamentary Assembly hosted by the City of Dayton, Ohio, from 23-26 May 2025"
+    )
     assert _facts(hosted, registry) == {
         ("nato-pa-spring-session", None, date(2025, 5, 23), date(2025, 5, 26), "Dayton")
     }

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
 from resolute.ingest.extraction import ExtractedDocument, extract_documents
 from resolute.ingest.extraction.text import clean, words
 
@@ -136,9 +137,7 @@ def test_nato_bundle_metadata() -> None:
 def test_declaration_signatories() -> None:
     _, docs = _extract(CORPUS_DIR / "ies-commentary-bmma-declaration-2026.gold.json")
     doc = docs[0]
-    assert (
-        doc.title == "Declaration of Intent on the establishment of the Baltic Military Mobility Area (BMMA)"
-    )
+    assert doc.title == "Declaration of Intent on the establishment of the Baltic Military Mobility Area (BMMA)"
     assert doc.place == "Tallinn"
     assert {(s.country, s.ministry, s.person) for s in doc.signatories} == {
         ("LT", "defence", "Robertas Kaunas"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+
 from resolute.ingest.extraction.dates import find_dates, month_end
 
 

@@ -1,12 +1,13 @@
 """Deadline kinds, precedence, and the traps: years inside names, past references, dates before adoption."""
 # Fixtures reproduce documents line for line (long lines, dashes): their layout is what is tested.
-# ruff: noqa: E501, RUF001
+# ruff: noqa: RUF001
 
 from __future__ import annotations
 
 from datetime import date
 
 import pytest
+
 from resolute.ingest.extraction.deadlines import DeadlineContext, find_deadline, find_event_deadline
 from resolute.ingest.extraction.models import Deadline
 from resolute.shared.actors import ActorRegistry
@@ -213,9 +214,7 @@ def test_recurring(text: str, every: str | None, ctx: DeadlineContext) -> None:
         "to help Ukraine implement its adapted Annual National Programme",
     ],
 )
-def test_adjective_regular_and_capitalised_annual_are_not_recurrences(
-    text: str, ctx: DeadlineContext
-) -> None:
+def test_adjective_regular_and_capitalised_annual_are_not_recurrences(text: str, ctx: DeadlineContext) -> None:
     assert _dl(text, ctx) is None
 
 

@@ -39,10 +39,7 @@ def test_report_of_a_declaration() -> None:
     assert (doc.adopted, doc.place) == ("2026-03-12", "Riga")
     assert doc.issuing_body == "Ministers of Foreign Affairs of Estonia, Latvia and Lithuania"
     texts = [c.text for c in doc.commitments]
-    assert (
-        texts[0]
-        == "to share consular premises in third countries and assist citizens of the three states abroad"
-    )
+    assert texts[0] == "to share consular premises in third countries and assist citizens of the three states abroad"
     assert "provide joint crisis evacuation planning by the end of 2027" in texts
     # Another actor's directive in its own paragraph is not the signatories' commitment.
     assert not any("harmonise assistance" in t for t in texts)

@@ -1,12 +1,12 @@
 """Unknown layouts: a document with whatever general rules find, and a warning; never a failure."""
 # Fixtures reproduce documents line for line (long lines, dashes): their layout is what is tested.
-# ruff: noqa: E501
 
 from __future__ import annotations
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+
 from resolute.ingest.extraction import extract_documents
 
 MEMO = """Memorandum on cross-border rescue cooperation

@@ -1,6 +1,5 @@
 """Layout: blocks with offsets, continuations joined across blank lines and page breaks."""
 # Fixtures reproduce documents line for line (long lines, dashes): their layout is what is tested.
-# ruff: noqa: E501
 
 from __future__ import annotations
 
@@ -57,9 +56,7 @@ def test_paragraph_continuing_after_a_page_break_even_capitalised() -> None:
 
 
 def test_item_continued_after_a_blank_line_only_when_lowercase() -> None:
-    text = (
-        "- k. to reaffirm, bolster self-defence,\n\ntransition Ukraine to interoperability;\n\n- l. to invite"
-    )
+    text = "- k. to reaffirm, bolster self-defence,\n\ntransition Ukraine to interoperability;\n\n- l. to invite"
     assert [b.item_text for b in build_layout(text).blocks] == [
         "to reaffirm, bolster self-defence, transition Ukraine to interoperability",
         "to invite",

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import pytest
+
 from resolute.ingest.extraction import ExtractedDocument, extract_documents
 from resolute.ingest.extraction.nato_pa import expected_label, normalise_label
 from resolute.ingest.extraction.text import clean

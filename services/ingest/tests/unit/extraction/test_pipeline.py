@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+
 from resolute.ingest.extraction import detect_family, extract_documents
 from resolute.ingest.extraction.text import clean
 

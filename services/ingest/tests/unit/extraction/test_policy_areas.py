@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+
 from resolute.ingest.extraction.policy_areas import KEYWORDS, PRIORITY, classify_policy_area
 from resolute.shared.actors import ActorRegistry
 
@@ -67,9 +68,7 @@ def test_item_and_section(item: str, section: str, area: str) -> None:
 
 
 def test_section_breaks_ties_and_default_applies() -> None:
-    assert (
-        classify_policy_area("to start discussions", section="regarding healthcare cooperation") == "health"
-    )
+    assert classify_policy_area("to start discussions", section="regarding healthcare cooperation") == "health"
     assert classify_policy_area("to start discussions", default="governance") == "governance"
     assert classify_policy_area("to act") is None
 

@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import pytest
+
 from resolute.ingest.extraction import ExtractedDocument, extract_documents
 from resolute.ingest.extraction.text import clean
 

@@ -1,6 +1,5 @@
 """DOCX reading: body paragraphs and tables in order, list numbering written back as bullets/labels."""
 # Fixtures reproduce documents line for line (long lines, dashes): their layout is what is tested.
-# ruff: noqa: E501
 
 from __future__ import annotations
 
@@ -8,6 +7,7 @@ import io
 
 import docx
 import pytest
+
 from resolute.ingest.extraction import extract_documents
 from resolute.ingest.formats import MalformedDocument, NoDocumentContent, read_document
 
@@ -29,9 +29,7 @@ def test_resolution_in_word() -> None:
         "Republic of Lithuania, as well as the Baltic Council of Ministers:"
     )
     d.add_paragraph("regarding energy:")
-    d.add_paragraph(
-        "to present a regional hydrogen strategy at the 33rd Baltic Council;", style="List Bullet"
-    )
+    d.add_paragraph("to present a regional hydrogen strategy at the 33rd Baltic Council;", style="List Bullet")
     d.add_paragraph("to hold annual energy security exercises;", style="List Bullet")
     d.add_paragraph("regarding health:")
     d.add_paragraph("to create a joint register of rare diseases by 2028.", style="List Number")

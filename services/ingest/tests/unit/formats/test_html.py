@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import pytest
+
 from resolute.ingest.extraction import extract_documents
 from resolute.ingest.formats import NoDocumentContent, read_document
 
@@ -101,7 +102,9 @@ def test_lists_become_bullets_and_labels() -> None:
 
 
 def test_page_without_content() -> None:
-    page = "<html><head><script>x()</script></head><body><nav><a>Home</a></nav><div class='cookie'>ok</div></body></html>"
+    page = (
+        "<html><head><script>x()</script></head><body><nav><a>Home</a></nav><div class='cookie'>ok</div></body></html>"
+    )
     with pytest.raises(NoDocumentContent):
         read_document(page.encode())
 

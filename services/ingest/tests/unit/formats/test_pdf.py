@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from fpdf import FPDF
 from PIL import Image
+
 from resolute.ingest.extraction import extract_documents
 from resolute.ingest.extraction.text import fold_ascii
 from resolute.ingest.formats import MalformedDocument, NoTextLayer, read_document
@@ -86,9 +87,7 @@ def test_damaged_pdf_is_malformed() -> None:
 
 
 def test_hyphenated_line_breaks_are_rejoined_sensibly() -> None:
-    text = (
-        "the imple-\nmentation of cross-border plans and a cross-\nborder test base; the Vilnius-\nRiga line"
-    )
+    text = "the imple-\nmentation of cross-border plans and a cross-\nborder test base; the Vilnius-\nRiga line"
     assert join_hyphenated(text) == (
         "the implementation of cross-border plans and a cross-border test base; the Vilnius-\nRiga line"
     )

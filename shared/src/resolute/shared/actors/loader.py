@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+
 from resolute.shared.actors.models import ActorRegistry
 
 REGISTRY_RESOURCE = "registry.yaml"

@@ -62,9 +62,7 @@ def _series_patterns(registry: ActorRegistry) -> _SeriesPatterns:
                 generic.add(name.lower())
     alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
     named = re.compile(rf"(?:\b{_ORDINAL}\s+)?\b(?P<name>{alternation})(?!\s+of\s+Ministers)\b", re.I)
-    own_session = re.compile(
-        rf"\b(?:its|the)\s+{_ORDINAL}\s+(?P<name>(?:Annual\s+|annual\s+)?[Ss]ession)\b(?!\s+of)"
-    )
+    own_session = re.compile(rf"\b(?:its|the)\s+{_ORDINAL}\s+(?P<name>(?:Annual\s+|annual\s+)?[Ss]ession)\b(?!\s+of)")
     numbered = frozenset(s.id for s in registry.series if s.numbered)
     return _SeriesPatterns(named, own_session, names, frozenset(generic), body_names, numbered)
 

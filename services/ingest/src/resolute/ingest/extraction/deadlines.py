@@ -175,9 +175,7 @@ def _explicit(text: str, ctx: DeadlineContext) -> Deadline | None:
         prep = _DEADLINE_PREPOSITION.search(_before(text, mention.start, 45))
         verbatim = (prep.group(0) if prep else "") + text[mention.start : mention.end]
         if mention.precision == "month":
-            return Deadline(
-                verbatim=verbatim.strip(), kind="month", date=mention.first, year=mention.first.year
-            )
+            return Deadline(verbatim=verbatim.strip(), kind="month", date=mention.first, year=mention.first.year)
         return Deadline(verbatim=verbatim.strip(), kind="date", date=mention.last, year=mention.last.year)
     return None
 
@@ -255,11 +253,7 @@ def find_event_deadline(text: str, ctx: DeadlineContext) -> Deadline | None:
         year = int(m.group("year"))
         if _is_past(text, m.start()) or (ctx.reference is not None and year < ctx.reference.year):
             continue
-        series = (
-            "nato-summit"
-            if m.group("qual") == "NATO"
-            else (ctx.summit_series or _summit_series(m.group("qual")))
-        )
+        series = "nato-summit" if m.group("qual") == "NATO" else (ctx.summit_series or _summit_series(m.group("qual")))
         if series is not None:
             return Deadline(verbatim=m.group(0), kind="event", series=series, year=year)
     for pattern in (_SUMMIT_IN_PLACE, _PLACE_SUMMIT) if "ummit" in text else ():
@@ -308,11 +302,7 @@ def find_deadline(text: str, ctx: DeadlineContext, *, inherited: Deadline | None
     "URGES ... at their Summit meeting in The Hague:"), then a recurrence.
     """
     deadline = (
-        _explicit(text, ctx)
-        or _year(text, ctx)
-        or find_event_deadline(text, ctx)
-        or inherited
-        or find_recurring(text)
+        _explicit(text, ctx) or _year(text, ctx) or find_event_deadline(text, ctx) or inherited or find_recurring(text)
     )
     if deadline is not None and deadline.kind == "event" and isinstance(deadline.ordinal, int):
         known = ctx.occurrences.get((deadline.series or "", deadline.ordinal))

@@ -40,12 +40,8 @@ _TITLE = re.compile(
 )
 _HEADING_TITLE = re.compile(rf"^(?P<title>{_INSTRUMENT}\b.*)$", re.I)
 _SIGNED = re.compile(r"\bsign(?:ed|ing|s)?\b|\bhereby\s+declare|\bdeclare\s+(?:our|their)\s+intent", re.I)
-_PORTFOLIO = (
-    r"(?P<portfolio>(?:National\s+)?[A-Z][a-z]+(?:\s+(?:and|of)\s+[A-Z][a-z]+|\s+Affairs|\s+Forces)*)"
-)
-_MINISTERS_OF = re.compile(
-    rf"\bMinisters?\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}\s+of\s+(?P<countries>[^.;:()\n]+)"
-)
+_PORTFOLIO = r"(?P<portfolio>(?:National\s+)?[A-Z][a-z]+(?:\s+(?:and|of)\s+[A-Z][a-z]+|\s+Affairs|\s+Forces)*)"
+_MINISTERS_OF = re.compile(rf"\bMinisters?\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}\s+of\s+(?P<countries>[^.;:()\n]+)")
 _PORTFOLIO_MINISTERS = re.compile(
     rf"\b{_PORTFOLIO.replace('portfolio', 'portfolio2')}\s+[Mm]inisters\s+of\s+(?P<countries2>[^.;:()\n]+)"
 )

@@ -49,9 +49,7 @@ def parse_generic(
     """A document of unknown layout: commitments by general rules, flagged for review."""
     title = title_hint
     for block in layout.blocks[:5]:
-        if block.heading or (
-            block.clean and len(block.clean) < 200 and not block.clean.endswith((".", ",", ";"))
-        ):
+        if block.heading or (block.clean and len(block.clean) < 200 and not block.clean.endswith((".", ",", ";"))):
             title = title or block.clean
             break
     ctx = DocContext(registry, DeadlineContext(registry), title=title)
@@ -65,9 +63,7 @@ def parse_generic(
             if m is None or _NOT_COMMITMENT.search(sentence) or len(sentence) < 25:
                 continue
             addressees = ctx.matcher.addressees(sentence[: m.end() + 200])
-            commitment = make_commitment(
-                ctx, text, (s, e), countries=addressees.countries, bodies=addressees.bodies
-            )
+            commitment = make_commitment(ctx, text, (s, e), countries=addressees.countries, bodies=addressees.bodies)
             if commitment is not None:
                 commitments.append(commitment)
     ctx.warn("layout not recognised: commitments found by general rules, review them")

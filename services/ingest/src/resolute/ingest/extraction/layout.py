@@ -281,9 +281,7 @@ def build_layout(text: str) -> Layout:
         heading = _HEADING.match(t)
         if heading or _TABLE.match(t):
             close()
-            blocks.append(
-                Block([line], sep=sep, heading=len(heading.group(1)) if heading else 0, table=not heading)
-            )
+            blocks.append(Block([line], sep=sep, heading=len(heading.group(1)) if heading else 0, table=not heading))
             sep = "none"
             continue
         marker = parse_marker(line)

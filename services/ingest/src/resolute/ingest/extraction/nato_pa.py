@@ -39,9 +39,7 @@ _ADOPTED_AT = re.compile(
     r"\b(?:at|during)\s+(?:its|the)\s+(?:(?P<ordinal>\d{1,3})(?:st|nd|rd|th)\s+)?(?P<session>(?:[A-Z][a-z]+\s+)?"
     r"Session)\b",
 )
-_PLACE = re.compile(
-    r"\b(?:held\s+in|in)\s+(?P<place>(?:The\s+)?[A-Z][\w'\u2019.-]+(?:[ -][A-Z][\w'\u2019.-]+){0,2})"
-)
+_PLACE = re.compile(r"\b(?:held\s+in|in)\s+(?P<place>(?:The\s+)?[A-Z][\w'\u2019.-]+(?:[ -][A-Z][\w'\u2019.-]+){0,2})")
 _PLACE_AFTER_DATE = re.compile(
     r"\s*,?\s*(?:in\s+)?(?P<place>(?:The\s+)?[A-Z][\w'\u2019.-]+(?:[ -][A-Z][\w'\u2019.-]+){0,2})"
 )
@@ -90,9 +88,7 @@ def normalise_label(raw: str, expected: str) -> str:
     lowered = raw.lower()
     if lowered == expected:
         return expected
-    if expected.replace("l", "i") == lowered.replace("l", "i") or (
-        raw in ("I", "1", "|") and expected == "l"
-    ):
+    if expected.replace("l", "i") == lowered.replace("l", "i") or (raw in ("I", "1", "|") and expected == "l"):
         return expected
     return lowered
 
@@ -160,9 +156,7 @@ def parse_bundle(text: str, layout: Layout, source: str, registry: ActorRegistry
     out: list[ExtractedDocument] = []
     for k, doc in enumerate(docs):
         end = docs[k + 1].title_start if k + 1 < len(docs) else len(text)
-        out.append(
-            _parse_one(text, layout, source, registry, doc.title_start, end, doc.title, doc.kind, doc.number)
-        )
+        out.append(_parse_one(text, layout, source, registry, doc.title_start, end, doc.title, doc.kind, doc.number))
     return out
 
 
@@ -184,9 +178,7 @@ def _parse_one(
     if adopted is None:
         ctx_warnings.append("no adoption footnote found")
     issuing_body = _issuing_body(registry)
-    facts = calendar_facts(
-        text, registry, context_series=_NATO_SERIES, paragraphs=layout.paragraphs(start, end)
-    )
+    facts = calendar_facts(text, registry, context_series=_NATO_SERIES, paragraphs=layout.paragraphs(start, end))
     deadlines = DeadlineContext(
         registry,
         reference=adopted,
@@ -239,11 +231,7 @@ def _footnote(notes: list[Note]) -> tuple[str | None, date | None, str | None, i
         session = int(session_m.group("ordinal")) if session_m and session_m.group("ordinal") else None
         series = None
         if session_m:
-            series = (
-                "nato-pa-spring-session"
-                if "spring" in session_m.group("session").lower()
-                else "nato-pa-session"
-            )
+            series = "nato-pa-spring-session" if "spring" in session_m.group("session").lower() else "nato-pa-session"
         return (
             committee.group("committee").strip() if committee else None,
             adopted,
@@ -314,9 +302,7 @@ def _items(text: str, blocks: list[Block], ctx: DocContext) -> tuple[list[Extrac
 _ROMAN = re.compile(r"^(?:i{1,3}|iv|vi{0,3}|ix|x)$")
 
 
-def _lettered_items(
-    blocks: list[Block], start: int, ctx: DocContext
-) -> tuple[list[tuple[str, list[Block]]], int]:
+def _lettered_items(blocks: list[Block], start: int, ctx: DocContext) -> tuple[list[tuple[str, list[Block]]], int]:
     """The lettered items after an operative clause, each with its sub-items ("i.", "ii." or bullets).
 
     Returns the items and the index of the first block after them.

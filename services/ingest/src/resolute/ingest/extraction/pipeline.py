@@ -50,9 +50,7 @@ def extract_documents(
     elif family == "declaration":
         docs = [declarations.parse_declaration(text, layout, source, registry)]
     elif family == "press_release":
-        docs = [
-            press.parse_press_release(text, layout, source, registry, actor_matcher(registry), title_hint)
-        ]
+        docs = [press.parse_press_release(text, layout, source, registry, actor_matcher(registry), title_hint)]
     else:
         docs = [parse_generic(text, layout, source, registry, title_hint)]
     for doc in docs:

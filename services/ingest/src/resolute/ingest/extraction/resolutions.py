@@ -69,8 +69,7 @@ def looks_like(layout: Layout) -> bool:
     for i, block in enumerate(layout.blocks):
         if operative_clause(block) is not None:
             return any(
-                b.marker is not None or _BARE_ITEM.match(b.clean) is not None
-                for b in layout.blocks[i + 1 : i + 40]
+                b.marker is not None or _BARE_ITEM.match(b.clean) is not None for b in layout.blocks[i + 1 : i + 40]
             )
     return False
 
@@ -128,9 +127,7 @@ def parse_resolution(text: str, layout: Layout, source: str, registry: ActorRegi
     facts = calendar_facts(text, registry, own_session_series=own_series, paragraphs=layout.paragraphs())
     session = _session(title, facts, own_series)
     adopted, place = _dateline(blocks[first_op:])
-    own_fact = next(
-        (f for f in facts if f.series == own_series and (session is None or f.ordinal == session)), None
-    )
+    own_fact = next((f for f in facts if f.series == own_series and (session is None or f.ordinal == session)), None)
     if adopted is None and own_fact is not None and own_fact.end is not None:
         adopted = date.fromisoformat(own_fact.end)
     if place is None and own_fact is not None:

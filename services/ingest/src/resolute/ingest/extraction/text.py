@@ -68,9 +68,7 @@ def fold_ascii(s: str) -> str:
     }
     s = s.translate(str.maketrans(table))
     decomposed = unicodedata.normalize("NFKD", s)
-    return (
-        "".join(ch for ch in decomposed if not unicodedata.combining(ch)).encode("ascii", "ignore").decode()
-    )
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).encode("ascii", "ignore").decode()
 
 
 def is_terminated(s: str) -> bool:

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import re
 
-from resolute.ingest.formats.errors import NoDocumentContent
 from selectolax.lexbor import LexborHTMLParser, LexborNode
+
+from resolute.ingest.formats.errors import NoDocumentContent
 
 _DROP_TAGS = (
     "script",
@@ -140,9 +141,7 @@ def _main_container(tree: LexborHTMLParser) -> LexborNode | None:
     # Densest container: the element whose own <p>/<li> children carry the most text.
     best, best_score = body, 0
     for node in body.css("div, section, td"):
-        score = sum(
-            _text_length(c) for c in node.iter() if c.tag in ("p", "li", "h1", "h2", "h3", "blockquote")
-        )
+        score = sum(_text_length(c) for c in node.iter() if c.tag in ("p", "li", "h1", "h2", "h3", "blockquote"))
         if score > best_score * 1.0 and score > 0:
             best, best_score = node, score
     total = _text_length(body)

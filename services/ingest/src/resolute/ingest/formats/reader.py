@@ -76,9 +76,7 @@ def detect_format(content: bytes) -> Literal["pdf", "docx", "text"]:
     return "text"
 
 
-def read_document(
-    content: bytes, *, filename: str | None = None, content_type: str | None = None
-) -> DocumentText:
+def read_document(content: bytes, *, filename: str | None = None, content_type: str | None = None) -> DocumentText:
     """Read a resolution, declaration or press release in text, Markdown, HTML, PDF or DOCX."""
     fmt = detect_format(content)
     if fmt == "pdf":
@@ -100,7 +98,5 @@ def read_document(
         body, title, more = read_html(text)
         return DocumentText(text=body, format="html", warnings=warnings + more, title=title)
     name = (filename or "").lower()
-    markdown = looks_like_markdown(text) or (
-        name.endswith((".md", ".markdown")) and markdown_score(text) >= 1
-    )
+    markdown = looks_like_markdown(text) or (name.endswith((".md", ".markdown")) and markdown_score(text) >= 1)
     return DocumentText(text=text, format="markdown" if markdown else "text", warnings=warnings, title=None)
