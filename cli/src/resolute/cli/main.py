@@ -19,3 +19,8 @@ app.command("dev")(dev_command)
 @app.callback()
 def _root() -> None:
     """Resolute command line."""
+
+
+from resolute.cli.extract import extract  # noqa: E402 - imported where it is registered, below the app
+
+app.command("extract")(extract)

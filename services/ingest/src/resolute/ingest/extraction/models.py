@@ -1,36 +1,70 @@
-"""What extraction finds, shaped exactly like the `resolute extract --json` contract."""
+"""What extraction yields: pydantic models whose JSON dump is exactly the `resolute extract` contract.
+
+Dates are held as ISO 8601 strings (date objects are accepted and converted), so
+both `model_dump()` and attribute values go straight into JSON columns and events.
+Fields outside the contract that the ingest service still wants (committee,
+signatories, publication date) are kept on the models but excluded from dumps.
+"""
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 
-class MinistryRef(BaseModel):
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
+IsoDate = Annotated[str, BeforeValidator(_iso), Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
+
+DocumentKind = Literal["resolution", "declaration", "declaration_of_intent", "press_release", "other"]
+DeadlineKind = Literal["date", "month", "year", "event", "recurring"]
+Ordinal = int | Literal["next"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class MinistryRef(_Model):
+    """A ministry of one country, by its registry portfolio slug."""
+
     country: str
     ministry: str
 
 
-class Deadline(BaseModel):
+class Deadline(_Model):
+    """When a commitment is due, as the text says it and normalised by kind.
+
+    `date` is YYYY-MM-DD (the first day for a month); `series` + `ordinal` name an
+    institutional event; `every` is an ISO 8601 duration for recurring obligations.
+    """
+
     verbatim: str
-    kind: Literal["date", "month", "year", "event", "recurring"]
+    kind: DeadlineKind
     series: str | None = None
-    ordinal: int | str | None = None
-    date: str | None = None
+    ordinal: Ordinal | None = None
+    date: IsoDate | None = None
     year: int | None = None
     every: str | None = None
 
 
-class CalendarFact(BaseModel):
+class CalendarFact(_Model):
+    """An institutional event the document dates (a session, council or summit)."""
+
     series: str
     ordinal: int | None = None
-    start: str | None = None
-    end: str | None = None
+    start: IsoDate | None = None
+    end: IsoDate | None = None
     place: str | None = None
 
 
-class ExtractedCommitment(BaseModel):
+class ExtractedCommitment(_Model):
+    """One commitment: an operative item or a prose undertaking, with who owes it and by when."""
+
     label: str | None = None
     section: str | None = None
     text: str
@@ -42,16 +76,31 @@ class ExtractedCommitment(BaseModel):
     deadline: Deadline | None = None
 
 
-class ExtractedDocument(BaseModel):
+class Signatory(_Model):
+    """Who signed a declaration (not part of the extract contract)."""
+
+    country: str
+    ministry: str | None = None
+    person: str | None = None
+
+
+class ExtractedDocument(_Model):
+    """One resolution, declaration or press release found in a source text."""
+
     source: str
     title: str | None = None
-    kind: str = "other"
+    kind: DocumentKind = "other"
     issuing_body: str | None = None
-    number: int | str | None = None
+    number: int | None = None
     session: int | None = None
-    adopted: str | None = None
+    adopted: IsoDate | None = None
     place: str | None = None
     addressees: list[str] = Field(default_factory=list)
     commitments: list[ExtractedCommitment] = Field(default_factory=list)
     calendar_facts: list[CalendarFact] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+
+    committee: str | None = Field(default=None, exclude=True)
+    published: IsoDate | None = Field(default=None, exclude=True)
+    signatories: list[Signatory] = Field(default_factory=list, exclude=True)
+    span: tuple[int, int] | None = Field(default=None, exclude=True)

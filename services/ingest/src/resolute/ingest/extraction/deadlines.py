@@ -1,0 +1,311 @@
+"""Deadlines: when a commitment is due, if its text says so.
+
+Kinds: an explicit date or month, a year, an institutional event (a numbered
+council, the next session, a summit), or a recurring obligation. A year is a
+deadline only where a preposition makes it one ("in 2027", "by 2035", "planned
+for 2026"): years inside names ("the 2017 Agreement", "Strategy for 2030",
+"Readiness 2030"), past references ("signed in September 2021") and anything
+before the document's own date are not deadlines.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from resolute.ingest.extraction.actors import per_registry
+from resolute.ingest.extraction.dates import DateMention, find_dates, month_end
+from resolute.ingest.extraction.models import Deadline
+from resolute.shared.actors import ActorRegistry
+
+
+@dataclass(frozen=True)
+class DeadlineContext:
+    """What a document tells about "now": its date and the latest occurrence of each series it dates."""
+
+    registry: ActorRegistry
+    reference: date | None = None
+    current: dict[str, int] = field(default_factory=dict)
+    own_session_series: str | None = None
+    summit_series: str | None = None
+    occurrences: dict[tuple[str, int], date] = field(default_factory=dict)
+
+
+# Words right before a time expression that make it a past reference, not a deadline.
+_PAST = re.compile(
+    r"\b(?:signed|held|adopted|agreed|established|launched|concluded|took\s+place|started|began|founded|created|"
+    r"set\s+up|introduced|issued|decided|reached|endorsed|reaffirmed|made|taken|since|dated|last|previous|"
+    r"recent|earlier|approved|published|hosted|convened|celebrated|organised|organized)"
+    r"(?:\s+(?:to|on|upon|in|at|by|during|from|for))*(?:\s+the)?\s*$",
+    re.I,
+)
+_DEADLINE_PREPOSITION = re.compile(
+    r"(?:\b(?:by|before|until|till|in|on|during|no\s+later\s+than|not\s+later\s+than|at\s+the\s+latest\s+by|"
+    r"by\s+the\s+end\s+of|before\s+the\s+end\s+of|until\s+the\s+end\s+of|at\s+the\s+end\s+of|"
+    r"in\s+the\s+course\s+of|planned\s+for|scheduled\s+for|foreseen\s+for|envisaged\s+for|expected\s+(?:in|by)|"
+    r"due\s+(?:in|by|on)|set\s+for|targeted\s+for|starting\s+(?:in|on)|as\s+of|from)\s+(?:the\s+)?$)",
+    re.I,
+)
+_YEAR = re.compile(
+    r"(?P<prep>\b(?:by\s+the\s+end\s+of|before\s+the\s+end\s+of|until\s+the\s+end\s+of|at\s+the\s+end\s+of|"
+    r"no\s+later\s+than|not\s+later\s+than|at\s+the\s+latest\s+(?:by|in)|in\s+the\s+course\s+of|"
+    r"(?:planned|scheduled|foreseen|envisaged|expected|targeted|set|due)\s+(?:for|in|by)|"
+    r"by|before|until|till|in|during|throughout)\s+(?:the\s+year\s+)?"
+    r"(?:(?:the\s+(?:first|second)\s+half|the\s+(?:first|second|third|fourth)\s+quarter|the\s+course|"
+    r"the\s+(?:beginning|start|middle|end))\s+of\s+|(?:early|mid|late|spring|summer|autumn|fall|winter)[\s-]+)?)"
+    r"(?P<year>(?:19|20)\d{2})\b(?![-\u2013/]\d)(?!\s*[%(])"
+)
+_RELATIVE_YEAR = re.compile(
+    r"\b(?P<phrase>(?:by|before|until)\s+the\s+end\s+of\s+(?:this|the\s+current|the)\s+year|this\s+year|"
+    r"(?:in\s+the\s+)?(?P<next>next|coming|following)\s+year)\b",
+    re.I,
+)
+_NAME_AFTER = re.compile(r"^\s+(?!(?:The|In|By|At|On|And|As|For|With)\b)[A-Z]")
+_RECURRING: tuple[tuple[re.Pattern[str], str | None], ...] = (
+    (
+        re.compile(
+            r"\b(?:biannual(?:ly)?|semi-annual(?:ly)?|semiannual(?:ly)?|twice\s+a\s+year|every\s+six\s+months)\b"
+        ),
+        "P6M",
+    ),
+    (re.compile(r"\b(?:biennial(?:ly)?|every\s+(?:two|2)\s+years|every\s+other\s+year)\b"), "P2Y"),
+    (re.compile(r"\bevery\s+(?:three|3)\s+years\b"), "P3Y"),
+    (re.compile(r"\b(?:quarterly|every\s+quarter|every\s+three\s+months)\b"), "P3M"),
+    (re.compile(r"\b(?:monthly|every\s+month)\b"), "P1M"),
+    (re.compile(r"\b(?:weekly|every\s+week)\b"), "P1W"),
+    (
+        re.compile(
+            r"\b(?:annually|annual(?:\s+(?!(?:and|or|the|of|to|in)\b)[a-z][\w-]*)?|yearly|every\s+year|each\s+year|"
+            r"once\s+a\s+year|per\s+annum)\b"
+        ),
+        "P1Y",
+    ),
+    (re.compile(r"\b(?:regularly|on\s+a\s+regular\s+basis|periodically|on\s+a\s+periodic\s+basis)\b"), None),
+)
+_ORDINAL = r"(?P<ordinal>\d{1,3})(?:st|nd|rd|th)"
+_EVENT_PREP = (
+    r"(?:at|by|before|until|for|during|to|in|on|ahead\s+of|prior\s+to|in\s+time\s+for|"
+    r"no\s+later\s+than|not\s+later\s+than)"
+)
+_NEXT = r"(?:next|upcoming|forthcoming|coming)"
+_UPCOMING_EVENT = re.compile(
+    rf"\b{_EVENT_PREP}\s+the\s+{_NEXT}\s+(?P<name>(?:[A-Z][\w'-]*\s+){{0,6}}?"
+    r"(?:[A-Za-z][\w-]*\s+)?(?:negotiations|summit|Summit|session|Session|conference|Conference|meeting|"
+    r"elections?|presidency|Presidency|review|round|Council))\b"
+)
+_SUMMIT_IN_PLACE = re.compile(
+    rf"\b(?P<prep>{_EVENT_PREP})\s+(?:the|their|its|our)\s+(?:(?P<qual>NATO|EU|[A-Z][\w-]+)\s+)?"
+    r"(?P<kind>Summit|summit)(?:\s+meeting)?\s+in\s+(?P<place>(?:The\s+)?[A-Z][\w'-]+(?:\s+[A-Z][\w'-]+)?)"
+)
+_PLACE_SUMMIT = re.compile(
+    rf"\b(?P<prep>{_EVENT_PREP})\s+(?:the\s+)?(?P<place>The\s+Hague|[A-Z][\w'-]+)\s+(?P<kind>Summit)\b"
+    r"(?!\s+(?:Declaration|declaration|decisions?|Communiqu|communiqu|commitments?|pledge|Pledge))"
+)
+_YEAR_SUMMIT = re.compile(
+    rf"\b{_EVENT_PREP}\s+the\s+(?P<year>20\d{{2}})\s+(?:(?P<qual>NATO|EU)\s+)?(?:Summit|summit)\b"
+    r"(?!\s+(?:Declaration|declaration|decisions?|Communiqu|communiqu|commitments?|[Pp]ledge))"
+)
+_MONTHS_OR_WEEKDAYS = re.compile(
+    r"^(?:January|February|March|April|May|June|July|August|September|October|November|December|"
+    r"Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)$"
+)
+
+
+_HAS_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)\b")
+_HAS_NEXT = re.compile(r"\b(?:next|upcoming|forthcoming|coming)\b", re.I)
+
+
+@dataclass(frozen=True)
+class _EventPatterns:
+    ordinal_series: re.Pattern[str]
+    next_series: re.Pattern[str]
+    report_to_body: re.Pattern[str] | None
+    names: dict[str, str]
+    bodies: dict[str, str]
+
+
+@per_registry
+def _event_patterns(registry: ActorRegistry) -> _EventPatterns:
+    names: dict[str, str] = {}
+    for series in registry.series:
+        for name in series.names:
+            names.setdefault(name.lower(), series.id)
+    alternation = "|".join(re.escape(n) for n in sorted({*names}, key=len, reverse=True))
+    ordinal_series = re.compile(
+        rf"\b{_EVENT_PREP}\s+(?:the|its|their)\s+{_ORDINAL}\s+(?P<name>{alternation}|[Ss]ession)"
+        r"(?!\s+of\s+Ministers)\b",
+        re.I,
+    )
+    next_series = re.compile(
+        rf"\b{_EVENT_PREP}\s+(?:the|its|their)\s+{_NEXT}\s+(?P<name>{alternation}|[Ss]ession|meeting)"
+        r"(?!\s+of\s+Ministers)\b",
+        re.I,
+    )
+    bodies: dict[str, str] = {}
+    for body in registry.bodies:
+        if body.session_series:
+            for name in (body.name, *body.aliases):
+                if len(name) > 4:
+                    bodies[name.lower()] = body.session_series
+    report_to_body = None
+    if bodies:
+        body_alt = "|".join(re.escape(b) for b in sorted(bodies, key=len, reverse=True))
+        report_to_body = re.compile(
+            r"\b(?:return|report(?:\s+back)?|revert|come\s+back|(?:submit|present)\s+(?:\w+\s+){1,6}?to)"
+            rf"\s+(?:to\s+)?(?:the\s+)?(?P<body>{body_alt})\b",
+            re.I,
+        )
+    return _EventPatterns(ordinal_series, next_series, report_to_body, names, bodies)
+
+
+def _before(text: str, start: int, width: int = 40) -> str:
+    return text[max(0, start - width) : start]
+
+
+def _is_past(text: str, start: int) -> bool:
+    return bool(_PAST.search(_before(text, start)))
+
+
+def _explicit(text: str, ctx: DeadlineContext) -> Deadline | None:
+    """A date or month the text sets as a deadline."""
+    for mention in find_dates(text):
+        if not _date_is_deadline(text, mention, ctx):
+            continue
+        prep = _DEADLINE_PREPOSITION.search(_before(text, mention.start, 45))
+        verbatim = (prep.group(0) if prep else "") + text[mention.start : mention.end]
+        if mention.precision == "month":
+            return Deadline(verbatim=verbatim.strip(), kind="month", date=mention.first, year=mention.first.year)
+        return Deadline(verbatim=verbatim.strip(), kind="date", date=mention.last, year=mention.last.year)
+    return None
+
+
+def _date_is_deadline(text: str, mention: DateMention, ctx: DeadlineContext) -> bool:
+    before = _before(text, mention.start)
+    if re.search(r"\bthe\s+$", before) or _is_past(text, mention.start):
+        return False
+    if not _DEADLINE_PREPOSITION.search(_before(text, mention.start, 45)):
+        return False
+    if _NAME_AFTER.match(text[mention.end : mention.end + 12]):
+        return False
+    last = month_end(mention.last) if mention.precision == "month" else mention.last
+    return ctx.reference is None or last >= ctx.reference
+
+
+def _year(text: str, ctx: DeadlineContext) -> Deadline | None:
+    """A year the text sets as a deadline ("in 2027", "by 2035", "planned for 2026")."""
+    dated = [(m.start, m.end) for m in find_dates(text)]
+    for m in _YEAR.finditer(text):
+        if any(s <= m.start("year") < e for s, e in dated):
+            continue
+        year = int(m.group("year"))
+        if ctx.reference is not None and year < ctx.reference.year:
+            continue
+        if _is_past(text, m.start()):
+            continue
+        if _NAME_AFTER.match(text[m.end() : m.end() + 12]):
+            continue
+        return Deadline(verbatim=m.group(0).strip(), kind="year", year=year)
+    if ctx.reference is not None:
+        r = _RELATIVE_YEAR.search(text)
+        if r is not None:
+            year = ctx.reference.year + (1 if r.group("next") else 0)
+            return Deadline(verbatim=r.group("phrase"), kind="year", year=year)
+    return None
+
+
+def _series_for(name: str, patterns: _EventPatterns, ctx: DeadlineContext) -> str | None:
+    key = name.lower()
+    if key in ("session", "meeting"):
+        return ctx.own_session_series
+    series = patterns.names.get(key)
+    if series is not None and key in ("summit", "summit meeting"):
+        return ctx.summit_series or series
+    return series
+
+
+def find_event_deadline(text: str, ctx: DeadlineContext) -> Deadline | None:
+    """An institutional event the text makes the deadline ("at the 32nd Baltic Council", "return to ...")."""
+    patterns = _event_patterns(ctx.registry)
+    has_ordinal = _HAS_ORDINAL.search(text) is not None
+    has_next = _HAS_NEXT.search(text) is not None
+    for m in patterns.ordinal_series.finditer(text) if has_ordinal else ():
+        series = _series_for(m.group("name"), patterns, ctx)
+        if series is None or _is_past(text, m.start()):
+            continue
+        ordinal = int(m.group("ordinal"))
+        if series in ctx.current and ordinal <= ctx.current[series]:
+            continue
+        if re.match(r"\s*(?:,\s*)?(?:held|which\s+took\s+place|that\s+took\s+place)\b", text[m.end() :]):
+            continue
+        return Deadline(verbatim=m.group(0), kind="event", series=series, ordinal=ordinal)
+    for m in patterns.next_series.finditer(text) if has_next else ():
+        series = _series_for(m.group("name"), patterns, ctx)
+        if series is not None:
+            return Deadline(verbatim=m.group(0), kind="event", series=series, ordinal="next")
+    if patterns.report_to_body is not None:
+        m2 = patterns.report_to_body.search(text)
+        if m2 is not None:
+            series = patterns.bodies.get(m2.group("body").lower())
+            if series is not None:
+                return Deadline(verbatim=m2.group(0), kind="event", series=series, ordinal="next")
+    for m in _YEAR_SUMMIT.finditer(text) if "ummit" in text else ():
+        year = int(m.group("year"))
+        if _is_past(text, m.start()) or (ctx.reference is not None and year < ctx.reference.year):
+            continue
+        series = "nato-summit" if m.group("qual") == "NATO" else (ctx.summit_series or _summit_series(m.group("qual")))
+        if series is not None:
+            return Deadline(verbatim=m.group(0), kind="event", series=series, year=year)
+    for pattern in (_SUMMIT_IN_PLACE, _PLACE_SUMMIT) if "ummit" in text else ():
+        for m in pattern.finditer(text):
+            if _is_past(text, m.start()) or _MONTHS_OR_WEEKDAYS.match(m.group("place").split()[-1]):
+                continue
+            qual = m.groupdict().get("qual")
+            series = "nato-summit" if qual == "NATO" else (ctx.summit_series or _summit_series(qual))
+            if series is None:
+                continue
+            return Deadline(verbatim=m.group(0), kind="event", series=series, ordinal="next")
+    m3 = _UPCOMING_EVENT.search(text) if has_next else None
+    if m3 is not None:
+        name = m3.group("name")
+        series = patterns.names.get(name.lower()) or _slug(name)
+        return Deadline(verbatim=m3.group(0), kind="event", series=series, ordinal="next")
+    return None
+
+
+def _summit_series(qualifier: str | None) -> str | None:
+    if qualifier is None:
+        return None
+    if qualifier == "EU":
+        return "eu-summit"
+    return None
+
+
+def _slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
+
+
+def find_recurring(text: str) -> Deadline | None:
+    """A recurring obligation ("annual conferences", "regularly"), with its period if the text gives one."""
+    for pattern, every in _RECURRING:
+        m = pattern.search(text)
+        if m is not None:
+            return Deadline(verbatim=m.group(0), kind="recurring", every=every)
+    return None
+
+
+def find_deadline(text: str, ctx: DeadlineContext, *, inherited: Deadline | None = None) -> Deadline | None:
+    """The deadline a commitment's text sets.
+
+    Precedence: an explicit date or month, then a year, then an event named in the
+    item, then an event inherited from the clause that introduces the list (e.g.
+    "URGES ... at their Summit meeting in The Hague:"), then a recurrence.
+    """
+    deadline = (
+        _explicit(text, ctx) or _year(text, ctx) or find_event_deadline(text, ctx) or inherited or find_recurring(text)
+    )
+    if deadline is not None and deadline.kind == "event" and isinstance(deadline.ordinal, int):
+        known = ctx.occurrences.get((deadline.series or "", deadline.ordinal))
+        if known is not None:
+            deadline = Deadline.model_validate({**deadline.model_dump(), "date": known, "year": known.year})
+    return deadline
