@@ -25,6 +25,17 @@ ADMIN_KEY = "rsk_e2e-admin-" + uuid.uuid4().hex
 RESOLUTION = REPO_ROOT / "corpus" / "ba-44th-session-resolution-2025.txt"
 
 
+def resolution_text(items: int) -> str:
+    """A small Baltic Assembly-style resolution with `items` unique commitments (unique content, new document)."""
+    run = uuid.uuid4().hex
+    lines = "\n".join(f"- to coordinate measure {n} of plan {run};" for n in range(items))
+    return (
+        "The Baltic Assembly,\n\ncalls on the parliaments and governments of the Republic of Estonia, the Republic "
+        "of Latvia, and the Republic of Lithuania, as well as the Baltic Council of Ministers:\n\n"
+        f"regarding the coordination of plans:\n\n{lines}\n"
+    )
+
+
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
 def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, postgres_server: PostgresServer | None
@@ -121,8 +132,7 @@ async def _document_drained(stack: Stack, admin: httpx.AsyncClient, document_id:
 async def test_events_published_while_the_tracker_is_down_are_processed_once(stack: Stack, kill: bool) -> None:
     async with _gateway(stack) as admin:
         stack.stop_service("tracker", kill=kill)
-        text = "\n".join(f"- to coordinate measure {n} of plan {uuid.uuid4().hex};" for n in range(12))
-        uploaded = (await admin.post("/v1/documents", json={"text": text, "title": "restart test"})).json()
+        uploaded = (await admin.post("/v1/documents", json={"text": resolution_text(12), "title": "restart"})).json()
         listing = await admin.get("/v1/commitments", params={"document_id": uploaded["id"]})
         assert listing.status_code == 503  # the tracker is down; the rest of the API is not
         assert (await admin.get(f"/v1/documents/{uploaded['id']}")).status_code == 200
@@ -154,5 +164,5 @@ async def test_a_message_that_cannot_be_parsed_is_dead_lettered_and_the_consumer
         await producer.stop()
     await eventually(lambda: dead_letters() == before + 1, 60)
     async with _gateway(stack) as admin:
-        uploaded = (await admin.post("/v1/documents", json={"text": f"- to act on {uuid.uuid4().hex};"})).json()
+        uploaded = (await admin.post("/v1/documents", json={"text": resolution_text(1)})).json()
         await eventually(lambda: _document_drained(stack, admin, uploaded["id"], 1), 60)
