@@ -68,7 +68,7 @@ ENV PATH=/app/.venv/bin:$PATH \
     RESOLUTE_DATA_DIR=/tmp/resolute
 WORKDIR /app
 USER 10001:10001
-# `python -m resolute.<service> healthcheck` does not exist: the probe is a plain HTTP GET of /readyz
+# readiness over HTTP with the standard library (slim images have no curl); compose and Kubernetes probe too
 HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 \
     CMD ["python", "-c", "import os, urllib.request; urllib.request.urlopen('http://127.0.0.1:' + os.environ['RESOLUTE_SERVICE_PORT'] + '/readyz', timeout=4)"]
 

@@ -36,7 +36,8 @@ typecheck: setup
 check: lint typecheck check-deploy
 
 # Deployment checks: generated manifests up to date, promtool on the alert rules, kustomize rendering, schema
-# validation of every manifest, compose structure (tests/deploy; the live-stack metrics check runs in `test`).
+# validation of every manifest, compose structure. The slower ones (image install replay, the live stack's
+# metrics scraped by a real Prometheus) run with every other test in `make test`.
 CRD_VALIDATION := deploy/tools/crd-validation
 
 deploy-tools: setup .tools/bin/promtool $(CRD_VALIDATION)/node_modules/.installed
@@ -50,7 +51,7 @@ $(CRD_VALIDATION)/node_modules/.installed: $(CRD_VALIDATION)/package-lock.json
 
 check-deploy: deploy-tools
 	$(VENV)/bin/python -m deploy.generate --check
-	$(VENV)/bin/python -m pytest tests/deploy -q -m "not e2e"
+	$(VENV)/bin/python -m pytest tests/deploy -q -m "not e2e and not integration"
 
 generate-deploy: setup  ## after changing topics.py, the service table, the rules or the dashboard
 	$(VENV)/bin/python -m deploy.generate

@@ -29,6 +29,29 @@ SERVICE_NAMES = ("ingest", "tracker", "notifier", "gateway")
 # the oldest Kubernetes release the manifests promise to work on, and the newest the schemas know
 KUBERNETES_VERSIONS = ("1.31.0", "1.37.0")
 
+# the metric names agreed with every service's engineer (README "Metrics and alerts")
+AGREED_METRICS = {
+    "resolute_http_requests_total",
+    "resolute_http_request_duration_seconds",
+    "resolute_events_published_total",
+    "resolute_events_consumed_total",
+    "resolute_consumer_lag_messages",
+    "resolute_outbox_backlog_messages",
+    "resolute_outbox_oldest_unsent_age_seconds",
+    "resolute_dead_letters_total",
+    "resolute_tracker_assignments",
+    "resolute_tracker_deadlines",
+    "resolute_tracker_deadline_events_total",
+    "resolute_tracker_overdue_unchanged_assignments",
+    "resolute_notifier_webhook_attempts_total",
+    "resolute_notifier_delivery_latency_seconds",
+    "resolute_notifier_queue_depth",
+    "resolute_notifier_dead_deliveries_total",
+    "resolute_notifier_disabled_subscriptions",
+    "resolute_gateway_rate_limited_total",
+    "resolute_gateway_upstream_errors_total",
+}
+
 MISSING_TOOL = "{tool} is missing: run `make deploy-tools` (it installs it idempotently; README: 'Deployment checks')"
 
 

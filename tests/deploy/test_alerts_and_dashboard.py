@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 from tests.deploy.support import (
+    AGREED_METRICS,
     DASHBOARD_FILE,
     PROMETHEUS_CONFIG,
     RULE_TESTS,
@@ -16,29 +17,6 @@ from tests.deploy.support import (
     run,
     tool,
 )
-
-# the metric names agreed with every service's engineer (README "Metrics and alerts")
-AGREED_METRICS = {
-    "resolute_http_requests_total",
-    "resolute_http_request_duration_seconds",
-    "resolute_events_published_total",
-    "resolute_events_consumed_total",
-    "resolute_consumer_lag_messages",
-    "resolute_outbox_backlog_messages",
-    "resolute_outbox_oldest_unsent_age_seconds",
-    "resolute_dead_letters_total",
-    "resolute_tracker_assignments",
-    "resolute_tracker_deadlines",
-    "resolute_tracker_deadline_events_total",
-    "resolute_tracker_overdue_unchanged_assignments",
-    "resolute_notifier_webhook_attempts_total",
-    "resolute_notifier_delivery_latency_seconds",
-    "resolute_notifier_queue_depth",
-    "resolute_notifier_dead_deliveries_total",
-    "resolute_notifier_disabled_subscriptions",
-    "resolute_gateway_rate_limited_total",
-    "resolute_gateway_upstream_errors_total",
-}
 
 
 def _base_name(sample: str) -> str:

@@ -233,6 +233,7 @@ def _replay_build(name: str, workdir: Path) -> Path:
     return app
 
 
+@pytest.mark.integration
 @pytest.mark.parametrize("name", SERVICE_NAMES)
 def test_the_image_install_steps_give_a_service_that_migrates_and_imports(name: str, tmp_path: Path) -> None:
     app = _replay_build(name, tmp_path)
@@ -267,6 +268,7 @@ def test_the_image_install_steps_give_a_service_that_migrates_and_imports(name: 
 # --- the PostgreSQL init script ----------------------------------------------------------------------------
 
 
+@pytest.mark.integration
 def test_the_init_script_gives_each_service_its_own_database_and_role(
     compose_databases: dict[str, str], postgres_server: PostgresServer
 ) -> None:

@@ -26,6 +26,7 @@ from resolute.cli.stack import Stack, StackConfig, free_port
 from resolute.shared.testing.fixtures import REPO_ROOT, WebhookReceiver, eventually, serving
 from resolute.shared.topics import COMMITMENTS, CONSUMER_GROUPS
 from tests.deploy.support import (
+    AGREED_METRICS,
     PROMETHEUS_CONFIG,
     RULES_FILE,
     SERVICE_NAMES,
@@ -36,7 +37,6 @@ from tests.deploy.support import (
     selector_labels,
     tool,
 )
-from tests.deploy.test_alerts_and_dashboard import AGREED_METRICS
 
 pytestmark = pytest.mark.e2e
 

@@ -48,6 +48,7 @@ def test_compose_creates_the_declared_topics() -> None:
     assert "./deploy/compose/kafka/create-topics.sh:/opt/resolute/create-topics.sh" in compose
 
 
+@pytest.mark.integration
 async def test_the_services_own_topic_creation_makes_the_declared_topics(kafka: TansuBroker) -> None:
     """The embedded stack creates topics itself (ensure_topics): on a real broker, it makes what is declared."""
     await ensure_topics(kafka.bootstrap_servers)
