@@ -8,7 +8,7 @@ UV := .tools/bin/uv
 VENV := .venv
 export UV_PROJECT_ENVIRONMENT := $(CURDIR)/$(VENV)
 
-.PHONY: setup run test check lint typecheck migration clean
+.PHONY: setup run test check lint typecheck migration clean deploy-tools check-deploy generate-deploy compose-env
 
 setup: $(VENV)/.synced
 
@@ -31,9 +31,33 @@ lint: setup
 	$(VENV)/bin/ruff format --check .
 
 typecheck: setup
-	$(VENV)/bin/mypy shared/src services/*/src cli/src
+	$(VENV)/bin/mypy shared/src services/*/src cli/src deploy
 
-check: lint typecheck
+check: lint typecheck check-deploy
+
+# Deployment checks: generated manifests up to date, promtool on the alert rules, kustomize rendering, schema
+# validation of every manifest, compose structure. The slower ones (image install replay, the live stack's
+# metrics scraped by a real Prometheus) run with every other test in `make test`.
+CRD_VALIDATION := deploy/tools/crd-validation
+
+deploy-tools: setup .tools/bin/promtool $(CRD_VALIDATION)/node_modules/.installed
+
+.tools/bin/promtool:
+	deploy/tools/install-prometheus.sh .tools
+
+$(CRD_VALIDATION)/node_modules/.installed: $(CRD_VALIDATION)/package-lock.json
+	cd $(CRD_VALIDATION) && npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+check-deploy: deploy-tools
+	$(VENV)/bin/python -m deploy.generate --check
+	$(VENV)/bin/python -m pytest tests/deploy -q -m "not e2e and not integration"
+
+generate-deploy: setup  ## after changing topics.py, the service table, the rules or the dashboard
+	$(VENV)/bin/python -m deploy.generate
+
+compose-env:  ## .env for docker compose with generated secrets
+	deploy/compose/write-env.sh .env
 
 migration: setup  ## make migration SERVICE=tracker MESSAGE="add calendar"
 	$(VENV)/bin/python -m resolute.shared.migrations $(SERVICE) "$(MESSAGE)"

@@ -45,7 +45,7 @@ class ServiceSettings(BaseSettings):
     )
     log_level: str = Field(default="INFO", validation_alias=_env("log_level"))
     log_format: Literal["json", "console"] = Field(default="json", validation_alias=_env("log_format"))
-    host: str = "127.0.0.1"
+    host: str = Field(default="127.0.0.1", validation_alias=_env("host"))
     port: int = 8100
     database_url: str = ""
 

@@ -29,6 +29,16 @@ CALENDAR = Topic("resolute.calendar", 1, 30 * DAY_MS, "institutional calendar ch
 
 TOPICS: tuple[Topic, ...] = (DOCUMENTS, COMMITMENTS, ASSIGNMENTS, DEADLINES, CALENDAR)
 DEAD_LETTER_RETENTION_MS = 90 * DAY_MS
+DEAD_LETTER_PARTITIONS = 1
+
+
+def declared_topics() -> tuple[Topic, ...]:
+    """Every topic a broker must hold, dead-letter twins included: what compose and Strimzi create."""
+    twins = tuple(
+        Topic(t.dead_letter, DEAD_LETTER_PARTITIONS, DEAD_LETTER_RETENTION_MS, f"dead letters of {t.name}")
+        for t in TOPICS
+    )
+    return TOPICS + twins
 
 
 @dataclass(frozen=True)

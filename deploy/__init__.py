@@ -1,0 +1,1 @@
+"""Deployment tooling: the generator of manifests that follow from the project's declarations."""
