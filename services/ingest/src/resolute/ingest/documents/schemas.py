@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 DocumentStatus = Literal["received", "processed", "failed", "superseded"]
 DocumentKindIn = Literal["resolution", "declaration", "declaration_of_intent", "press_release", "other"]
@@ -23,6 +23,13 @@ class DocumentFieldsIn(BaseModel):
         description="id of the document this upload is a new version of (found automatically when the "
         "issuing body, kind, number/session and title match a current document)",
     )
+
+    @field_validator("title", "source_url", "supersedes")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        if value is not None and any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
+            raise ValueError("must not contain control characters")
+        return value
 
 
 class DocumentTextIn(DocumentFieldsIn):

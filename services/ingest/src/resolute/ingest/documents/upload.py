@@ -91,7 +91,8 @@ async def _parse_multipart(request: Request, body: bytes) -> Upload:
             fields = DocumentFieldsIn.model_validate(strings)
         except ValidationError as exc:
             raise _validation_problem(exc, "the upload's form fields are not valid") from exc
-        return Upload(content=content, filename=upload.filename, content_type=upload.content_type, fields=fields)
+        filename = upload.filename.replace("\x00", "") if upload.filename else None
+        return Upload(content=content, filename=filename, content_type=upload.content_type, fields=fields)
     finally:
         await form.close()
 
