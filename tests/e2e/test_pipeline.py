@@ -23,6 +23,11 @@ pytestmark = pytest.mark.e2e
 
 ADMIN_KEY = "rsk_e2e-admin-" + uuid.uuid4().hex
 RESOLUTION = REPO_ROOT / "corpus" / "ba-44th-session-resolution-2025.txt"
+# the extraction engine reads items only under an operative clause naming who is called on
+CALLS_ON = (
+    "The Baltic Assembly calls on the parliaments and governments of the Republic of Estonia, the Republic of "
+    "Latvia, and the Republic of Lithuania, as well as the Baltic Council of Ministers:\n\n"
+)
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgresql"])
@@ -121,7 +126,7 @@ async def _document_drained(stack: Stack, admin: httpx.AsyncClient, document_id:
 async def test_events_published_while_the_tracker_is_down_are_processed_once(stack: Stack, kill: bool) -> None:
     async with _gateway(stack) as admin:
         stack.stop_service("tracker", kill=kill)
-        text = "\n".join(f"- to coordinate measure {n} of plan {uuid.uuid4().hex};" for n in range(12))
+        text = CALLS_ON + "\n".join(f"- to coordinate measure {n} of plan {uuid.uuid4().hex};" for n in range(12))
         uploaded = (await admin.post("/v1/documents", json={"text": text, "title": "restart test"})).json()
         listing = await admin.get("/v1/commitments", params={"document_id": uploaded["id"]})
         assert listing.status_code == 503  # the tracker is down; the rest of the API is not
@@ -154,5 +159,6 @@ async def test_a_message_that_cannot_be_parsed_is_dead_lettered_and_the_consumer
         await producer.stop()
     await eventually(lambda: dead_letters() == before + 1, 60)
     async with _gateway(stack) as admin:
-        uploaded = (await admin.post("/v1/documents", json={"text": f"- to act on {uuid.uuid4().hex};"})).json()
+        text = f"{CALLS_ON}- to act on {uuid.uuid4().hex};"
+        uploaded = (await admin.post("/v1/documents", json={"text": text})).json()
         await eventually(lambda: _document_drained(stack, admin, uploaded["id"], 1), 60)
