@@ -133,24 +133,20 @@ async def test_a_failure_while_storing_leaves_nothing_behind(
     ingest: httpx.AsyncClient, row_counts: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     runtime = ingest.app.state.runtime  # type: ignore[attr-defined]
-    add_raw = runtime.outbox.add_raw
-    calls = 0
+    add_many = runtime.outbox.add_many
 
-    async def failing_add_raw(*args: object, **kwargs: object) -> None:
-        nonlocal calls
-        calls += 1
-        if calls == 40:  # midway through the document's events
-            raise RuntimeError("the database went away")
-        await add_raw(*args, **kwargs)
+    async def failing_add_many(session: object, events: list[object], **kwargs: object) -> None:
+        await add_many(session, events[: len(events) // 2], **kwargs)  # half the events are written...
+        raise RuntimeError("the database went away")  # ...when the transaction breaks
 
-    monkeypatch.setattr(runtime.outbox, "add_raw", failing_add_raw)
+    monkeypatch.setattr(runtime.outbox, "add_many", failing_add_many)
     transport = httpx.ASGITransport(app=ingest.app, raise_app_exceptions=False)  # type: ignore[attr-defined]
     async with httpx.AsyncClient(transport=transport, base_url="http://service") as client:
         response = await client.post("/documents", files={"file": (RESOLUTION.name, RESOLUTION.read_bytes())})
     assert response.status_code == 500
     assert response.headers["content-type"] == "application/problem+json"
     assert await row_counts(ingest) == NOTHING_STORED  # type: ignore[operator]
-    monkeypatch.setattr(runtime.outbox, "add_raw", add_raw)
+    monkeypatch.setattr(runtime.outbox, "add_many", add_many)
     again = await ingest.post("/documents", files={"file": (RESOLUTION.name, RESOLUTION.read_bytes())})
     assert again.status_code == 202 and again.json()["duplicate"] is False
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -332,11 +333,12 @@ async def store_document(
         withdrawn = [c for c in previous if c.commitment_id not in carried]
         await session.flush()
 
-    for event, row in zip(events, rows, strict=True):
-        await outbox.add(session, event, key=event.commitment_id, event_id=f"extracted:{row.id}", time=now)
-    for gone in withdrawn:
-        await outbox.add(
-            session,
+    first = upload.documents[0] if upload.documents else None
+    outgoing: list[tuple[BaseModel, str, str | None]] = [
+        (event, event.commitment_id, f"extracted:{row.id}") for event, row in zip(events, rows, strict=True)
+    ]
+    outgoing += [
+        (
             CommitmentWithdrawnV1(
                 commitment_id=gone.commitment_id,
                 document_id=gone.document_id,
@@ -344,36 +346,39 @@ async def store_document(
                 reason=f"not in version {document.version} of the document ({document.id}), which supersedes "
                 f"version {document.version - 1}",
             ),
-            key=gone.commitment_id,
-            event_id=f"withdrawn:{gone.id}",
-            time=now,
+            gone.commitment_id,
+            f"withdrawn:{gone.id}",
         )
-    first = upload.documents[0] if upload.documents else None
-    await outbox.add(
-        session,
-        DocumentProcessedV1(
-            document_id=document.id,
-            title=document.title,
-            kind=document.kind,
-            issuing_body=first.issuing_body if first else None,
-            number=str(first.number) if first and first.number is not None and len(upload.documents) == 1 else None,
-            session=first.session if first else None,
-            adopted=first.adopted if first else None,
-            place=first.place if first else None,
-            source_url=document.source_url,
-            content_hash=document.content_hash,
-            commitment_count=document.commitment_count,
-            calendar_facts=[
-                CalendarFactV1.model_validate(fact.model_dump()) for d in upload.documents for fact in d.calendar_facts
-            ],
-            supersedes=document.supersedes_id,
-            version=document.version,
-            warnings=document.warnings,
-        ),
-        key=document.id,
-        event_id=f"processed:{document.id}",
-        time=now,
+        for gone in withdrawn
+    ]
+    outgoing.append(
+        (
+            DocumentProcessedV1(
+                document_id=document.id,
+                title=document.title,
+                kind=document.kind,
+                issuing_body=first.issuing_body if first else None,
+                number=str(first.number) if first and first.number is not None and len(upload.documents) == 1 else None,
+                session=first.session if first else None,
+                adopted=first.adopted if first else None,
+                place=first.place if first else None,
+                source_url=document.source_url,
+                content_hash=document.content_hash,
+                commitment_count=document.commitment_count,
+                calendar_facts=[
+                    CalendarFactV1.model_validate(fact.model_dump())
+                    for d in upload.documents
+                    for fact in d.calendar_facts
+                ],
+                supersedes=document.supersedes_id,
+                version=document.version,
+                warnings=document.warnings,
+            ),
+            document.id,
+            f"processed:{document.id}",
+        )
     )
+    await outbox.add_many(session, outgoing, time=now)
     return StoredDocument(document=document, withdrawn=[c.commitment_id for c in withdrawn])
 
 
