@@ -274,14 +274,16 @@ async def store_document(
         )
     session.add(document)
 
-    part_keys = {c.part: _previous_part_key(predecessor, c.part) for c in previous}
-    stated_before = [StatedCommitment(c.text, part_keys[c.part]) for c in previous]
-    stated_now = [
-        StatedCommitment(item.text, _part_key(extracted, index))
-        for index, extracted in enumerate(upload.documents)
-        for item in extracted.commitments
-    ]
-    pairs = match_commitments(stated_before, stated_now)
+    pairs: dict[int, int] = {}
+    if previous:
+        part_keys = {c.part: _previous_part_key(predecessor, c.part) for c in previous}
+        stated_before = [StatedCommitment(c.text, part_keys[c.part]) for c in previous]
+        stated_now = [
+            StatedCommitment(item.text, _part_key(extracted, index))
+            for index, extracted in enumerate(upload.documents)
+            for item in extracted.commitments
+        ]
+        pairs = match_commitments(stated_before, stated_now)
 
     position = 0
     parts = []
