@@ -82,6 +82,7 @@ async def upload_document(request: Request) -> JSONResponse:
     except ProblemError as exc:
         format_label = getattr(exc, "format_label", "unknown")
         metrics.count_document(format_label, _OUTCOMES.get(exc.kind, "invalid" if exc.status < 500 else "failed"))
+        log.info("upload_refused", status=exc.status, problem=exc.kind, format=format_label, detail=exc.detail[:200])
         raise
     except Exception:
         metrics.count_document("unknown", "failed")
