@@ -122,6 +122,23 @@ async def test_outbox_events_reach_the_consumer_once_even_when_published_twice(
         assert backlog == 0
 
 
+async def test_events_added_in_bulk_keep_their_order_and_their_ids_stay_unique(
+    empty_database: str, kafka: TansuBroker
+) -> None:
+    async with harness(empty_database, kafka) as h:
+        events = [(_withdrawn(n), f"c{n}", f"bulk:{n}") for n in range(1, 601)]
+        async with h.runtime.sessionmaker() as session, session.begin():
+            envelopes = await h.runtime.outbox.add_many(session, events)
+            await h.runtime.outbox.add_many(session, [*events[:3], (_withdrawn(601), "c601", "bulk:601")])
+        assert [e.id for e in envelopes] == [f"bulk:{n}" for n in range(1, 601)]
+        outbox = h.runtime.tables.outbox
+        async with h.runtime.sessionmaker() as session:
+            stored = list(await session.scalars(select(outbox.c.event_id).order_by(outbox.c.id)))
+        assert stored == [f"bulk:{n}" for n in range(1, 602)]
+        await eventually(lambda: len(h.handled) == 601, 60)
+        assert sorted(h.handled) == sorted(f"c{n}" for n in range(1, 602))
+
+
 async def test_unparseable_and_failing_messages_go_to_the_dead_letter_topic_and_the_consumer_goes_on(
     empty_database: str, kafka: TansuBroker
 ) -> None:

@@ -24,3 +24,7 @@ def _root() -> None:
 from resolute.cli.extract import extract  # noqa: E402 - imported where it is registered, below the app
 
 app.command("extract")(extract)
+
+from resolute.cli.ingest import ingest  # noqa: E402 - registered with the other commands, below the app
+
+app.command("ingest")(ingest)

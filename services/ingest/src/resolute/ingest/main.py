@@ -1,4 +1,4 @@
-"""Ingest's app factory: the documents API plus the outbox relay that publishes what was extracted."""
+"""Ingest's app factory: the documents API, the outbox relay that publishes what was extracted, a warm-up."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from fastapi import FastAPI
 from resolute.ingest.database import messaging_tables
 from resolute.ingest.documents.router import router as documents_router
 from resolute.ingest.settings import IngestSettings
+from resolute.ingest.warmup import ExtractionWarmUp
 from resolute.shared.runtime import build_runtime
 from resolute.shared.web.app import create_service_app
 
@@ -19,7 +20,7 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         description="Reads resolutions and declarations, extracts their commitments and publishes them.",
         engine=runtime.engine,
         routers=[documents_router],
-        components=runtime.components,
+        components=[ExtractionWarmUp(), *runtime.components],
         readiness_checks=[runtime.readiness],
     )
     app.state.runtime = runtime

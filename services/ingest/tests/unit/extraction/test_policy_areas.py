@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
+import re
+from collections import Counter
 
-from resolute.ingest.extraction.policy_areas import KEYWORDS, PRIORITY, classify_policy_area
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from resolute.ingest.extraction.policy_areas import KEYWORDS, PRIORITY, area_scores, classify_policy_area
 from resolute.shared.actors import ActorRegistry
 
 
@@ -79,3 +84,27 @@ def test_item_words_outweigh_a_broad_title() -> None:
         classify_policy_area("to sustain humanitarian support for Ukraine and diplomacy", title=title)
         == "foreign-affairs"
     )
+
+
+def _one_alternation_scores(text: str) -> Counter[str]:
+    """The rule as first written: one alternation of every stem, longest first, at each word start."""
+    pairs = sorted(((s, a) for a, stems in KEYWORDS.items() for s in stems), key=lambda p: -len(p[0]))
+    pattern = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<k{i}>{s})" for i, (s, _) in enumerate(pairs)) + ")", re.I)
+    return Counter(pairs[int(m.lastgroup[1:])][1] for m in pattern.finditer(text) if m.lastgroup)
+
+
+_WORDS = [
+    "energy", "Energy-security", "defence", "NATO", "ai", "AI-driven", "rail", "railway", "health", "the", "of",
+    "cyber", "-military", "ports", "port", "Drones", "grids", "x", "armed", "forces", "2027", "_", "régions", "Ökology",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=8)), max_size=30),
+    st.sampled_from([" ", "-", ", "]),
+)
+def test_initial_letter_dispatch_scores_exactly_as_one_alternation(words: list[str], glue: str) -> None:
+    text = glue.join(words)
+    area_scores.cache_clear()
+    assert area_scores(text) == _one_alternation_scores(text)

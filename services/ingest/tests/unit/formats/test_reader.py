@@ -93,3 +93,11 @@ def test_detect_format() -> None:
     assert detect_format(b"plain") == "text"
     with pytest.raises(EmptyDocument):
         detect_format(b"")
+
+
+def test_a_stray_nul_is_replaced_in_place_so_spans_hold_and_any_database_stores_it() -> None:
+    text = "RESOLUTION\n\n" + "x" * 5000 + "\x00 and more text\n"
+    document = read_document(text.encode())
+    assert "\x00" not in document.text
+    assert len(document.text) == len(text) and document.text.index("\ufffd") == text.index("\x00")
+    assert any("NUL" in w for w in document.warnings)

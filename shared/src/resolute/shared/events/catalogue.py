@@ -78,6 +78,7 @@ class DocumentProcessedV1(EventData):
     calendar_facts: list[CalendarFactV1] = Field(default_factory=list)
     supersedes: str | None = None
     warnings: list[str] = Field(default_factory=list)
+    version: int = 1
 
 
 class CommitmentExtractedV1(EventData):
@@ -103,11 +104,15 @@ class CommitmentExtractedV1(EventData):
 
 
 class CommitmentWithdrawnV1(EventData):
-    """A commitment no longer stands: its document was superseded by a version without it."""
+    """A commitment no longer stands: its document was superseded by a version without it.
+
+    `document_id` is the version the commitment stood in; `superseded_by` the version that dropped it.
+    """
 
     commitment_id: str
     document_id: str
     reason: str
+    superseded_by: str | None = None
 
 
 # --- tracker --------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 
 from pydantic import BaseModel
@@ -96,6 +97,46 @@ class Outbox:
             )
         )
         mark_for_commit(session, _OUTBOX_FLAG)
+
+    async def add_many(
+        self,
+        session: AsyncSession,
+        events: Sequence[tuple[BaseModel, str, str | None]],
+        *,
+        time: datetime | None = None,
+    ) -> list[Envelope]:
+        """Several (data, key, event_id) events at once, in order: one existence check and one insert per 500
+        rows instead of two round trips per event (a document's hundred commitments, say)."""
+        envelopes = [
+            (new_envelope(data, source=self.source, subject=key, event_id=event_id, time=time), key)
+            for data, key, event_id in events
+        ]
+        for start in range(0, len(envelopes), 500):
+            chunk = envelopes[start : start + 500]
+            ids = [envelope.id for envelope, _ in chunk]
+            taken = set(await session.scalars(select(self._table.c.event_id).where(self._table.c.event_id.in_(ids))))
+            now = datetime.now(UTC)
+            rows = []
+            for envelope, key in chunk:
+                if envelope.id in taken:
+                    continue
+                taken.add(envelope.id)
+                rows.append(
+                    {
+                        "event_id": envelope.id,
+                        "event_type": envelope.type,
+                        "topic": event_spec(envelope.type).topic.name,
+                        "key": key,
+                        "payload": envelope.to_bytes(),
+                        "headers": {},
+                        "created_at": now,
+                        "attempts": 0,
+                    }
+                )
+            if rows:
+                await session.execute(insert(self._table), rows)
+                mark_for_commit(session, _OUTBOX_FLAG)
+        return [envelope for envelope, _ in envelopes]
 
     def watch(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         """Wake the relay whenever a session from this factory commits outbox rows."""

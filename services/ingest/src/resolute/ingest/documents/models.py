@@ -5,19 +5,39 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from resolute.ingest.database import Base
 
 
 class Document(Base):
-    """One upload: its bytes, its text, and what extraction made of it (a bundle holds several parts)."""
+    """One upload: its bytes, its text, and what extraction made of it (a bundle holds several parts).
+
+    Versions of one document form a lineage: each new version supersedes the current one, which stays
+    readable with status `superseded` and a link to its successor.
+    """
 
     __tablename__ = "documents"
+    __table_args__ = (
+        # one current version per identity: concurrent new versions of one document cannot both win
+        Index(
+            "uq_documents_current_identity",
+            "identity_key",
+            unique=True,
+            postgresql_where=text("status = 'processed'"),
+            sqlite_where=text("status = 'processed'"),
+        ),
+    )
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     status: Mapped[str] = mapped_column(String(20))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    lineage_id: Mapped[str] = mapped_column(String(36), index=True)
+    supersedes_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id"), unique=True)
+    superseded_by_id: Mapped[str | None] = mapped_column(ForeignKey("documents.id"))
+    superseded_at: Mapped[datetime | None]
+    identity_key: Mapped[str | None] = mapped_column(String(64))
     title: Mapped[str | None] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(40))
     source_url: Mapped[str | None] = mapped_column(Text)
@@ -39,12 +59,17 @@ class Document(Base):
 
 
 class Commitment(Base):
-    """A commitment as extracted, with its place in the document's text."""
+    """A commitment as one version of a document states it, with its place in that version's text.
+
+    `commitment_id` is the commitment's identity across versions (what events and the tracker use); `id`
+    names this row, one per version the commitment appears in.
+    """
 
     __tablename__ = "commitments"
-    __table_args__ = (UniqueConstraint("document_id", "position"),)
+    __table_args__ = (UniqueConstraint("document_id", "position"), UniqueConstraint("document_id", "commitment_id"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    commitment_id: Mapped[str] = mapped_column(String(36), index=True)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     part: Mapped[int] = mapped_column(Integer, default=0)
     position: Mapped[int] = mapped_column(Integer)

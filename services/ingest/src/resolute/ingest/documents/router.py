@@ -1,37 +1,38 @@
-"""HTTP routes for documents: upload by file or JSON, status, listing, commitments and text with spans."""
+"""HTTP routes for documents: upload by file or JSON, status and versions, commitments, text with spans."""
 
 from __future__ import annotations
 
-import asyncio
-from typing import Annotated, Any
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
-from starlette.datastructures import UploadFile
 
+from resolute.ingest import metrics
 from resolute.ingest.documents import service
 from resolute.ingest.documents.models import Commitment, Document
 from resolute.ingest.documents.schemas import (
     CommitmentOut,
+    CommitmentPage,
     DocumentAccepted,
     DocumentOut,
     DocumentPage,
     DocumentPart,
+    DocumentStatus,
     DocumentTextIn,
     DocumentTextOut,
 )
-from resolute.ingest.formats.errors import DocumentReadError, UnsupportedFormat
-from resolute.shared.pagination import DEFAULT_LIMIT, MAX_LIMIT, Keyset
+from resolute.ingest.documents.upload import read_upload
+from resolute.shared.logging import get_logger
+from resolute.shared.pagination import DEFAULT_LIMIT, MAX_LIMIT, Keyset, decode_cursor, encode_cursor
 from resolute.shared.web.dependencies import SessionDep
 from resolute.shared.web.problems import PROBLEM_RESPONSES, ProblemError
 
-router = APIRouter(prefix="/documents", tags=["documents"], responses=PROBLEM_RESPONSES)
+log = get_logger(__name__)
 
+router = APIRouter(prefix="/documents", tags=["documents"], responses=PROBLEM_RESPONSES)
 
 _UPLOAD_BODY = {
     "requestBody": {
@@ -46,6 +47,7 @@ _UPLOAD_BODY = {
                         "title": {"type": "string"},
                         "kind": {"type": "string"},
                         "source_url": {"type": "string"},
+                        "supersedes": {"type": "string", "description": "id of the document this is a new version of"},
                     },
                 }
             },
@@ -54,84 +56,50 @@ _UPLOAD_BODY = {
     }
 }
 
-
-async def _read_upload(request: Request, limit: int) -> dict[str, Any]:
-    declared = request.headers.get("content-length")
-    if declared and declared.isdigit() and int(declared) > limit + 64 * 1024:
-        raise ProblemError(413, f"the upload is larger than the {limit // (1024 * 1024)} MB limit", kind="too-large")
-    content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
-    if content_type == "multipart/form-data":
-        form = await request.form(max_files=1, max_fields=10)
-        upload = form.get("file")
-        if not isinstance(upload, UploadFile):
-            raise ProblemError(422, "multipart upload needs a 'file' part", kind="validation")
-        content = await upload.read(limit + 1)
-        fields = {k: v for k, v in form.items() if isinstance(v, str)}
-        return {
-            "content": content,
-            "filename": upload.filename,
-            "content_type": upload.content_type,
-            "title": fields.get("title") or None,
-            "kind": fields.get("kind") or None,
-            "source_url": fields.get("source_url") or None,
-        }
-    if content_type == "application/json":
-        raw = await request.body()
-        try:
-            body = DocumentTextIn.model_validate_json(raw)
-        except ValidationError as exc:
-            errors = [{"loc": list(e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
-            raise ProblemError(422, "the JSON body is not a valid document", kind="validation", errors=errors) from exc
-        return {
-            "content": body.text.encode(),
-            "filename": None,
-            "content_type": "text/markdown",
-            "title": body.title,
-            "kind": body.kind,
-            "source_url": body.source_url,
-        }
-    raise ProblemError(
-        415,
-        "send the document as multipart/form-data (field 'file') or as JSON {\"text\": ...}",
-        kind="unsupported-media-type",
-    )
+_OUTCOMES: dict[str | None, metrics.DocumentOutcome] = {
+    "too-large": "too_large",
+    "unsupported-format": "unsupported",
+    "unsupported-media-type": "unsupported",
+    "unreadable-document": "unreadable",
+}
 
 
 @router.post(
     "",
     status_code=202,
     response_model=DocumentAccepted,
-    summary="Upload a document (multipart file or JSON text)",
+    summary="Upload a document or a new version of one (multipart file or JSON text)",
+    description="Text, Markdown, HTML, PDF (with a text layer) or DOCX, told apart by content. The same bytes "
+    "again answer the stored document (`duplicate`); a new version of a current document (named by `supersedes`, "
+    "or recognised by its issuing body, kind, number/session and title) supersedes it.",
     openapi_extra=_UPLOAD_BODY,
 )
 async def upload_document(request: Request) -> JSONResponse:
     runtime = request.app.state.runtime
-    limit = runtime.settings.max_document_bytes
-    fields = await _read_upload(request, limit)
-    content: bytes = fields.pop("content")
-    if len(content) > limit:
-        raise ProblemError(413, f"the upload is larger than the {limit // (1024 * 1024)} MB limit", kind="too-large")
-    digest = service.content_hash(content)
-    async with runtime.sessionmaker() as session:
-        existing = await service.find_by_hash(session, digest)
-    if existing is not None:
-        return JSONResponse(DocumentAccepted(id=existing.id, status=existing.status, duplicate=True).model_dump(), 202)
     try:
-        parsed = await asyncio.to_thread(service.parse_upload, content, **fields)
-    except UnsupportedFormat as exc:
-        raise ProblemError(415, str(exc), kind="unsupported-format") from exc
-    except DocumentReadError as exc:
-        raise ProblemError(422, str(exc), kind="unreadable-document") from exc
-    try:
-        async with runtime.sessionmaker() as session, session.begin():
-            document = await service.store_document(session, runtime.outbox, parsed)
-    except IntegrityError:
-        async with runtime.sessionmaker() as session:
-            existing = await service.find_by_hash(session, digest)
-        if existing is None:
-            raise
-        return JSONResponse(DocumentAccepted(id=existing.id, status=existing.status, duplicate=True).model_dump(), 202)
-    return JSONResponse(DocumentAccepted(id=document.id, status=document.status).model_dump(), 202)
+        upload = await read_upload(request, runtime.settings.max_document_bytes)
+        stored = await service.ingest_upload(runtime.sessionmaker, runtime.outbox, upload, now=runtime.clock.now())
+    except ProblemError as exc:
+        format_label = getattr(exc, "format_label", "unknown")
+        metrics.count_document(format_label, _OUTCOMES.get(exc.kind, "invalid" if exc.status < 500 else "failed"))
+        log.info("upload_refused", status=exc.status, problem=exc.kind, format=format_label, detail=exc.detail[:200])
+        raise
+    except Exception:
+        metrics.count_document("unknown", "failed")
+        raise
+    document = stored.document
+    accepted = DocumentAccepted(
+        id=document.id,
+        status=document.status,  # type: ignore[arg-type]
+        duplicate=stored.duplicate,
+        version=document.version,
+        supersedes=document.supersedes_id,
+        superseded_by=document.superseded_by_id,
+        commitment_count=document.commitment_count,
+        withdrawn_count=len(stored.withdrawn),
+        warnings=document.warnings,
+    )
+    return JSONResponse(accepted.model_dump(), status_code=202)
 
 
 def _document_out(document: Document) -> DocumentOut:
@@ -144,6 +112,11 @@ def _document_out(document: Document) -> DocumentOut:
         source_url=document.source_url,
         filename=document.filename,
         commitment_count=document.commitment_count,
+        version=document.version,
+        lineage_id=document.lineage_id,
+        supersedes=document.supersedes_id,
+        superseded_by=document.superseded_by_id,
+        superseded_at=document.superseded_at,
         parts=[DocumentPart.model_validate(p) for p in document.parts],
         warnings=document.warnings,
         error=document.error,
@@ -152,15 +125,16 @@ def _document_out(document: Document) -> DocumentOut:
     )
 
 
-def _commitment_out(c: Commitment) -> CommitmentOut:
+def _commitment_out(c: Commitment, span: tuple[int, int] | None = None) -> CommitmentOut:
     return CommitmentOut(
-        id=c.id,
+        id=c.commitment_id,
         document_id=c.document_id,
         position=c.position,
+        part=c.part,
         label=c.label,
         section=c.section,
         text=c.text,
-        span=(c.span_start, c.span_end),
+        span=span or (c.span_start, c.span_end),
         countries=c.countries,
         bodies=c.bodies,
         ministries=c.ministries,
@@ -175,12 +149,14 @@ _DOCUMENTS = Keyset((Document.created_at, True), (Document.id, True))
 @router.get("", response_model=DocumentPage, summary="List documents, newest first")
 async def list_documents(
     session: SessionDep,
+    status: Annotated[DocumentStatus | None, Query(description="e.g. `processed` for current versions only")] = None,
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
 ) -> DocumentPage:
-    rows, next_cursor = _DOCUMENTS.page(
-        (await session.scalars(_DOCUMENTS.apply(select(Document), cursor, limit))).all(), limit
-    )
+    query = select(Document)
+    if status is not None:
+        query = query.where(Document.status == status)
+    rows, next_cursor = _DOCUMENTS.page((await session.scalars(_DOCUMENTS.apply(query, cursor, limit))).all(), limit)
     return DocumentPage(items=[_document_out(d) for d in rows], next_cursor=next_cursor)
 
 
@@ -194,20 +170,99 @@ async def _get_document(session: AsyncSession, document_id: str, *, with_commitm
     return document
 
 
-@router.get("/{document_id}", response_model=DocumentOut, summary="A document's status and metadata")
+@router.get("/{document_id}", response_model=DocumentOut, summary="A document's status, version and lineage")
 async def get_document(document_id: str, session: SessionDep) -> DocumentOut:
     return _document_out(await _get_document(session, document_id))
 
 
-@router.get("/{document_id}/commitments", response_model=list[CommitmentOut], summary="Commitments as extracted")
-async def get_document_commitments(document_id: str, session: SessionDep) -> list[CommitmentOut]:
-    document = await _get_document(session, document_id, with_commitments=True)
-    return [_commitment_out(c) for c in document.commitments]
+@router.get(
+    "/{document_id}/versions",
+    response_model=DocumentPage,
+    summary="Every version of this document, oldest first (the last one is current)",
+)
+async def get_document_versions(document_id: str, session: SessionDep) -> DocumentPage:
+    document = await _get_document(session, document_id)
+    versions = await session.scalars(
+        select(Document).where(Document.lineage_id == document.lineage_id).order_by(Document.version)
+    )
+    return DocumentPage(items=[_document_out(d) for d in versions.all()])
 
 
-@router.get("/{document_id}/text", response_model=DocumentTextOut, summary="The text with each commitment's span")
-async def get_document_text(document_id: str, session: SessionDep) -> DocumentTextOut:
+@router.get(
+    "/{document_id}/commitments",
+    response_model=CommitmentPage,
+    summary="The document's commitments in document order, filtered",
+)
+async def get_document_commitments(
+    document_id: str,
+    session: SessionDep,
+    section: Annotated[str | None, Query(description="section heading contains this (case-insensitive)")] = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="addressed to (ISO alpha-2)")] = None,
+    ministry: Annotated[
+        str | None, Query(pattern=r"^[a-z][a-z0-9-]*$", description="registry portfolio slug, e.g. defence")
+    ] = None,
+    body: Annotated[str | None, Query(description="addressed body, e.g. Baltic Council of Ministers")] = None,
+    policy_area: str | None = None,
+    has_deadline: bool | None = None,
+    deadline_kind: Literal["date", "month", "year", "event", "recurring"] | None = None,
+    q: Annotated[str | None, Query(min_length=1, description="text contains this (case-insensitive)")] = None,
+    cursor: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
+) -> CommitmentPage:
+    wanted = service.CommitmentFilter(
+        section=section,
+        country=country.upper() if country else None,
+        ministry=ministry,
+        body=body,
+        policy_area=policy_area,
+        has_deadline=has_deadline,
+        deadline_kind=deadline_kind,
+        q=q,
+    )
+    after = _position_after(cursor)
     document = await _get_document(session, document_id, with_commitments=True)
+    matching = [c for c in document.commitments if c.position > after and wanted.matches(c)]
+    page = matching[:limit]
+    next_cursor = encode_cursor({"p": page[-1].position}) if len(matching) > limit else None
+    return CommitmentPage(items=[_commitment_out(c) for c in page], next_cursor=next_cursor)
+
+
+def _position_after(cursor: str | None) -> int:
+    position = decode_cursor(cursor)
+    if position is None:
+        return -1
+    value = position.get("p")
+    if not isinstance(value, int):
+        raise ProblemError(400, "the cursor does not belong to this list", kind="bad-cursor")
+    return value
+
+
+@router.get(
+    "/{document_id}/text",
+    response_model=DocumentTextOut,
+    summary="The text with each commitment's span, for highlighting in place",
+)
+async def get_document_text(
+    document_id: str,
+    session: SessionDep,
+    offsets: Annotated[
+        Literal["unicode_code_points", "utf16"],
+        Query(description="count spans in code points (default) or in UTF-16 code units, as JavaScript indexes"),
+    ] = "unicode_code_points",
+) -> DocumentTextOut:
+    document = await _get_document(session, document_id, with_commitments=True)
+    commitments = document.commitments
+    if offsets == "utf16":
+        units = service.utf16_offsets(document.text, (o for c in commitments for o in (c.span_start, c.span_end)))
+        items = [_commitment_out(c, (units[c.span_start], units[c.span_end])) for c in commitments]
+    else:
+        items = [_commitment_out(c) for c in commitments]
     return DocumentTextOut(
-        id=document.id, text=document.text, commitments=[_commitment_out(c) for c in document.commitments]
+        id=document.id,
+        version=document.version,
+        status=document.status,  # type: ignore[arg-type]
+        format=document.format,
+        offsets=offsets,
+        text=document.text,
+        commitments=items,
     )

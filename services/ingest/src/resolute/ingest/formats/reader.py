@@ -78,6 +78,23 @@ def detect_format(content: bytes) -> Literal["pdf", "docx", "text"]:
 
 def read_document(content: bytes, *, filename: str | None = None, content_type: str | None = None) -> DocumentText:
     """Read a resolution, declaration or press release in text, Markdown, HTML, PDF or DOCX."""
+    return _without_nul(_read(content, filename, content_type))
+
+
+def _without_nul(document: DocumentText) -> DocumentText:
+    """Stray NUL characters become U+FFFD: same length, so spans hold, and storable (PostgreSQL refuses NUL)."""
+    if "\x00" not in document.text and "\x00" not in (document.title or ""):
+        return document
+    count = document.text.count("\x00")
+    return DocumentText(
+        text=document.text.replace("\x00", "\ufffd"),
+        format=document.format,
+        warnings=[*document.warnings, f"{count} NUL character(s) replaced by U+FFFD"],
+        title=document.title.replace("\x00", "") if document.title else None,
+    )
+
+
+def _read(content: bytes, filename: str | None, content_type: str | None) -> DocumentText:
     fmt = detect_format(content)
     if fmt == "pdf":
         from resolute.ingest.formats.pdf import read_pdf
