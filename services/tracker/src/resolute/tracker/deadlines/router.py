@@ -82,8 +82,8 @@ async def list_deadlines(
         query = query.where(Commitment.deadline_series == series)
     if projected is not None:
         query = query.where(Commitment.due_projected.is_(projected))
-    rows = (await session.execute(_DEADLINES.apply(cast(Select[Any], query), cursor, limit))).tuples().all()
-    page, next_cursor = _DEADLINES.page([_Keyed(a, c) for a, c in rows], limit)
+    rows = (await session.execute(_DEADLINES.apply(cast(Select[Any], query), cursor, limit))).all()
+    page, next_cursor = _DEADLINES.page([_Keyed(row[0], row[1]) for row in rows], limit)
     items = []
     for keyed in page:
         assignment, commitment = keyed.assignment, keyed.commitment
