@@ -144,7 +144,9 @@ async def test_confirming_the_32nd_baltic_council_reschedules_its_deadlines(trac
     counted = Counter(await _milestones(tracker))
     assert all(n == 4 for n in counted.values()), counted  # once per assignment, never twice
     deadlines = await tracker.all_pages("/deadlines", country="EE")
-    assert [(d["commitment_id"], d["date"], d["projected"], d["kind"], d["series"], d["ordinal"]) for d in deadlines] == [
+    assert [
+        (d["commitment_id"], d["date"], d["projected"], d["kind"], d["series"], d["ordinal"]) for d in deadlines
+    ] == [
         ("council", "2026-12-10", False, "event", "baltic-council", 32),
         ("year", "2027-12-31", False, "year", None, None),
     ]

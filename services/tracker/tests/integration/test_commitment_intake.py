@@ -38,7 +38,8 @@ async def test_commitments_fan_out_once_despite_redelivery(tracker: Any) -> None
     events = [extracted(n) for n in range(5)]
     published = datetime(2026, 11, 20, 9, tzinfo=UTC)
     envelopes = [
-        (e.commitment_id.encode(), new_envelope(e, source="/resolute/ingest", time=published).to_bytes()) for e in events
+        (e.commitment_id.encode(), new_envelope(e, source="/resolute/ingest", time=published).to_bytes())
+        for e in events
     ]
     await tracker.publish_raw(COMMITMENTS.name, envelopes + envelopes[:2])  # the broker hands two out again
     await tracker.publish(*events[:3])  # ... and ingest re-publishes three under new envelope ids

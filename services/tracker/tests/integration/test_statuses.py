@@ -34,7 +34,10 @@ async def _estonian_assignment(tracker: Any) -> dict[str, Any]:
             text="to establish a Baltic Military Mobility Area",
             span=(0, 44),
             countries=["EE", "LV"],
-            ministries=[MinistryRefV1(country="EE", ministry="defence"), MinistryRefV1(country="LV", ministry="defence")],
+            ministries=[
+                MinistryRefV1(country="EE", ministry="defence"),
+                MinistryRefV1(country="LV", ministry="defence"),
+            ],
             policy_area="defence",
         )
     )
@@ -128,7 +131,9 @@ async def test_bad_reports_change_nothing(tracker: Any) -> None:
         response = await tracker.client.post(url, json=body, headers=headers)
         assert response.status_code == status, (body, headers, response.text)
         assert response.headers["content-type"] == "application/problem+json"
-    assert (await tracker.client.post("/assignments/nope/status", json={"status": "in_progress"}, headers=EDITOR)).status_code == 404
+    assert (
+        await tracker.client.post("/assignments/nope/status", json={"status": "in_progress"}, headers=EDITOR)
+    ).status_code == 404
     history = (await tracker.client.get(f"/assignments/{estonia['id']}/history")).json()["items"]
     assert len(history) == 1
     assert await tracker.outbox("assignment.status_changed.v1") == []
@@ -153,9 +158,13 @@ async def test_admins_reassign_keeping_status_and_history(tracker: Any) -> None:
         "interior", ["defence"], "Mari Maasikas", "in_progress",
     )  # fmt: skip
     # the old ministry's key no longer owns it; the new one's does
-    assert (await tracker.client.post(f"{url}/status", json={"status": "completed"}, headers=EE_DEFENCE)).status_code == 403
+    assert (
+        await tracker.client.post(f"{url}/status", json={"status": "completed"}, headers=EE_DEFENCE)
+    ).status_code == 403
     interior = as_scope("ministry:EE:interior")
-    assert (await tracker.client.post(f"{url}/status", json={"status": "completed"}, headers=interior)).status_code == 200
+    assert (
+        await tracker.client.post(f"{url}/status", json={"status": "completed"}, headers=interior)
+    ).status_code == 200
     kinds = [h["kind"] for h in (await tracker.client.get(f"{url}/history")).json()["items"]]
     assert kinds == ["assigned", "claim", "reassigned", "claim"]
     reassigned = [e for e in await tracker.outbox("commitment.assigned.v1") if e["data"]["reassigned_from"]]
