@@ -22,15 +22,21 @@ messaging_tables = define_messaging_tables(Base.metadata)
 _NAMESPACE = uuid.UUID("6f1d2a0e-3c55-4c1b-9f57-52a1c8a0b7e4")
 
 
-async def insert_if_absent(session: AsyncSession, model: type[Base], **values: Any) -> bool:
-    """INSERT ... ON CONFLICT DO NOTHING on either backend; True when the row is new (the caller's to act on)."""
+async def insert_new_rows(
+    session: AsyncSession, model: type[Base], rows: list[dict[str, Any]], key: tuple[str, ...]
+) -> set[tuple[Any, ...]]:
+    """INSERT ... ON CONFLICT DO NOTHING RETURNING on either backend: the keys of the rows that were new (the
+    caller's to act on); rows a unique constraint already holds are left alone."""
+    if not rows:
+        return set()
     insert: Any
     if session.get_bind().dialect.name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    result = await session.execute(insert(model).values(**values).on_conflict_do_nothing())
-    return bool(getattr(result, "rowcount", 0) == 1)
+    table = model.__table__
+    statement = insert(table).values(rows).on_conflict_do_nothing().returning(*[table.c[name] for name in key])
+    return {tuple(row) for row in (await session.execute(statement)).all()}
 
 
 def stable_id(*parts: object) -> str:

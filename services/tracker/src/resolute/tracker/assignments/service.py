@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
-from sqlalchemy import func, select
+from sqlalchemy import Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from resolute.shared.actors import ActorRegistry
@@ -96,40 +97,49 @@ async def fan_out(
     existing = set(
         (await session.scalars(select(Assignment.id).where(Assignment.commitment_id == commitment.id))).all()
     )
-    created = 0
+    created: list[Assignment] = []
     for planned in plan:
         ident = assignment_id(commitment.id, planned.country, planned.body)
         if ident in existing:
             continue
         existing.add(ident)
-        assignment = Assignment(
-            id=ident,
-            commitment_id=commitment.id,
-            country=planned.country,
-            ministry=planned.ministry,
-            body=planned.body,
-            role=planned.role,
-            supporting_ministries=list(planned.supporting),
-            contact=None,
-            status="not_reported",
-            verification=None,
-            verified_status=None,
-            note=None,
-            evidence_urls=[],
-            seq=1,
-            created_at=now,
-            updated_at=now,
+        created.append(
+            Assignment(
+                id=ident,
+                commitment_id=commitment.id,
+                country=planned.country,
+                ministry=planned.ministry,
+                body=planned.body,
+                role=planned.role,
+                supporting_ministries=list(planned.supporting),
+                contact=None,
+                status="not_reported",
+                verification=None,
+                verified_status=None,
+                note=None,
+                evidence_urls=[],
+                seq=1,
+                created_at=now,
+                updated_at=now,
+            )
         )
-        session.add(assignment)
-        session.add(_snapshot(assignment, kind="assigned", at=now, actor=None, scope=None, previous_status=None))
-        session.add(new_schedule(assignment, commitment, now))
-        await ctx.outbox.add(
-            session, _assigned_event(assignment, commitment), key=ident, event_id=f"assigned:{ident}", time=now
-        )
-        created += 1
-    if created and commitment.due_date is not None:
+    if not created:
+        return 0
+    session.add_all(created)
+    session.add_all([new_schedule(a, commitment, now) for a in created])
+    await session.flush()
+    # one multi-row insert for the history (ORM objects with generated keys would go one by one)
+    snapshots = [_snapshot(a, kind="assigned", at=now, actor=None, scope=None, previous_status=None) for a in created]
+    columns = [c.key for c in AssignmentChange.__table__.columns if c.key != "id"]
+    await session.execute(
+        insert(cast(Table, AssignmentChange.__table__)), [{c: getattr(s, c) for c in columns} for s in snapshots]
+    )
+    await ctx.outbox.add_many(
+        session, [(_assigned_event(a, commitment), a.id, f"assigned:{a.id}") for a in created], time=now
+    )
+    if commitment.due_date is not None:
         mark_for_commit(session, SCHEDULER_WAKE)
-    return created
+    return len(created)
 
 
 async def _locked(session: AsyncSession, ident: str) -> Assignment:

@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from resolute.shared.events.catalogue import CommitmentExtractedV1, CommitmentWithdrawnV1
 from resolute.shared.logging import get_logger
 from resolute.tracker.assignments.service import fan_out, reinstate, supersede_open
+from resolute.tracker.calendar.projection import Calendar
 from resolute.tracker.calendar.service import ensure_projection, load_calendar
 from resolute.tracker.commitments.models import Commitment, CommitmentRevision
 from resolute.tracker.context import TrackerContext
@@ -22,12 +23,10 @@ log = get_logger(__name__)
 async def _revise(
     session: AsyncSession, commitment: Commitment, change: str, now: datetime, note: str | None = None
 ) -> None:
-    seq = (
-        await session.scalar(
-            select(func.max(CommitmentRevision.seq)).where(CommitmentRevision.commitment_id == commitment.id)
-        )
-        or 0
-    )
+    seq = 0
+    if change != "extracted":
+        latest = select(func.max(CommitmentRevision.seq)).where(CommitmentRevision.commitment_id == commitment.id)
+        seq = await session.scalar(latest) or 0
     session.add(
         CommitmentRevision(
             commitment_id=commitment.id,
@@ -68,7 +67,7 @@ async def record_extracted_commitment(
     version of its document moves it (document, position, deadline) keeping assignments and history."""
     registry = (await ctx.directory.current(session)).registry
     commitment = await session.get(Commitment, event.commitment_id)
-    moved = False
+    moved = created = False
     if commitment is None:
         commitment = Commitment(
             id=event.commitment_id,
@@ -83,9 +82,8 @@ async def record_extracted_commitment(
         )
         _take_document_fields(commitment, event)
         session.add(commitment)
-        await session.flush()
         await _revise(session, commitment, "extracted", now)
-        moved = True
+        moved = created = True
     elif commitment.document_id != event.document_id:
         previous_document = commitment.document_id
         _take_document_fields(commitment, event)
@@ -101,12 +99,13 @@ async def record_extracted_commitment(
         moved = True
         log.info("commitment_moved", commitment_id=commitment.id, document_id=event.document_id)
     if moved:
-        calendar = await load_calendar(session, registry) if commitment.deadline_series or event.deadline else None
-        resolved = resolve_for(commitment, calendar, now) if calendar is not None else UNSCHEDULED
+        is_event = (commitment.deadline or {}).get("kind") == "event"
+        calendar = await load_calendar(session, registry) if is_event else Calendar.build([], [])
+        resolved = resolve_for(commitment, calendar, now) if commitment.deadline else UNSCHEDULED
         changed = apply_resolution(commitment, resolved)
-        if calendar is not None and resolved.series and resolved.ordinal is not None:
+        if is_event and resolved.series and resolved.ordinal is not None:
             await ensure_projection(session, ctx, calendar, resolved.series, resolved.ordinal, now)
-        if changed:
+        if changed and not created:  # a new commitment's schedules are made with its date
             await reschedule_commitment(session, commitment, now)
     await fan_out(session, ctx, commitment, registry, now)
     await session.flush()

@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 from datetime import datetime, timedelta
 
+from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -27,8 +28,8 @@ from resolute.shared.logging import get_logger
 from resolute.tracker.assignments.models import Assignment
 from resolute.tracker.commitments.models import Commitment
 from resolute.tracker.context import TrackerContext
-from resolute.tracker.database import insert_if_absent, stable_id
-from resolute.tracker.deadlines.milestones import ROLL, Milestone, days_left, plan_milestones, start_of
+from resolute.tracker.database import insert_new_rows, stable_id
+from resolute.tracker.deadlines.milestones import Milestone, days_left, plan_milestones, start_of
 from resolute.tracker.deadlines.models import DeadlineSchedule, FiredMilestone
 from resolute.tracker.deadlines.resolution import recurring_deadline
 from resolute.tracker.deadlines.service import CLOSED_STATUSES, SCHEDULER_WAKE
@@ -110,7 +111,6 @@ class DeadlineScheduler:
     async def run_batch(self) -> tuple[int, int]:
         """One transaction: claim up to a batch of due schedules, fire their milestones, move them on."""
         now = self._ctx.clock.now()
-        fired: list[str] = []
         async with self._sessionmaker() as session, session.begin():
             rows = (
                 await session.execute(
@@ -123,24 +123,22 @@ class DeadlineScheduler:
                     .with_for_update(of=DeadlineSchedule, skip_locked=True)
                 )
             ).all()
+            due: list[tuple[DeadlineSchedule, Assignment, Commitment, Milestone]] = []
             for schedule, assignment, commitment in rows:
-                kind = await self._advance(session, schedule, assignment, commitment, now)
-                if kind is not None:
-                    fired.append(kind)
-        for kind in fired:
-            DEADLINE_EVENTS.labels(kind).inc()
+                milestone = self._advance(schedule, assignment, commitment, now)
+                if milestone is not None:
+                    due.append((schedule, assignment, commitment, milestone))
+            fired = await self._fire(session, due, now)
+        for milestone in fired:
+            DEADLINE_EVENTS.labels(milestone.kind).inc()
         if fired:
             log.info("deadline_milestones_fired", count=len(fired))
         return len(rows), len(fired)
 
-    async def _advance(
-        self,
-        session: AsyncSession,
-        schedule: DeadlineSchedule,
-        assignment: Assignment,
-        commitment: Commitment,
-        now: datetime,
-    ) -> str | None:
+    def _advance(
+        self, schedule: DeadlineSchedule, assignment: Assignment, commitment: Commitment, now: datetime
+    ) -> Milestone | None:
+        """Move one schedule on to its next milestone; returns the milestone reached now, if any."""
         schedule.updated_at = now
         if assignment.status in CLOSED_STATUSES or schedule.due_date is None:
             schedule.next_fire_at = schedule.next_milestone = None
@@ -159,40 +157,51 @@ class DeadlineScheduler:
         due = schedule.due_date
         assert due is not None
         plan = plan_milestones(due, now, self._ctx.policy, projected=schedule.projected, recurring=schedule.recurring)
-        fired_kind = None
-        if plan.fire is not None and await self._fire(session, schedule, assignment, commitment, plan.fire, now):
-            fired_kind = plan.fire.kind
         schedule.next_fire_at = plan.next_at
-        schedule.next_milestone = plan.next_key if plan.next_key != ROLL else ROLL
-        return fired_kind
+        schedule.next_milestone = plan.next_key
+        return plan.fire
 
     async def _fire(
         self,
         session: AsyncSession,
-        schedule: DeadlineSchedule,
-        assignment: Assignment,
-        commitment: Commitment,
-        milestone: Milestone,
+        due: list[tuple[DeadlineSchedule, Assignment, Commitment, Milestone]],
         now: datetime,
-    ) -> bool:
+    ) -> list[Milestone]:
+        """Write the milestone rows (those already there were fired before) and, for the new ones, the events."""
+        if not due:
+            return []
+        rows = [
+            {
+                "assignment_id": assignment.id,
+                "due_date": schedule.due_date,
+                "milestone": milestone.key,
+                "kind": milestone.kind,
+                "projected": schedule.projected,
+                "event_id": milestone_event_id(assignment.id, schedule.due_date, milestone.key),
+                "fired_at": now,
+            }
+            for schedule, assignment, _, milestone in due
+        ]
+        new = await insert_new_rows(session, FiredMilestone, rows, ("assignment_id", "due_date", "milestone"))
+        fired: list[Milestone] = []
+        events: list[tuple[BaseModel, str, str]] = []
+        for (schedule, assignment, commitment, milestone), row in zip(due, rows, strict=True):
+            if (row["assignment_id"], row["due_date"], row["milestone"]) not in new:
+                continue  # fired before (by us before a restart, or by another replica)
+            fired.append(milestone)
+            events.append(
+                (self._event(schedule, assignment, commitment, milestone, now), assignment.id, str(row["event_id"]))
+            )
+        await self._ctx.outbox.add_many(session, events, time=now)
+        return fired
+
+    @staticmethod
+    def _event(
+        schedule: DeadlineSchedule, assignment: Assignment, commitment: Commitment, milestone: Milestone, now: datetime
+    ) -> DeadlineMilestoneV1:
         assert schedule.due_date is not None
-        event_id = milestone_event_id(assignment.id, schedule.due_date, milestone.key)
-        new = await insert_if_absent(
-            session,
-            FiredMilestone,
-            assignment_id=assignment.id,
-            due_date=schedule.due_date,
-            milestone=milestone.key,
-            kind=milestone.kind,
-            projected=schedule.projected,
-            event_id=event_id,
-            fired_at=now,
-        )
-        if not new:
-            return False  # fired before (by us before a restart, or by another replica)
         deadline = commitment.deadline or {}
-        ordinal = commitment.deadline_ordinal
-        data = _EVENT_MODELS[milestone.kind](
+        return _EVENT_MODELS[milestone.kind](
             assignment_id=assignment.id,
             commitment_id=commitment.id,
             document_id=commitment.document_id,
@@ -210,7 +219,5 @@ class DeadlineScheduler:
             deadline_kind=deadline.get("kind"),
             verbatim=deadline.get("verbatim"),
             series=commitment.deadline_series,
-            ordinal=ordinal,
+            ordinal=commitment.deadline_ordinal,
         )
-        await self._ctx.outbox.add(session, data, key=assignment.id, event_id=event_id, time=now)
-        return True
