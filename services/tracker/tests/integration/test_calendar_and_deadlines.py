@@ -67,6 +67,12 @@ async def _milestones(tracker: Any) -> list[tuple[str, str, str]]:
 
 async def test_confirming_the_32nd_baltic_council_reschedules_its_deadlines(tracker: Any) -> None:
     await tracker.publish(PRESS_RELEASE, BA_44)
+
+    async def learnt() -> bool:
+        return len(await tracker.all_pages("/calendar/occurrences", state="learnt")) == 3
+
+    # documents and commitments travel on different topics; the calendar first, so the projection is stable
+    await eventually(learnt, 60)
     await tracker.publish(
         commitment("council", AT_THE_COUNCIL),
         commitment("july", {"verbatim": "in July 2025", "kind": "month", "date": "2025-07-01", "year": 2025}),
@@ -179,3 +185,28 @@ async def test_bad_confirmations_change_nothing(tracker: Any) -> None:
         "/calendar/occurrences/nato-summit/2026", json={"start": "2026-07-07", "end": "2026-07-08"}, headers=ADMIN
     )
     assert summit.status_code == 200 and summit.json()["state"] == "confirmed"
+
+
+async def test_facts_learnt_after_the_commitment_still_date_it(tracker: Any) -> None:
+    """Documents and commitments travel on different topics: whichever comes first, the deadline ends up dated."""
+    await tracker.publish(commitment("council", AT_THE_COUNCIL))
+
+    async def recorded() -> dict[str, Any] | None:
+        response = await tracker.client.get("/commitments/council")
+        return response.json() if response.status_code == 200 else None
+
+    assert (await eventually(recorded, 60))["due_date"] is None  # type: ignore[index]  # nothing known yet
+    series = {s["id"]: s for s in (await tracker.client.get("/calendar/series")).json()["items"]}
+    assert series["baltic-council"]["unscheduled_deadlines"] == 1
+    await tracker.publish(BA_44, PRESS_RELEASE)
+
+    async def dated() -> dict[str, Any] | None:
+        detail = (await tracker.client.get("/commitments/council")).json()
+        return detail if detail["due_date"] == "2026-11-13" else None
+
+    detail = await eventually(dated, 60)
+    assert detail["due_projected"] is True  # type: ignore[index]
+    series = {s["id"]: s for s in (await tracker.client.get("/calendar/series")).json()["items"]}
+    assert series["baltic-council"]["unscheduled_deadlines"] == 0
+    following = series["baltic-council"]["next"]  # the 32nd's projected date (13 Nov) is already behind us
+    assert (following["ordinal"], following["start"], following["projected"]) == (33, "2027-11-13", True)

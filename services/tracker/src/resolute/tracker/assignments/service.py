@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import Table, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -26,7 +27,12 @@ from resolute.tracker.assignments.statuses import (
 )
 from resolute.tracker.commitments.models import Commitment
 from resolute.tracker.context import TrackerContext
-from resolute.tracker.deadlines.service import SCHEDULER_WAKE, new_schedule, set_schedule_open
+from resolute.tracker.deadlines.models import DeadlineSchedule
+from resolute.tracker.deadlines.service import SCHEDULER_WAKE, schedule_row, set_schedule_open
+
+_ASSIGNMENTS = cast(Table, Assignment.__table__)
+_CHANGES = cast(Table, AssignmentChange.__table__)
+_SCHEDULES = cast(Table, DeadlineSchedule.__table__)
 
 
 def _snapshot(assignment: Assignment, *, kind: str, at: datetime, actor: str | None, scope: str | None,
@@ -69,73 +75,88 @@ def planned_for(commitment: Commitment, registry: ActorRegistry) -> list[Planned
 
 
 def _assigned_event(
-    assignment: Assignment, commitment: Commitment, reassigned_from: str | None = None
+    commitment: Commitment, assignment: Mapping[str, Any], reassigned_from: str | None = None
 ) -> CommitmentAssignedV1:
     return CommitmentAssignedV1(
-        assignment_id=assignment.id,
+        assignment_id=assignment["id"],
         commitment_id=commitment.id,
         document_id=commitment.document_id,
         document_title=commitment.document_title,
-        country=assignment.country,
-        ministry=assignment.ministry,
-        body=assignment.body,
-        role=assignment.role,  # type: ignore[arg-type]
+        country=assignment["country"],
+        ministry=assignment["ministry"],
+        body=assignment["body"],
+        role=assignment["role"],
         text=commitment.text,
         policy_area=commitment.policy_area,
         due_date=commitment.due_date,
         due_projected=commitment.due_projected,
         reassigned_from=reassigned_from,
-        supporting_ministries=list(assignment.supporting_ministries or []),
+        supporting_ministries=list(assignment["supporting_ministries"] or []),
     )
+
+
+def _state(assignment: Assignment) -> dict[str, Any]:
+    return {c.key: getattr(assignment, c.key) for c in _ASSIGNMENTS.columns}
 
 
 async def fan_out(
     session: AsyncSession, ctx: TrackerContext, commitment: Commitment, registry: ActorRegistry, now: datetime
 ) -> int:
-    """Create the assignments a commitment is missing (none, on a re-delivery); returns how many were new."""
-    plan = planned_for(commitment, registry)
+    """Create the assignments a commitment is missing (none, on a re-delivery); returns how many were new.
+
+    Plain multi-row inserts (assignments, their first history entry, their schedules, their events): a NATO PA
+    item addressed to all 32 Allies is four statements, not a hundred and twenty-eight.
+    """
     existing = set(
         (await session.scalars(select(Assignment.id).where(Assignment.commitment_id == commitment.id))).all()
     )
-    created: list[Assignment] = []
-    for planned in plan:
+    created: list[dict[str, Any]] = []
+    for planned in planned_for(commitment, registry):
         ident = assignment_id(commitment.id, planned.country, planned.body)
         if ident in existing:
             continue
         existing.add(ident)
         created.append(
-            Assignment(
-                id=ident,
-                commitment_id=commitment.id,
-                country=planned.country,
-                ministry=planned.ministry,
-                body=planned.body,
-                role=planned.role,
-                supporting_ministries=list(planned.supporting),
-                contact=None,
-                status="not_reported",
-                verification=None,
-                verified_status=None,
-                note=None,
-                evidence_urls=[],
-                seq=1,
-                created_at=now,
-                updated_at=now,
-            )
+            {
+                "id": ident,
+                "commitment_id": commitment.id,
+                "country": planned.country,
+                "ministry": planned.ministry,
+                "body": planned.body,
+                "role": planned.role,
+                "supporting_ministries": list(planned.supporting),
+                "contact": None,
+                "status": "not_reported",
+                "verification": None,
+                "verified_status": None,
+                "note": None,
+                "evidence_urls": [],
+                "status_changed_at": None,
+                "status_changed_by": None,
+                "seq": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
         )
     if not created:
         return 0
-    session.add_all(created)
-    session.add_all([new_schedule(a, commitment, now) for a in created])
-    await session.flush()
-    # one multi-row insert for the history (ORM objects with generated keys would go one by one)
-    snapshots = [_snapshot(a, kind="assigned", at=now, actor=None, scope=None, previous_status=None) for a in created]
-    columns = [c.key for c in AssignmentChange.__table__.columns if c.key != "id"]
-    await session.execute(
-        insert(cast(Table, AssignmentChange.__table__)), [{c: getattr(s, c) for c in columns} for s in snapshots]
-    )
+    await session.execute(insert(_ASSIGNMENTS), created)
+    history = [
+        {
+            **{k: v for k, v in row.items() if k not in ("id", "updated_at")},
+            "assignment_id": row["id"],
+            "kind": "assigned",
+            "at": now,
+            "actor": None,
+            "actor_scope": None,
+            "previous_status": None,
+        }
+        for row in created
+    ]
+    await session.execute(insert(_CHANGES), history)
+    await session.execute(insert(_SCHEDULES), [schedule_row(row["id"], commitment, now) for row in created])
     await ctx.outbox.add_many(
-        session, [(_assigned_event(a, commitment), a.id, f"assigned:{a.id}") for a in created], time=now
+        session, [(_assigned_event(commitment, row), row["id"], f"assigned:{row['id']}") for row in created], time=now
     )
     if commitment.due_date is not None:
         mark_for_commit(session, SCHEDULER_WAKE)
@@ -288,7 +309,7 @@ async def reassign(
     if previous != assignment.ministry:
         await ctx.outbox.add(
             session,
-            _assigned_event(assignment, commitment, reassigned_from=previous),
+            _assigned_event(commitment, _state(assignment), reassigned_from=previous),
             key=assignment.id,
             event_id=f"assigned:{assignment.id}:{assignment.seq}",
             time=now,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -38,20 +39,19 @@ def is_recurring(commitment: Commitment) -> bool:
     return bool(commitment.deadline and commitment.deadline.get("kind") == "recurring")
 
 
-def new_schedule(assignment: Assignment, commitment: Commitment, now: datetime) -> DeadlineSchedule:
+def schedule_row(assignment_id: str, commitment: Commitment, now: datetime) -> dict[str, Any]:
     """The schedule of a new assignment: looked at right away if it has a date (a late date fires its latest
     milestone at once)."""
-    active = commitment.due_date is not None and assignment.status not in CLOSED_STATUSES
-    return DeadlineSchedule(
-        assignment_id=assignment.id,
-        commitment_id=commitment.id,
-        due_date=commitment.due_date,
-        projected=commitment.due_projected,
-        recurring=is_recurring(commitment),
-        next_fire_at=now if active else None,
-        next_milestone=None,
-        updated_at=now,
-    )
+    return {
+        "assignment_id": assignment_id,
+        "commitment_id": commitment.id,
+        "due_date": commitment.due_date,
+        "projected": commitment.due_projected,
+        "recurring": is_recurring(commitment),
+        "next_fire_at": now if commitment.due_date is not None else None,
+        "next_milestone": None,
+        "updated_at": now,
+    }
 
 
 async def reschedule_commitment(session: AsyncSession, commitment: Commitment, now: datetime) -> None:
