@@ -35,8 +35,8 @@ async def insert_new_rows(
     else:
         from sqlalchemy.dialects.sqlite import insert
     table = model.__table__
-    statement = insert(table).values(rows).on_conflict_do_nothing().returning(*[table.c[name] for name in key])
-    return {tuple(row) for row in (await session.execute(statement)).all()}
+    statement = insert(table).on_conflict_do_nothing().returning(*[table.c[name] for name in key])
+    return {tuple(row) for row in (await session.execute(statement, rows)).all()}
 
 
 def stable_id(*parts: object) -> str:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Any, cast
 
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from resolute.shared.db import on_commit
@@ -36,6 +37,44 @@ from resolute.tracker.deadlines.service import CLOSED_STATUSES, SCHEDULER_WAKE
 from resolute.tracker.metrics import DEADLINE_EVENTS
 
 log = get_logger(__name__)
+
+_S = cast(Table, DeadlineSchedule.__table__)
+_A = cast(Table, Assignment.__table__)
+_C = cast(Table, Commitment.__table__)
+# only what firing needs: plain rows, no ORM objects (a batch is hundreds of them)
+_CLAIMED = (
+    _S.c.assignment_id,
+    _S.c.due_date,
+    _S.c.projected,
+    _S.c.recurring,
+    _A.c.status,
+    _A.c.country,
+    _A.c.ministry,
+    _A.c.body,
+    _C.c.id.label("commitment_id"),
+    _C.c.document_id,
+    _C.c.document_title,
+    _C.c.policy_area,
+    _C.c.text,
+    _C.c.deadline,
+    _C.c.deadline_series,
+    _C.c.deadline_ordinal,
+    _C.c.adopted,
+    _C.c.published_at,
+)
+_MOVE = (
+    update(_S)
+    .where(_S.c.assignment_id == bindparam("b_id"))
+    .values(
+        due_date=bindparam("b_due"),
+        next_fire_at=bindparam("b_next"),
+        next_milestone=bindparam("b_key"),
+        updated_at=bindparam("b_now"),
+    )
+)
+_ROLL = (
+    update(_C).where(_C.c.id == bindparam("b_id")).values(due_date=bindparam("b_due"), updated_at=bindparam("b_now"))
+)
 
 _EVENT_MODELS: dict[str, type[DeadlineMilestoneV1]] = {
     "approaching": DeadlineApproachingV1,
@@ -114,110 +153,102 @@ class DeadlineScheduler:
         async with self._sessionmaker() as session, session.begin():
             rows = (
                 await session.execute(
-                    select(DeadlineSchedule, Assignment, Commitment)
-                    .join(Assignment, Assignment.id == DeadlineSchedule.assignment_id)
-                    .join(Commitment, Commitment.id == Assignment.commitment_id)
-                    .where(DeadlineSchedule.next_fire_at <= now)
-                    .order_by(DeadlineSchedule.next_fire_at)
+                    select(*_CLAIMED)
+                    .select_from(_S.join(_A, _A.c.id == _S.c.assignment_id).join(_C, _C.c.id == _A.c.commitment_id))
+                    .where(_S.c.next_fire_at <= now)
+                    .order_by(_S.c.next_fire_at)
                     .limit(self._batch_size)
-                    .with_for_update(of=DeadlineSchedule, skip_locked=True)
+                    .with_for_update(of=_S, skip_locked=True)
                 )
             ).all()
-            due: list[tuple[DeadlineSchedule, Assignment, Commitment, Milestone]] = []
-            for schedule, assignment, commitment in rows:
-                milestone = self._advance(schedule, assignment, commitment, now)
+            moves: list[dict[str, Any]] = []
+            rolled: dict[str, date | None] = {}
+            due: list[tuple[Any, date, Milestone]] = []
+            for row in rows:
+                move, milestone = self._advance(row, now)
+                moves.append(move)
+                if move["b_due"] != row.due_date and row.recurring:
+                    rolled[row.commitment_id] = move["b_due"]
                 if milestone is not None:
-                    due.append((schedule, assignment, commitment, milestone))
+                    due.append((row, move["b_due"], milestone))
             fired = await self._fire(session, due, now)
+            if moves:
+                await session.execute(_MOVE, moves)
+            if rolled:  # one commitment, many assignments: its date moves once
+                await session.execute(
+                    _ROLL, [{"b_id": ident, "b_due": day, "b_now": now} for ident, day in rolled.items()]
+                )
         for milestone in fired:
             DEADLINE_EVENTS.labels(milestone.kind).inc()
         if fired:
             log.info("deadline_milestones_fired", count=len(fired))
         return len(rows), len(fired)
 
-    def _advance(
-        self, schedule: DeadlineSchedule, assignment: Assignment, commitment: Commitment, now: datetime
-    ) -> Milestone | None:
-        """Move one schedule on to its next milestone; returns the milestone reached now, if any."""
-        schedule.updated_at = now
-        if assignment.status in CLOSED_STATUSES or schedule.due_date is None:
-            schedule.next_fire_at = schedule.next_milestone = None
-            return None
-        if schedule.recurring and now >= start_of(schedule.due_date + timedelta(days=1)):
-            following = recurring_deadline(
-                (commitment.deadline or {}).get("every"), commitment.reference_date, now.date()
+    def _advance(self, row: Any, now: datetime) -> tuple[dict[str, Any], Milestone | None]:
+        """Where one schedule moves next, and the milestone it reached now, if any."""
+        move: dict[str, Any] = {"b_id": row.assignment_id, "b_due": row.due_date, "b_now": now}
+        if row.status in CLOSED_STATUSES or row.due_date is None:
+            return move | {"b_next": None, "b_key": None}, None
+        due: date | None = row.due_date
+        if row.recurring and due is not None and now >= start_of(due + timedelta(days=1)):
+            due = recurring_deadline(
+                (row.deadline or {}).get("every"), row.adopted or row.published_at.date(), now.date()
             )
-            schedule.due_date = following
-            if commitment.due_date != following:  # one commitment, many assignments: the first one moves it
-                commitment.due_date = following
-                commitment.updated_at = now
-            if following is None:
-                schedule.next_fire_at = schedule.next_milestone = None
-                return None
-        due = schedule.due_date
-        assert due is not None
-        plan = plan_milestones(due, now, self._ctx.policy, projected=schedule.projected, recurring=schedule.recurring)
-        schedule.next_fire_at = plan.next_at
-        schedule.next_milestone = plan.next_key
-        return plan.fire
+            move["b_due"] = due
+        if due is None:
+            return move | {"b_next": None, "b_key": None}, None
+        plan = plan_milestones(due, now, self._ctx.policy, projected=row.projected, recurring=row.recurring)
+        return move | {"b_next": plan.next_at, "b_key": plan.next_key}, plan.fire
 
     async def _fire(
-        self,
-        session: AsyncSession,
-        due: list[tuple[DeadlineSchedule, Assignment, Commitment, Milestone]],
-        now: datetime,
+        self, session: AsyncSession, due: list[tuple[Any, date, Milestone]], now: datetime
     ) -> list[Milestone]:
         """Write the milestone rows (those already there were fired before) and, for the new ones, the events."""
         if not due:
             return []
         rows = [
             {
-                "assignment_id": assignment.id,
-                "due_date": schedule.due_date,
+                "assignment_id": row.assignment_id,
+                "due_date": day,
                 "milestone": milestone.key,
                 "kind": milestone.kind,
-                "projected": schedule.projected,
-                "event_id": milestone_event_id(assignment.id, schedule.due_date, milestone.key),
+                "projected": row.projected,
+                "event_id": milestone_event_id(row.assignment_id, day, milestone.key),
                 "fired_at": now,
             }
-            for schedule, assignment, _, milestone in due
+            for row, day, milestone in due
         ]
         new = await insert_new_rows(session, FiredMilestone, rows, ("assignment_id", "due_date", "milestone"))
         fired: list[Milestone] = []
         events: list[tuple[BaseModel, str, str]] = []
-        for (schedule, assignment, commitment, milestone), row in zip(due, rows, strict=True):
-            if (row["assignment_id"], row["due_date"], row["milestone"]) not in new:
+        for (row, day, milestone), values in zip(due, rows, strict=True):
+            if (values["assignment_id"], values["due_date"], values["milestone"]) not in new:
                 continue  # fired before (by us before a restart, or by another replica)
             fired.append(milestone)
-            events.append(
-                (self._event(schedule, assignment, commitment, milestone, now), assignment.id, str(row["event_id"]))
-            )
+            events.append((self._event(row, day, milestone, now), row.assignment_id, str(values["event_id"])))
         await self._ctx.outbox.add_many(session, events, time=now)
         return fired
 
     @staticmethod
-    def _event(
-        schedule: DeadlineSchedule, assignment: Assignment, commitment: Commitment, milestone: Milestone, now: datetime
-    ) -> DeadlineMilestoneV1:
-        assert schedule.due_date is not None
-        deadline = commitment.deadline or {}
+    def _event(row: Any, day: date, milestone: Milestone, now: datetime) -> DeadlineMilestoneV1:
+        deadline = row.deadline or {}
         return _EVENT_MODELS[milestone.kind](
-            assignment_id=assignment.id,
-            commitment_id=commitment.id,
-            document_id=commitment.document_id,
-            document_title=commitment.document_title,
-            country=assignment.country,
-            ministry=assignment.ministry,
-            body=assignment.body,
-            policy_area=commitment.policy_area,
-            text=commitment.text,
-            due_date=schedule.due_date,
-            projected=schedule.projected,
+            assignment_id=row.assignment_id,
+            commitment_id=row.commitment_id,
+            document_id=row.document_id,
+            document_title=row.document_title,
+            country=row.country,
+            ministry=row.ministry,
+            body=row.body,
+            policy_area=row.policy_area,
+            text=row.text,
+            due_date=day,
+            projected=row.projected,
             milestone=milestone.key,
-            days_left=days_left(schedule.due_date, now),
-            status=assignment.status,  # type: ignore[arg-type]
+            days_left=days_left(day, now),
+            status=row.status,
             deadline_kind=deadline.get("kind"),
             verbatim=deadline.get("verbatim"),
-            series=commitment.deadline_series,
-            ordinal=commitment.deadline_ordinal,
+            series=row.deadline_series,
+            ordinal=row.deadline_ordinal,
         )
