@@ -226,3 +226,45 @@ async def test_a_tracker_killed_mid_bundle_loses_and_repeats_nothing(stack: Stac
             if message["type"] == "commitment.assigned.v1" and message["data"]["assignment_id"] in nato:
                 assigned_ids[message["data"]["assignment_id"]].add(message["id"])
         assert len(assigned_ids) == 143 * 32 and all(len(ids) == 1 for ids in assigned_ids.values())
+
+
+async def test_reports_through_the_gateway_keep_to_roles_and_ownership(stack: Stack) -> None:
+    async with gateway(stack) as admin:
+        keys = {}
+        for scope in ("ministry:EE:defence", "ministry:EE:interior", "reader", "editor"):
+            keys[scope] = (await admin.post("/v1/api-keys", json={"scope": scope})).json()["key"]
+        document_id = await upload(admin, RESOLUTION)  # already there: the upload is recognised, not repeated
+
+        async def defence() -> list[dict[str, Any]] | None:
+            found = await all_pages(admin, "/v1/assignments", document_id=document_id, country="EE", ministry="defence")
+            return found or None
+
+        assignment = cast(list[dict[str, Any]], await eventually(defence, 90))[0]
+        url = f"/v1/assignments/{assignment['id']}/status"
+        async with (
+            gateway(stack, keys["ministry:EE:defence"]) as owner,
+            gateway(stack, keys["ministry:EE:interior"]) as other,
+            gateway(stack, keys["reader"]) as reader,
+            gateway(stack, keys["editor"]) as editor,
+        ):
+            unknown = await owner.post(url, json={"status": "nearly-there"})
+            assert unknown.status_code == 422 and unknown.headers["content-type"] == "application/problem+json"
+            not_theirs = await other.post(url, json={"status": "completed"})
+            assert not_theirs.status_code == 403 and not_theirs.json()["type"].endswith("/forbidden")
+            assert (await reader.post(url, json={"status": "completed"})).status_code == 403
+            claimed = await owner.post(
+                url, json={"status": "in_progress", "evidence_urls": ["https://www.kaitseministeerium.ee/en"]}
+            )
+            assert claimed.status_code == 200, claimed.text
+            assert (await editor.post(url, json={"status": "in_progress"})).json()["verification"] == "verified"
+            reassign = f"/v1/assignments/{assignment['id']}/reassign"
+            assert (await editor.post(reassign, json={"ministry": "interior"})).status_code == 403
+            history = (await reader.get(f"/v1/assignments/{assignment['id']}/history")).json()["items"]
+            assert [(h["kind"], h["status"]) for h in history] == [
+                ("assigned", "not_reported"), ("claim", "in_progress"), ("verification", "in_progress"),
+            ]  # fmt: skip
+            card = (await reader.get("/v1/scorecards/ministries", params={"country": "EE"})).json()["items"]
+            assert next(m for m in card if m["ministry"] == "defence")["verified"] >= 1
+            actors = (await reader.get("/v1/actors", params={"country": "EE"})).json()
+            assert "defence" in {m["id"] for m in actors["countries"][0]["ministries"]}
+            assert (await reader.put("/v1/actors/countries/EE/ministries/space", json={"name": "x"})).status_code == 403

@@ -147,3 +147,42 @@ async def test_scorecards_count_by_status_overdue_and_due_soon(tracker: Any) -> 
 async def _all_assignments(tracker: Any, expected: int) -> list[dict[str, Any]] | None:
     items = await tracker.all_pages("/assignments")
     return items if len(items) == expected else None
+
+
+async def test_a_changed_shipped_registry_merges_on_start_keeping_admins_edits(
+    make_database: Any,
+) -> None:
+    from datetime import UTC, datetime
+
+    from resolute.shared.actors import Body, default_registry
+    from resolute.shared.db import create_engine, make_sessionmaker
+    from resolute.tracker.actors import edits
+    from resolute.tracker.actors.service import ActorDirectory, edit_registry, ensure_registry
+
+    engine = create_engine(make_database("tracker"))
+    sessionmaker = make_sessionmaker(engine)
+    now = datetime(2026, 11, 20, tzinfo=UTC)
+    seed = default_registry()
+    directory = ActorDirectory(seed)
+    try:
+        assert await ensure_registry(sessionmaker, seed, now=now) == 1
+        assert await ensure_registry(sessionmaker, seed, now=now) == 1  # every start: nothing new
+        async with sessionmaker() as session, session.begin():
+            await edit_registry(
+                session, directory,
+                lambda doc: edits.put_ministry(doc, "LV", "defence", {"name": "Ministry of Defence (edited)",
+                                                                        "areas": ["defence"]}),
+                actor="admin", now=now,
+            )  # fmt: skip
+        shipped = seed.model_copy(
+            update={"bodies": (*seed.bodies, Body(id="baltic-defence-college", name="Baltic Defence College",
+                                                  kind="intergovernmental"))}
+        )  # fmt: skip
+        assert await ensure_registry(sessionmaker, shipped, now=now) == 3
+        async with sessionmaker() as session:
+            registry = (await directory.current(session)).registry
+        assert registry.body("baltic-defence-college") is not None
+        latvia = registry.country("LV")
+        assert latvia is not None and latvia.ministry("defence").name == "Ministry of Defence (edited)"  # type: ignore[union-attr]
+    finally:
+        await engine.dispose()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from resolute.shared.clock import Clock
@@ -17,4 +16,3 @@ class TrackerContext:
     directory: ActorDirectory
     clock: Clock
     policy: MilestonePolicy = field(default_factory=MilestonePolicy)
-    wake_scheduler: Callable[[], None] = lambda: None

@@ -40,7 +40,6 @@ def create_app(settings: TrackerSettings | None = None) -> FastAPI:
         interval=settings.scheduler_interval_seconds,
         batch_size=settings.scheduler_batch_size,
     )
-    ctx.wake_scheduler = scheduler.wake
     runtime.consume(TRACKER_GROUP, build_handlers(ctx))
     runtime.workers += [
         scheduler,

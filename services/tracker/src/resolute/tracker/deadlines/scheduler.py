@@ -98,11 +98,13 @@ class DeadlineScheduler:
         *,
         interval: float = 30.0,
         batch_size: int = 500,
+        settle: float = 0.25,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._ctx = ctx
         self._interval = interval
         self._batch_size = batch_size
+        self._settle = settle
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.last_error: str | None = None
@@ -129,6 +131,8 @@ class DeadlineScheduler:
                 backoff = 1.0
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._interval)
+                    # woken by a commit: let a burst of them (a bundle's fan-out) gather into one batch
+                    await asyncio.sleep(self._settle)
                 self._wake.clear()
             except asyncio.CancelledError:
                 raise
