@@ -24,6 +24,7 @@ import os
 import shutil
 import tempfile
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -105,16 +106,31 @@ async def intake(settings: TrackerSettings, bootstrap: str, commitments: int, ex
     app = create_app(settings)
     runtime = app.state.runtime
     async with app.router.lifespan_context(app):
-        while not (runtime.consumer and runtime.consumer.assigned):
-            await asyncio.sleep(0.2)
+
+        async def joined() -> bool:
+            return bool(runtime.consumer and runtime.consumer.assigned)
+
+        async def all_assigned() -> bool:
+            return await count(runtime.sessionmaker, Assignment) >= expected
+
+        async def published() -> bool:  # let the relay finish before stopping
+            return (await runtime.relay.backlog())[0] == 0
+
+        await poll(joined, 0.2)
         await publish(bootstrap, events(commitments, allies()))
         started = time.perf_counter()
-        while await count(runtime.sessionmaker, Assignment) < expected:
-            await asyncio.sleep(0.25)
+        await poll(all_assigned, 0.25)
         elapsed = time.perf_counter() - started
-        while (await runtime.relay.backlog())[0]:  # let the relay finish publishing before stopping
-            await asyncio.sleep(0.5)
+        await poll(published, 0.5)
     return elapsed
+
+
+async def poll(check: Callable[[], Awaitable[bool]], interval: float) -> None:
+    """Wait until `check` holds, looking every `interval` seconds (what we wait on lives in other tasks)."""
+    while True:
+        if await check():
+            return
+        await asyncio.sleep(interval)
 
 
 async def scheduler_runs(url: str, expected: int) -> None:
