@@ -27,7 +27,8 @@ from resolute.tracker.assignments.schemas import (
     StatusReportIn,
 )
 from resolute.tracker.assignments.service import Reassignment, StatusReport, history, reassign, report_status
-from resolute.tracker.assignments.views import assignment_state, is_open, is_overdue, overdue_flag
+from resolute.tracker.assignments.views import assignment_state, is_overdue, overdue_flag
+from resolute.tracker.assignments.views import is_open as open_condition
 from resolute.tracker.commitments.models import Commitment
 from resolute.tracker.parameters import AsOfQuery, ContextDep, CountryQuery, LimitQuery, SlugQuery, today_for
 
@@ -89,7 +90,9 @@ async def list_assignments(
     commitment_id: str | None = None,
     document_id: str | None = None,
     policy_area: SlugQuery = None,
-    open: Annotated[bool | None, Query(description="only open (true) or only closed (false) assignments")] = None,
+    is_open: Annotated[
+        bool | None, Query(alias="open", description="only open (true) or only closed (false) assignments")
+    ] = None,
     cursor: str | None = None,
     limit: LimitQuery = DEFAULT_LIMIT,
 ) -> AssignmentPage:
@@ -118,8 +121,8 @@ async def list_assignments(
         query = query.where(Commitment.policy_area == policy_area)
     if overdue is not None:
         query = query.where(is_overdue(state, today) if overdue else ~is_overdue(state, today))
-    if open is not None:
-        query = query.where(is_open(state) if open else ~is_open(state))
+    if is_open is not None:
+        query = query.where(open_condition(state) if is_open else ~open_condition(state))
     rows, next_cursor = keyset.page((await session.execute(keyset.apply(query, cursor, limit))).all(), limit)
     registry = (await ctx.directory.current(session)).registry
     return AssignmentPage(items=[assignment_out(r, registry, today) for r in rows], next_cursor=next_cursor)
