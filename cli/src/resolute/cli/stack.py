@@ -149,6 +149,7 @@ class Stack:
         self.log_dir = log_dir or config.data_dir / "logs"
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self._logs: dict[str, IO[bytes]] = {}
+        self.replicas: dict[str, tuple[str, int]] = {}  # process name -> (service, port)
 
     # --- processes --------------------------------------------------------------------------------------------
 
@@ -192,6 +193,20 @@ class Stack:
             raise StackError(f"port {port} for {service} is taken (set RESOLUTE_{service.upper()}_PORT)")
         self._spawn(service, [sys.executable, "-m", f"resolute.{service}", "serve"], self.config.service_env(service))
 
+    def start_replica(self, service: str, name: str, port: int) -> None:
+        """One more process of `service` on its own port, sharing its database and broker (a second replica)."""
+        if not port_is_free(port):
+            raise StackError(f"port {port} for {name} is taken")
+        env = self.config.service_env(service)
+        env[f"RESOLUTE_{service.upper()}_PORT"] = str(port)
+        self.replicas[name] = (service, port)
+        self._spawn(name, [sys.executable, "-m", f"resolute.{service}", "serve"], env)
+
+    def _url(self, name: str) -> str:
+        if name in self.replicas:
+            return f"http://127.0.0.1:{self.replicas[name][1]}"
+        return self.config.url(name)
+
     def stop_service(self, service: str, *, kill: bool = False) -> None:
         process = self.processes.pop(service, None)
         if process is None:
@@ -211,7 +226,7 @@ class Stack:
 
     def readiness(self, service: str) -> dict[str, object] | None:
         try:
-            response = httpx.get(self.config.url(service) + "/readyz", timeout=2)
+            response = httpx.get(self._url(service) + "/readyz", timeout=2)
         except httpx.HTTPError:
             return None
         if response.status_code != 200:
@@ -227,7 +242,8 @@ class Stack:
             checks = self.readiness(service)
             if checks is None:
                 return False
-            return service not in CONSUMING_SERVICES or checks.get("consumer") == "assigned"
+            kind = self.replicas.get(service, (service, 0))[0]
+            return kind not in CONSUMING_SERVICES or checks.get("consumer") == "assigned"
 
         _wait_for(ready, timeout, f"{service} did not become ready; see {self.log_dir / (service + '.log')}")
 
@@ -252,7 +268,7 @@ class Stack:
 
     def drained(self) -> bool:
         """Every outbox published and every consumer at the end of its topics."""
-        for service in ("ingest", "tracker", "notifier"):
+        for service in ("ingest", "tracker", "notifier", *self.replicas):
             if service not in self.processes:
                 continue
             checks = self.readiness(service)
@@ -278,7 +294,7 @@ class Stack:
         self.stop_service("gateway")
         if drain:
             drained = self.drain()
-        for service in ("ingest", "tracker", "notifier"):
+        for service in ("ingest", "tracker", "notifier", *self.replicas):
             self.stop_service(service)
         self.stop_service("broker")
         return drained

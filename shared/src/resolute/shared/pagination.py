@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import json
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, and_, or_
@@ -74,7 +74,7 @@ class Keyset:
                 raise ProblemError(400, "the cursor does not belong to this list", kind="bad-cursor")
             try:
                 values = [
-                    datetime.fromisoformat(v) if kind is datetime else kind(v)
+                    kind.fromisoformat(v) if kind in (datetime, date) else kind(v)  # type: ignore[attr-defined]
                     for v, kind in zip(raw, self._python_types(), strict=True)
                 ]
             except (TypeError, ValueError) as exc:
@@ -91,5 +91,5 @@ class Keyset:
         values = []
         for column, _ in self.order:
             value = getattr(last, column.key)
-            values.append(value.isoformat() if isinstance(value, datetime) else value)
+            values.append(value.isoformat() if isinstance(value, datetime | date) else value)
         return items, encode_cursor({"k": values})

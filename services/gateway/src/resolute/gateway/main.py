@@ -11,7 +11,11 @@ from resolute.gateway.documents.router import router as documents_router
 from resolute.gateway.operations.router import router as operations_router
 from resolute.gateway.settings import GatewaySettings
 from resolute.gateway.subscriptions.router import router as subscriptions_router
+from resolute.gateway.tracking.actors import router as actors_router
+from resolute.gateway.tracking.calendar import router as calendar_router
+from resolute.gateway.tracking.deadlines import router as deadlines_router
 from resolute.gateway.tracking.router import router as tracking_router
+from resolute.gateway.tracking.scorecards import router as scorecards_router
 from resolute.gateway.upstreams.client import Upstream
 from resolute.shared.clock import utcnow
 from resolute.shared.db import create_engine, make_sessionmaker
@@ -66,6 +70,10 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         components=[_UpstreamClient(client)],
         on_startup=[bootstrap_admin],
     )
+    app.include_router(deadlines_router)
+    app.include_router(calendar_router)
+    app.include_router(actors_router)
+    app.include_router(scorecards_router)
     app.state.settings = settings
     app.state.sessionmaker = sessionmaker
     app.state.upstreams = upstreams

@@ -1,6 +1,8 @@
 """Tracker's handler table: which events it consumes and what each does. It publishes through the outbox.
 
-Consumes: commitment.extracted.v1. Produces: commitment.assigned.v1.
+Consumes: commitment.extracted.v1, commitment.withdrawn.v1, document.processed.v1 (its calendar facts).
+Produces: commitment.assigned.v1, assignment.status_changed.v1, deadline.approaching/due/overdue.v1,
+calendar.occurrence_changed.v1.
 """
 
 from __future__ import annotations
@@ -9,18 +11,30 @@ from typing import cast
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resolute.shared.events.catalogue import CommitmentExtractedV1
+from resolute.shared.events.catalogue import CommitmentExtractedV1, CommitmentWithdrawnV1, DocumentProcessedV1
 from resolute.shared.events.envelope import Envelope
 from resolute.shared.messaging import EventHandler
-from resolute.shared.runtime import ServiceRuntime
-from resolute.tracker.commitments.service import record_extracted_commitment
+from resolute.tracker.calendar.service import learn_calendar_facts
+from resolute.tracker.commitments.service import record_extracted_commitment, withdraw_commitment
+from resolute.tracker.context import TrackerContext
 
 
-def build_handlers(runtime: ServiceRuntime) -> dict[str, EventHandler]:
+def build_handlers(ctx: TrackerContext) -> dict[str, EventHandler]:
     async def on_commitment_extracted(session: AsyncSession, envelope: Envelope) -> None:
         event = cast(CommitmentExtractedV1, envelope.typed_data())
-        await record_extracted_commitment(
-            session, runtime.outbox, event, published_at=envelope.time, now=runtime.clock.now()
-        )
+        await record_extracted_commitment(session, ctx, event, published_at=envelope.time, now=ctx.clock.now())
 
-    return {"commitment.extracted.v1": on_commitment_extracted}
+    async def on_commitment_withdrawn(session: AsyncSession, envelope: Envelope) -> None:
+        event = cast(CommitmentWithdrawnV1, envelope.typed_data())
+        await withdraw_commitment(session, ctx, event, ctx.clock.now())
+
+    async def on_document_processed(session: AsyncSession, envelope: Envelope) -> None:
+        event = cast(DocumentProcessedV1, envelope.typed_data())
+        if event.calendar_facts:
+            await learn_calendar_facts(session, ctx, event.document_id, event.calendar_facts, ctx.clock.now())
+
+    return {
+        "commitment.extracted.v1": on_commitment_extracted,
+        "commitment.withdrawn.v1": on_commitment_withdrawn,
+        "document.processed.v1": on_document_processed,
+    }

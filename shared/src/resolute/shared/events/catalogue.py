@@ -134,6 +134,7 @@ class CommitmentAssignedV1(EventData):
     due_date: dt.date | None = None
     due_projected: bool = False
     reassigned_from: str | None = None
+    supporting_ministries: list[str] = Field(default_factory=list)
 
 
 class AssignmentStatusChangedV1(EventData):
@@ -153,6 +154,8 @@ class AssignmentStatusChangedV1(EventData):
     evidence_urls: list[str] = Field(default_factory=list)
     actor: str | None = None
     changed_at: dt.datetime
+    verification: Literal["pending", "verified", "disputed"] | None = None
+    verified_status: AssignmentStatus | None = None
 
 
 class DeadlineMilestoneV1(EventData):
@@ -171,6 +174,11 @@ class DeadlineMilestoneV1(EventData):
     milestone: str
     days_left: int
     status: AssignmentStatus = "not_reported"
+    document_title: str | None = None
+    deadline_kind: Literal["date", "month", "year", "event", "recurring"] | None = None
+    verbatim: str | None = None
+    series: str | None = None
+    ordinal: int | None = None
 
 
 class DeadlineApproachingV1(DeadlineMilestoneV1):

@@ -1,18 +1,21 @@
-"""The tracker's record of commitments and who owes each one."""
+"""The tracker's record of commitments: what ingest extracted, the resolved deadline, and every revision."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from resolute.tracker.database import Base
 
+if TYPE_CHECKING:
+    from resolute.tracker.assignments.models import Assignment
+
 
 class Commitment(Base):
-    """A commitment as published by ingest, kept for filtering and fan-out."""
+    """A commitment as published by ingest, kept for filtering and fan-out, with its deadline resolved."""
 
     __tablename__ = "commitments"
 
@@ -22,40 +25,54 @@ class Commitment(Base):
     document_kind: Mapped[str] = mapped_column(String(40))
     document_number: Mapped[str | None] = mapped_column(String(40))
     issuing_body: Mapped[str | None] = mapped_column(Text)
+    adopted: Mapped[date | None] = mapped_column(Date)
     position: Mapped[int] = mapped_column(Integer)
     label: Mapped[str | None] = mapped_column(String(20))
     section: Mapped[str | None] = mapped_column(Text)
     text: Mapped[str] = mapped_column(Text)
+    span: Mapped[list[int] | None] = mapped_column(JSON)
     countries: Mapped[list[str]] = mapped_column(JSON, default=list)
     bodies: Mapped[list[str]] = mapped_column(JSON, default=list)
     ministries: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     policy_area: Mapped[str | None] = mapped_column(String(40), index=True)
     deadline: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    due_date: Mapped[date | None] = mapped_column(Date, index=True)
+    due_projected: Mapped[bool] = mapped_column(Boolean, default=False)
+    deadline_series: Mapped[str | None] = mapped_column(String(60), index=True)
+    deadline_ordinal: Mapped[int | None] = mapped_column(Integer)
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime] = mapped_column(index=True)
-    created_at: Mapped[datetime]
-
-    assignments: Mapped[list[Assignment]] = relationship(
-        back_populates="commitment", order_by="Assignment.created_at", cascade="all, delete-orphan"
-    )
-
-
-class Assignment(Base):
-    """One country's ministry (or one body) answerable for a commitment.
-
-    The id is derived from (commitment, country, ministry, body), so a re-delivered event finds the row
-    it made before instead of adding a second one.
-    """
-
-    __tablename__ = "assignments"
-
-    id: Mapped[str] = mapped_column(String(36), primary_key=True)
-    commitment_id: Mapped[str] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
-    country: Mapped[str | None] = mapped_column(String(2), index=True)
-    ministry: Mapped[str | None] = mapped_column(String(60), index=True)
-    body: Mapped[str | None] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(30), default="not_reported", index=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
-    commitment: Mapped[Commitment] = relationship(back_populates="assignments")
+    assignments: Mapped[list[Assignment]] = relationship(
+        back_populates="commitment", order_by="Assignment.created_at, Assignment.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def reference_date(self) -> date:
+        """Where "the next session" and recurring periods count from: adoption, else first publication."""
+        return self.adopted or self.published_at.date()
+
+
+class CommitmentRevision(Base):
+    """Append-only: each version of a commitment's record (first extraction, newer document versions,
+    withdrawal), so it can be read as it stood on a past date."""
+
+    __tablename__ = "commitment_revisions"
+    __table_args__ = (UniqueConstraint("commitment_id", "seq"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    commitment_id: Mapped[str] = mapped_column(ForeignKey("commitments.id", ondelete="CASCADE"), index=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    change: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(index=True)
+    document_id: Mapped[str] = mapped_column(String(36))
+    document_title: Mapped[str | None] = mapped_column(Text)
+    position: Mapped[int] = mapped_column(Integer)
+    section: Mapped[str | None] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    deadline: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)

@@ -2,45 +2,44 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel
 
-
-class AssignmentOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: str
-    commitment_id: str
-    country: str | None
-    ministry: str | None
-    body: str | None
-    role: str
-    status: str
-    created_at: datetime
-    updated_at: datetime
+from resolute.tracker.assignments.schemas import AssignmentOut
 
 
 class CommitmentOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    """A commitment as extracted, with its deadline: `deadline` is what the text says, `due_date` the date it
+    resolves to (`due_projected` when it hangs on an occurrence nobody has dated yet; null while unknown)."""
 
     id: str
     document_id: str
     document_title: str | None
     document_kind: str
     document_number: str | None
+    issuing_body: str | None
+    adopted: date | None
     position: int
     label: str | None
     section: str | None
     text: str
+    span: list[int] | None
     countries: list[str]
     bodies: list[str]
     ministries: list[dict[str, str]]
     policy_area: str | None
     deadline: dict[str, Any] | None
+    due_date: date | None
+    due_projected: bool
+    deadline_series: str | None
+    deadline_ordinal: int | None
+    withdrawn: bool
+    withdrawn_reason: str | None
     published_at: datetime
     created_at: datetime
+    updated_at: datetime
 
 
 class CommitmentDetail(CommitmentOut):
@@ -49,9 +48,4 @@ class CommitmentDetail(CommitmentOut):
 
 class CommitmentPage(BaseModel):
     items: list[CommitmentOut]
-    next_cursor: str | None = None
-
-
-class AssignmentPage(BaseModel):
-    items: list[AssignmentOut]
     next_cursor: str | None = None

@@ -1,0 +1,394 @@
+"""Fan-out of commitments into assignments, status reports, reassignment and supersession, with history."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, cast
+
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from resolute.shared.actors import ActorRegistry
+from resolute.shared.db import mark_for_commit
+from resolute.shared.events.catalogue import AssignmentStatusChangedV1, CommitmentAssignedV1
+from resolute.shared.web.identity import Caller
+from resolute.shared.web.problems import ProblemError
+from resolute.tracker.access import require_role
+from resolute.tracker.assignments.models import Assignment, AssignmentChange
+from resolute.tracker.assignments.planning import PlannedAssignment, assignment_id, plan_assignments
+from resolute.tracker.assignments.statuses import (
+    CLOSED,
+    ChangeKind,
+    Standing,
+    StatusRuleError,
+    decide_status_change,
+)
+from resolute.tracker.commitments.models import Commitment
+from resolute.tracker.context import TrackerContext
+from resolute.tracker.deadlines.models import DeadlineSchedule
+from resolute.tracker.deadlines.service import SCHEDULER_WAKE, schedule_row, set_schedule_open
+
+_ASSIGNMENTS = cast(Table, Assignment.__table__)
+_CHANGES = cast(Table, AssignmentChange.__table__)
+_SCHEDULES = cast(Table, DeadlineSchedule.__table__)
+
+
+def _snapshot(assignment: Assignment, *, kind: str, at: datetime, actor: str | None, scope: str | None,
+              previous_status: str | None) -> AssignmentChange:  # fmt: skip
+    """The history row after a change: the assignment's whole state, so any past moment can be read back."""
+    return AssignmentChange(
+        assignment_id=assignment.id,
+        seq=assignment.seq,
+        kind=kind,
+        at=at,
+        actor=actor,
+        actor_scope=scope,
+        previous_status=previous_status,
+        commitment_id=assignment.commitment_id,
+        country=assignment.country,
+        ministry=assignment.ministry,
+        body=assignment.body,
+        role=assignment.role,
+        supporting_ministries=list(assignment.supporting_ministries or []),
+        contact=assignment.contact,
+        status=assignment.status,
+        verification=assignment.verification,
+        verified_status=assignment.verified_status,
+        note=assignment.note,
+        evidence_urls=list(assignment.evidence_urls or []),
+        status_changed_at=assignment.status_changed_at,
+        status_changed_by=assignment.status_changed_by,
+        created_at=assignment.created_at,
+    )
+
+
+def planned_for(commitment: Commitment, registry: ActorRegistry) -> list[PlannedAssignment]:
+    return plan_assignments(
+        commitment.countries,
+        commitment.bodies,
+        [(m["country"], m["ministry"]) for m in commitment.ministries],
+        commitment.policy_area,
+        registry,
+    )
+
+
+def _assigned_event(
+    commitment: Commitment, assignment: Mapping[str, Any], reassigned_from: str | None = None
+) -> CommitmentAssignedV1:
+    return CommitmentAssignedV1(
+        assignment_id=assignment["id"],
+        commitment_id=commitment.id,
+        document_id=commitment.document_id,
+        document_title=commitment.document_title,
+        country=assignment["country"],
+        ministry=assignment["ministry"],
+        body=assignment["body"],
+        role=assignment["role"],
+        text=commitment.text,
+        policy_area=commitment.policy_area,
+        due_date=commitment.due_date,
+        due_projected=commitment.due_projected,
+        reassigned_from=reassigned_from,
+        supporting_ministries=list(assignment["supporting_ministries"] or []),
+    )
+
+
+def _state(assignment: Assignment) -> dict[str, Any]:
+    return {c.key: getattr(assignment, c.key) for c in _ASSIGNMENTS.columns}
+
+
+async def fan_out(
+    session: AsyncSession, ctx: TrackerContext, commitment: Commitment, registry: ActorRegistry, now: datetime
+) -> int:
+    """Create the assignments a commitment is missing (none, on a re-delivery); returns how many were new.
+
+    Plain multi-row inserts (assignments, their first history entry, their schedules, their events): a NATO PA
+    item addressed to all 32 Allies is four statements, not a hundred and twenty-eight.
+    """
+    existing = set(
+        (await session.scalars(select(Assignment.id).where(Assignment.commitment_id == commitment.id))).all()
+    )
+    created: list[dict[str, Any]] = []
+    for planned in planned_for(commitment, registry):
+        ident = assignment_id(commitment.id, planned.country, planned.body)
+        if ident in existing:
+            continue
+        existing.add(ident)
+        created.append(
+            {
+                "id": ident,
+                "commitment_id": commitment.id,
+                "country": planned.country,
+                "ministry": planned.ministry,
+                "body": planned.body,
+                "role": planned.role,
+                "supporting_ministries": list(planned.supporting),
+                "contact": None,
+                "status": "not_reported",
+                "verification": None,
+                "verified_status": None,
+                "note": None,
+                "evidence_urls": [],
+                "status_changed_at": None,
+                "status_changed_by": None,
+                "seq": 1,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    if not created:
+        return 0
+    await session.execute(insert(_ASSIGNMENTS), created)
+    history = [
+        {
+            **{k: v for k, v in row.items() if k not in ("id", "updated_at")},
+            "assignment_id": row["id"],
+            "kind": "assigned",
+            "at": now,
+            "actor": None,
+            "actor_scope": None,
+            "previous_status": None,
+        }
+        for row in created
+    ]
+    await session.execute(insert(_CHANGES), history)
+    await session.execute(insert(_SCHEDULES), [schedule_row(row["id"], commitment, now) for row in created])
+    await ctx.outbox.add_many(
+        session, [(_assigned_event(commitment, row), row["id"], f"assigned:{row['id']}") for row in created], time=now
+    )
+    if commitment.due_date is not None:
+        mark_for_commit(session, SCHEDULER_WAKE)
+    return len(created)
+
+
+async def _locked(session: AsyncSession, ident: str) -> Assignment:
+    assignment = await session.get(Assignment, ident, with_for_update=True)
+    if assignment is None:
+        raise ProblemError(404, f"no assignment {ident}", kind="not-found")
+    return assignment
+
+
+async def _status_changed(
+    session: AsyncSession,
+    ctx: TrackerContext,
+    assignment: Assignment,
+    commitment: Commitment,
+    *,
+    previous_status: str,
+    kind: str,
+    actor: str | None,
+    now: datetime,
+) -> None:
+    await ctx.outbox.add(
+        session,
+        AssignmentStatusChangedV1(
+            assignment_id=assignment.id,
+            commitment_id=commitment.id,
+            document_id=commitment.document_id,
+            country=assignment.country,
+            ministry=assignment.ministry,
+            body=assignment.body,
+            policy_area=commitment.policy_area,
+            previous_status=previous_status,  # type: ignore[arg-type]
+            status=assignment.status,  # type: ignore[arg-type]
+            kind=kind,  # type: ignore[arg-type]
+            note=assignment.note,
+            evidence_urls=list(assignment.evidence_urls or []),
+            actor=actor,
+            changed_at=now,
+            verification=assignment.verification,
+            verified_status=assignment.verified_status,
+        ),
+        key=assignment.id,
+        event_id=f"status:{assignment.id}:{assignment.seq}",
+        time=now,
+    )
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    status: str
+    note: str | None
+    evidence_urls: list[str]
+    kind: ChangeKind | None = None
+
+
+async def report_status(
+    session: AsyncSession, ctx: TrackerContext, ident: str, report: StatusReport, caller: Caller, now: datetime
+) -> Assignment:
+    """Record a claim, verification, dispute or admin correction; history and event in the same transaction."""
+    role = require_role(caller, "editor", "ministry")
+    assignment = await _locked(session, ident)
+    standing = Standing(
+        assignment.country, assignment.ministry, assignment.body, assignment.status, assignment.verification
+    )
+    try:
+        change = decide_status_change(role, caller.ministry, standing, report.status, report.kind)
+    except StatusRuleError as exc:
+        raise ProblemError(exc.status, exc.message, kind="forbidden" if exc.status == 403 else "status-rule") from exc
+    previous = assignment.status
+    assignment.status = change.status
+    assignment.verification = change.verification
+    assignment.verified_status = change.verified_status
+    if change.kind in ("claim", "admin"):
+        assignment.note = report.note
+        assignment.evidence_urls = list(report.evidence_urls)
+        assignment.status_changed_at = now
+        assignment.status_changed_by = caller.principal
+    elif report.note or report.evidence_urls:
+        assignment.note = report.note or assignment.note
+        assignment.evidence_urls = list(report.evidence_urls) or list(assignment.evidence_urls or [])
+    assignment.seq += 1
+    assignment.updated_at = now
+    session.add(
+        _snapshot(assignment, kind=change.kind, at=now, actor=caller.principal, scope=caller.scope,
+                  previous_status=previous)
+    )  # fmt: skip
+    commitment = await session.get(Commitment, assignment.commitment_id)
+    assert commitment is not None
+    await _status_changed(
+        session, ctx, assignment, commitment, previous_status=previous, kind=change.kind, actor=caller.principal,
+        now=now,
+    )  # fmt: skip
+    await set_schedule_open(session, assignment.id, assignment.status not in CLOSED, now)
+    await session.flush()
+    return assignment
+
+
+@dataclass(frozen=True)
+class Reassignment:
+    ministry: str
+    supporting_ministries: list[str] | None
+    contact: str | None
+    note: str | None
+
+
+async def reassign(
+    session: AsyncSession,
+    ctx: TrackerContext,
+    ident: str,
+    request: Reassignment,
+    caller: Caller,
+    registry: ActorRegistry,
+    now: datetime,
+) -> Assignment:
+    """An admin moves a country's assignment to another ministry (status and history stay with it)."""
+    require_role(caller)
+    assignment = await _locked(session, ident)
+    if assignment.country is None:
+        raise ProblemError(422, "an assignment to a body has no ministry to reassign", kind="validation")
+    country = registry.country(assignment.country)
+    names = [request.ministry, *(request.supporting_ministries or [])]
+    unknown = [m for m in names if country is not None and country.ministry(m) is None]
+    if unknown:
+        raise ProblemError(
+            422, f"{assignment.country} has no ministry {', '.join(unknown)} in the registry", kind="validation"
+        )
+    previous = assignment.ministry
+    assignment.ministry = request.ministry
+    if request.supporting_ministries is not None:
+        assignment.supporting_ministries = [
+            m for m in dict.fromkeys(request.supporting_ministries) if m != request.ministry
+        ]
+    else:
+        assignment.supporting_ministries = [m for m in assignment.supporting_ministries or [] if m != request.ministry]
+    if request.contact is not None:
+        assignment.contact = request.contact or None
+    if request.note:
+        assignment.note = request.note
+    assignment.seq += 1
+    assignment.updated_at = now
+    session.add(
+        _snapshot(assignment, kind="reassigned", at=now, actor=caller.principal, scope=caller.scope,
+                  previous_status=assignment.status)
+    )  # fmt: skip
+    commitment = await session.get(Commitment, assignment.commitment_id)
+    assert commitment is not None
+    if previous != assignment.ministry:
+        await ctx.outbox.add(
+            session,
+            _assigned_event(commitment, _state(assignment), reassigned_from=previous),
+            key=assignment.id,
+            event_id=f"assigned:{assignment.id}:{assignment.seq}",
+            time=now,
+        )
+    await session.flush()
+    return assignment
+
+
+async def supersede_open(
+    session: AsyncSession, ctx: TrackerContext, commitment: Commitment, reason: str, now: datetime
+) -> int:
+    """The commitment no longer stands: its open assignments become superseded, each with a history entry."""
+    assignments = (
+        await session.scalars(
+            select(Assignment).where(Assignment.commitment_id == commitment.id, Assignment.status.not_in(CLOSED))
+        )
+    ).all()
+    for assignment in assignments:
+        previous = assignment.status
+        assignment.status = "superseded"
+        assignment.verification = None
+        assignment.verified_status = None
+        assignment.note = reason
+        assignment.status_changed_at = now
+        assignment.status_changed_by = None
+        assignment.seq += 1
+        assignment.updated_at = now
+        session.add(_snapshot(assignment, kind="superseded", at=now, actor=None, scope=None, previous_status=previous))
+        await _status_changed(
+            session, ctx, assignment, commitment, previous_status=previous, kind="admin", actor=None, now=now
+        )
+        await set_schedule_open(session, assignment.id, False, now)
+    return len(assignments)
+
+
+async def reinstate(session: AsyncSession, ctx: TrackerContext, commitment: Commitment, now: datetime) -> int:
+    """A withdrawn commitment is back (a newer version carries it again): superseded assignments regain the
+    status they had before the withdrawal."""
+    assignments = (
+        await session.scalars(
+            select(Assignment).where(Assignment.commitment_id == commitment.id, Assignment.status == "superseded")
+        )
+    ).all()
+    restored = 0
+    for assignment in assignments:
+        before = await session.scalar(
+            select(AssignmentChange)
+            .where(AssignmentChange.assignment_id == assignment.id, AssignmentChange.kind != "superseded")
+            .where(AssignmentChange.seq < assignment.seq)
+            .order_by(AssignmentChange.seq.desc())
+            .limit(1)
+        )
+        if before is None or before.status == "superseded":
+            continue
+        previous = assignment.status
+        assignment.status = before.status
+        assignment.verification = before.verification
+        assignment.verified_status = before.verified_status
+        assignment.note = before.note
+        assignment.status_changed_at = now
+        assignment.seq += 1
+        assignment.updated_at = now
+        session.add(_snapshot(assignment, kind="reinstated", at=now, actor=None, scope=None, previous_status=previous))
+        await _status_changed(
+            session, ctx, assignment, commitment, previous_status=previous, kind="admin", actor=None, now=now
+        )
+        await set_schedule_open(session, assignment.id, assignment.status not in CLOSED, now)
+        restored += 1
+    return restored
+
+
+async def history(session: AsyncSession, ident: str) -> list[AssignmentChange]:
+    """Every change to an assignment, oldest first."""
+    if await session.scalar(select(func.count()).select_from(Assignment).where(Assignment.id == ident)) == 0:
+        raise ProblemError(404, f"no assignment {ident}", kind="not-found")
+    return list(
+        (
+            await session.scalars(
+                select(AssignmentChange).where(AssignmentChange.assignment_id == ident).order_by(AssignmentChange.seq)
+            )
+        ).all()
+    )

@@ -1,0 +1,122 @@
+"""The tracker's own metrics (names agreed with ops), and the worker that keeps its gauges current."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from datetime import timedelta
+
+from prometheus_client import Counter, Gauge
+from sqlalchemy import case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from resolute.shared.clock import Clock
+from resolute.shared.logging import get_logger
+from resolute.tracker.assignments.models import Assignment
+from resolute.tracker.deadlines.models import DeadlineSchedule
+from resolute.tracker.deadlines.service import CLOSED_STATUSES
+
+log = get_logger(__name__)
+
+NO_COUNTRY = "-"  # assignments to bodies
+
+ASSIGNMENTS = Gauge("resolute_tracker_assignments", "Assignments by country and status", ["country", "status"])
+DEADLINES = Gauge(
+    "resolute_tracker_deadlines",
+    "Open assignments by deadline state: approaching (due within 30 days), due (today), overdue",
+    ["country", "state"],
+)
+DEADLINE_EVENTS = Counter("resolute_tracker_deadline_events_total", "Deadline milestones fired", ["milestone"])
+OVERDUE_UNCHANGED = Gauge(
+    "resolute_tracker_overdue_unchanged_assignments",
+    "Overdue assignments whose status has not changed for 30 days",
+    ["country"],
+)
+
+
+async def refresh_gauges(
+    session: AsyncSession, clock: Clock, *, approaching_days: int = 30, unchanged_days: int = 30
+) -> None:
+    """Recount the gauges from the database (every replica reports the same figures)."""
+    now = clock.now()
+    today = now.date()
+    country = func.coalesce(Assignment.country, NO_COUNTRY)
+    by_status = (
+        await session.execute(select(country, Assignment.status, func.count()).group_by(country, Assignment.status))
+    ).all()
+    ASSIGNMENTS.clear()
+    for code, status, count in by_status:
+        ASSIGNMENTS.labels(code, status).set(count)
+    due = DeadlineSchedule.due_date
+    state = case(
+        (due < today, "overdue"),
+        (due == today, "due"),
+        else_="approaching",
+    )
+    open_dated = (
+        select(country.label("country"), state.label("state"), Assignment.status_changed_at, Assignment.created_at)
+        .join(DeadlineSchedule, DeadlineSchedule.assignment_id == Assignment.id)
+        .where(
+            Assignment.status.not_in(CLOSED_STATUSES),
+            due.is_not(None),
+            due <= today + timedelta(days=approaching_days),
+            # a projected date that has passed is a guess gone stale, not an overdue commitment
+            (DeadlineSchedule.projected.is_(False)) | (due >= today),
+        )
+        .subquery()
+    )
+    counts = (
+        await session.execute(
+            select(open_dated.c.country, open_dated.c.state, func.count()).group_by(
+                open_dated.c.country, open_dated.c.state
+            )
+        )
+    ).all()
+    DEADLINES.clear()
+    for code, label, count in counts:
+        DEADLINES.labels(code, label).set(count)
+    stale_before = now - timedelta(days=unchanged_days)
+    changed = func.coalesce(open_dated.c.status_changed_at, open_dated.c.created_at)
+    unchanged = (
+        await session.execute(
+            select(open_dated.c.country, func.count())
+            .where(open_dated.c.state == "overdue", changed < stale_before)
+            .group_by(open_dated.c.country)
+        )
+    ).all()
+    OVERDUE_UNCHANGED.clear()
+    for code, count in unchanged:
+        OVERDUE_UNCHANGED.labels(code).set(count)
+
+
+class GaugeRefresher:
+    """Recounts the tracker's gauges every `interval` seconds."""
+
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock, interval: float) -> None:
+        self._sessionmaker = sessionmaker
+        self._clock = clock
+        self._interval = interval
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="tracker-gauges")
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+
+    async def refresh(self) -> None:
+        async with self._sessionmaker() as session:
+            await refresh_gauges(session, self._clock)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self.refresh()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                log.warning("gauge_refresh_failed", error=str(exc)[:300])
+            await asyncio.sleep(self._interval)

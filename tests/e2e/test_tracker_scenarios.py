@@ -1,0 +1,274 @@
+"""The tracker in the whole stack (broker + four service processes), driven through the gateway only.
+
+- An Estonian ministry subscribed to deadline reminders is told the proposals for the 32nd Baltic Council are
+  due in 7 days, once an admin confirms the Council for 27 November 2026 (the stack stands at 20 Nov 2026).
+- The tracker killed with SIGKILL while it processes the 143-item NATO PA bundle loses nothing and repeats
+  nothing: every assignment exists once, no deadline milestone is announced twice.
+
+Runs once on SQLite (the embedded default) and once on PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, cast
+
+import httpx
+import pytest
+from aiokafka import AIOKafkaConsumer, TopicPartition
+from standardwebhooks.webhooks import Webhook
+
+from resolute.cli.stack import Stack, StackConfig, free_port
+from resolute.shared.testing.fixtures import REPO_ROOT, WebhookReceiver, eventually, serving
+from resolute.shared.testing.postgres import PostgresServer
+from resolute.shared.topics import ASSIGNMENTS, DEADLINES
+
+pytestmark = pytest.mark.e2e
+
+ADMIN_KEY = "rsk_e2e-tracker-" + uuid.uuid4().hex
+NOW = "2026-11-20T09:00:00Z"
+RESOLUTION = REPO_ROOT / "corpus" / "ba-44th-session-resolution-2025.txt"
+NATO_BUNDLE = REPO_ROOT / "corpus" / "nato-pa-policy-recommendations-2025.md"
+SERVICES = ("gateway", "ingest", "tracker", "notifier")
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def stack(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, postgres_server: PostgresServer | None
+) -> Iterator[Stack]:
+    database_urls: dict[str, str] = {}
+    if request.param == "postgresql":
+        if postgres_server is None:
+            pytest.skip("PostgreSQL is not available")
+        database_urls = {s: postgres_server.url(postgres_server.create_database()) for s in SERVICES}
+    config = StackConfig(
+        data_dir=Path(tmp_path_factory.mktemp(f"tracker-{request.param}")),
+        ports={name: free_port() for name in SERVICES},
+        broker_port=free_port(),
+        admin_key=ADMIN_KEY,
+        database_urls=database_urls,
+        now=NOW,
+        retry_schedule="1,1,1",
+        extra_env={"RESOLUTE_TRACKER_SCHEDULER_INTERVAL": "1"},
+    )
+    stack = Stack(config)
+    stack.start()
+    try:
+        yield stack
+    finally:
+        stack.stop()
+
+
+def gateway(stack: Stack, key: str = ADMIN_KEY) -> httpx.AsyncClient:
+    return httpx.AsyncClient(
+        base_url=stack.config.url("gateway"), headers={"Authorization": f"Bearer {key}"}, timeout=60
+    )
+
+
+async def all_pages(client: httpx.AsyncClient, path: str, **params: Any) -> list[dict[str, Any]]:
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        response = await client.get(path, params=dict(params, limit=500) | ({"cursor": cursor} if cursor else {}))
+        response.raise_for_status()
+        page = response.json()
+        items += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            return items
+
+
+async def upload(admin: httpx.AsyncClient, path: Path) -> str:
+    """Upload a file as a secretariat would; the document's id."""
+    content = await asyncio.to_thread(path.read_bytes)
+    response = await admin.post("/v1/documents", files={"file": (path.name, content, "text/plain")})
+    assert response.status_code == 202, response.text
+    return str(response.json()["id"])
+
+
+async def topic_messages(stack: Stack, topic: str) -> list[dict[str, Any]]:
+    """Every message on a topic so far (a re-published one appears twice: the broker is at-least-once)."""
+    consumer = AIOKafkaConsumer(bootstrap_servers=stack.config.bootstrap_servers, enable_auto_commit=False)
+    await consumer.start()
+    try:
+        await consumer.topics()  # loads the cluster's metadata
+        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
+        consumer.assign(partitions)
+        await consumer.seek_to_beginning(*partitions)
+        ends = await consumer.end_offsets(partitions)
+        found: list[dict[str, Any]] = []
+        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
+            batches = await consumer.getmany(timeout_ms=1000)
+            for records in batches.values():
+                found += [json.loads(r.value) for r in records]
+        return found
+    finally:
+        await consumer.stop()
+
+
+async def test_an_estonian_ministry_is_told_the_32nd_baltic_council_approaches(stack: Stack) -> None:
+    receiver = WebhookReceiver()
+    async with serving(receiver.app) as receiver_url, gateway(stack) as admin:
+        ministry_key = (await admin.post("/v1/api-keys", json={"scope": "ministry:EE:government-office"})).json()["key"]
+        async with gateway(stack, ministry_key) as ministry:
+            subscription = await ministry.post(
+                "/v1/subscriptions",
+                json={"url": f"{receiver_url}/resolute", "event_types": ["deadline.approaching"],
+                      "filter": {"countries": ["EE"], "ministries": ["government-office"]}},
+            )  # fmt: skip
+            assert subscription.status_code == 201, subscription.text
+            secret = subscription.json()["secret"]
+
+        document_id = await upload(admin, RESOLUTION)
+        expected = (await admin.get(f"/v1/documents/{document_id}")).json()["commitment_count"]
+
+        async def listed() -> list[dict[str, Any]] | None:
+            found = await all_pages(admin, "/v1/commitments", document_id=document_id)
+            return found if len(found) == expected else None
+
+        commitments = cast(list[dict[str, Any]], await eventually(listed, 90))
+        council = next(c for c in commitments if "32nd Baltic Council" in (c["deadline"] or {}).get("verbatim", ""))
+        assert "present" in council["text"] and council["due_date"] is None  # nothing dates the Council yet
+
+        confirmed = await admin.put(
+            "/v1/calendar/occurrences/baltic-council/32",
+            json={"start": "2026-11-27", "end": "2026-11-28", "place": "Tallinn"},
+        )
+        assert confirmed.status_code == 200, confirmed.text
+        assert confirmed.json()["state"] == "confirmed"
+        detail = (await admin.get(f"/v1/commitments/{council['id']}")).json()
+        assert (detail["due_date"], detail["due_projected"]) == ("2026-11-27", False)
+
+        def approaching_estonia() -> list[dict[str, Any]]:
+            verifier = Webhook(secret)
+            found = []
+            for headers, body in receiver.requests:
+                payload = verifier.verify(body, headers)  # signed with the subscription's secret
+                data = payload["data"]
+                if payload["type"] == "deadline.approaching" and data["commitment_id"] == council["id"]:
+                    found.append(payload)
+            # the Baltic Council of Ministers' assignment (no country) matches the filter too: wait for Estonia's
+            return found if any(p["data"]["country"] == "EE" for p in found) else []
+
+        deliveries = cast(list[dict[str, Any]], await eventually(approaching_estonia, 120))
+        estonian = [d for d in deliveries if d["data"]["country"] == "EE"]
+        assert len(estonian) == 1
+        data = estonian[0]["data"]
+        assert (data["ministry"], data["due_date"], data["days_left"], data["projected"]) == (
+            "government-office", "2026-11-27", 7, False,
+        )  # fmt: skip
+        assert (data["milestone"], data["series"], data["ordinal"]) == ("approaching-7", "baltic-council", 32)
+        deadlines = await all_pages(admin, "/v1/deadlines", country="EE", to="2026-12-31")
+        assert [(d["commitment_id"], d["date"], d["projected"]) for d in deadlines] == [
+            (council["id"], "2026-11-27", False)
+        ]
+        await asyncio.to_thread(stack.drain, 30)
+        assert len([d for d in approaching_estonia() if d["data"]["country"] == "EE"]) == 1  # told once
+        # a wrong confirmation is refused and changes nothing; a ministry key may not confirm at all
+        bad = await admin.put("/v1/calendar/occurrences/baltic-council/32", json={"start": "2026-11-27",
+                                                                                "end": "2026-11-26"})  # fmt: skip
+        assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
+        async with gateway(stack, ministry_key) as ministry:
+            forbidden = await ministry.put("/v1/calendar/occurrences/baltic-council/32", json={"start": "2026-12-01"})
+            assert forbidden.status_code == 403
+        assert (await admin.get("/v1/calendar/occurrences/baltic-council/32")).json()["start"] == "2026-11-27"
+
+
+async def test_a_tracker_killed_mid_bundle_loses_and_repeats_nothing(stack: Stack) -> None:
+    async with gateway(stack) as admin:
+        # the NATO summit in The Hague, so the bundle's "at their Summit meeting" deadlines have a date
+        summit = await admin.put(
+            "/v1/calendar/occurrences/nato-summit/2025",
+            json={"start": "2025-06-24", "end": "2025-06-25", "place": "The Hague"},
+        )
+        assert summit.status_code == 200, summit.text
+        document_id = await upload(admin, NATO_BUNDLE)
+        assert (await admin.get(f"/v1/documents/{document_id}")).json()["commitment_count"] == 143
+
+        async def assigned_so_far() -> int:
+            card = await admin.get("/v1/scorecards/countries", params={"document_id": document_id})
+            return sum(c["assignments"] for c in card.json()["items"]) if card.status_code == 200 else 0
+
+        async def some_assigned() -> int:
+            return await assigned_so_far()
+
+        await eventually(some_assigned, 90, interval=0.05)
+        stack.stop_service("tracker", kill=True)  # SIGKILL, mid-bundle
+        assigned_before = sum(
+            1 for m in await topic_messages(stack, ASSIGNMENTS.name) if m["type"] == "commitment.assigned.v1"
+        )
+        stack.start_service("tracker")
+        stack.wait_ready("tracker")
+
+        async def all_assigned() -> bool:
+            return await assigned_so_far() >= 143 * 32
+
+        await eventually(all_assigned, 300, interval=2)
+        assert assigned_before < 143 * 32  # it really was killed before finishing
+        assignments = await all_pages(admin, "/v1/assignments", document_id=document_id)
+        keys = [(a["commitment_id"], a["country"]) for a in assignments]
+        assert len(keys) == len(set(keys)) == 143 * 32
+
+        await eventually(lambda: asyncio.to_thread(stack.drain, 5), 240, interval=1)
+        announced: dict[tuple[str, str, str], set[str]] = defaultdict(set)
+        for message in await topic_messages(stack, DEADLINES.name):
+            data = message["data"]
+            announced[(data["assignment_id"], data["due_date"], data["milestone"])].add(message["id"])
+        twice = {key: ids for key, ids in announced.items() if len(ids) > 1}
+        assert not twice  # a re-published message keeps its id; no milestone was ever fired twice
+        nato = {a["id"] for a in assignments}
+        fired = {key for key in announced if key[0] in nato}
+        # 33 summit items and "in July 2025" are overdue; "planned for 2026" approaches (90 days): each x 32
+        assert len(fired) == (33 + 1 + 1) * 32
+        assigned_ids: dict[str, set[str]] = defaultdict(set)
+        for message in await topic_messages(stack, ASSIGNMENTS.name):
+            if message["type"] == "commitment.assigned.v1" and message["data"]["assignment_id"] in nato:
+                assigned_ids[message["data"]["assignment_id"]].add(message["id"])
+        assert len(assigned_ids) == 143 * 32 and all(len(ids) == 1 for ids in assigned_ids.values())
+
+
+async def test_reports_through_the_gateway_keep_to_roles_and_ownership(stack: Stack) -> None:
+    async with gateway(stack) as admin:
+        keys = {}
+        for scope in ("ministry:EE:defence", "ministry:EE:interior", "reader", "editor"):
+            keys[scope] = (await admin.post("/v1/api-keys", json={"scope": scope})).json()["key"]
+        document_id = await upload(admin, RESOLUTION)  # already there: the upload is recognised, not repeated
+
+        async def defence() -> list[dict[str, Any]] | None:
+            found = await all_pages(admin, "/v1/assignments", document_id=document_id, country="EE", ministry="defence")
+            return found or None
+
+        assignment = cast(list[dict[str, Any]], await eventually(defence, 90))[0]
+        url = f"/v1/assignments/{assignment['id']}/status"
+        async with (
+            gateway(stack, keys["ministry:EE:defence"]) as owner,
+            gateway(stack, keys["ministry:EE:interior"]) as other,
+            gateway(stack, keys["reader"]) as reader,
+            gateway(stack, keys["editor"]) as editor,
+        ):
+            unknown = await owner.post(url, json={"status": "nearly-there"})
+            assert unknown.status_code == 422 and unknown.headers["content-type"] == "application/problem+json"
+            not_theirs = await other.post(url, json={"status": "completed"})
+            assert not_theirs.status_code == 403 and not_theirs.json()["type"].endswith("/forbidden")
+            assert (await reader.post(url, json={"status": "completed"})).status_code == 403
+            claimed = await owner.post(
+                url, json={"status": "in_progress", "evidence_urls": ["https://www.kaitseministeerium.ee/en"]}
+            )
+            assert claimed.status_code == 200, claimed.text
+            assert (await editor.post(url, json={"status": "in_progress"})).json()["verification"] == "verified"
+            reassign = f"/v1/assignments/{assignment['id']}/reassign"
+            assert (await editor.post(reassign, json={"ministry": "interior"})).status_code == 403
+            history = (await reader.get(f"/v1/assignments/{assignment['id']}/history")).json()["items"]
+            assert [(h["kind"], h["status"]) for h in history] == [
+                ("assigned", "not_reported"), ("claim", "in_progress"), ("verification", "in_progress"),
+            ]  # fmt: skip
+            card = (await reader.get("/v1/scorecards/ministries", params={"country": "EE"})).json()["items"]
+            assert next(m for m in card if m["ministry"] == "defence")["verified"] >= 1
+            actors = (await reader.get("/v1/actors", params={"country": "EE"})).json()
+            assert "defence" in {m["id"] for m in actors["countries"][0]["ministries"]}
+            assert (await reader.put("/v1/actors/countries/EE/ministries/space", json={"name": "x"})).status_code == 403
