@@ -51,49 +51,6 @@ class Outbox:
         await self.add_envelope(session, envelope, key=key, headers=headers)
         return envelope
 
-    async def add_many(
-        self,
-        session: AsyncSession,
-        events: Sequence[tuple[BaseModel, str, str]],
-        *,
-        time: datetime | None = None,
-    ) -> list[Envelope]:
-        """Insert many (data, key, event_id) events in two statements; ids already written are skipped.
-
-        For writers that emit events in bulk (a fan-out, a scheduler batch): one existence check and one
-        multi-row insert instead of two statements per event.
-        """
-        envelopes: dict[str, tuple[Envelope, str]] = {}
-        for data, key, event_id in events:
-            envelope = new_envelope(data, source=self.source, subject=key, event_id=event_id, time=time)
-            envelopes.setdefault(envelope.id, (envelope, key))
-        if not envelopes:
-            return []
-        existing = set(
-            await session.scalars(select(self._table.c.event_id).where(self._table.c.event_id.in_(list(envelopes))))
-        )
-        now = datetime.now(UTC)
-        fresh = [(e, k) for ident, (e, k) in envelopes.items() if ident not in existing]
-        if fresh:
-            await session.execute(
-                insert(self._table),
-                [
-                    {
-                        "event_id": e.id,
-                        "event_type": e.type,
-                        "topic": event_spec(e.type).topic.name,
-                        "key": k,
-                        "payload": e.to_bytes(),
-                        "headers": {},
-                        "created_at": now,
-                        "attempts": 0,
-                    }
-                    for e, k in fresh
-                ],
-            )
-            mark_for_commit(session, _OUTBOX_FLAG)
-        return [e for e, _ in fresh]
-
     async def add_envelope(
         self,
         session: AsyncSession,
