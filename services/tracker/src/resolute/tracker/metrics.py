@@ -11,6 +11,8 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from resolute.shared.clock import Clock
+from resolute.shared.db import on_commit
+from resolute.shared.events.catalogue import ASSIGNMENT_STATUSES
 from resolute.shared.logging import get_logger
 from resolute.tracker.assignments.models import Assignment
 from resolute.tracker.deadlines.models import DeadlineSchedule
@@ -27,6 +29,11 @@ DEADLINES = Gauge(
     ["country", "state"],
 )
 DEADLINE_EVENTS = Counter("resolute_tracker_deadline_events_total", "Deadline milestones fired", ["milestone"])
+DEADLINE_STATES = ("approaching", "due", "overdue")
+for _milestone in DEADLINE_STATES:
+    DEADLINE_EVENTS.labels(_milestone)  # a series at 0 from the start: rate() and alerts see "none yet", not "no data"
+
+GAUGES_STALE = "tracker_gauges_stale"  # set by writes that change what the gauges count
 OVERDUE_UNCHANGED = Gauge(
     "resolute_tracker_overdue_unchanged_assignments",
     "Overdue assignments whose status has not changed for 30 days",
@@ -44,7 +51,11 @@ async def refresh_gauges(
     by_status = (
         await session.execute(select(country, Assignment.status, func.count()).group_by(country, Assignment.status))
     ).all()
+    countries = sorted({code for code, _, _ in by_status})
     ASSIGNMENTS.clear()
+    for code in countries:  # every status of every country with assignments, zeros included
+        for status in ASSIGNMENT_STATUSES:
+            ASSIGNMENTS.labels(code, status).set(0)
     for code, status, count in by_status:
         ASSIGNMENTS.labels(code, status).set(count)
     due = DeadlineSchedule.due_date
@@ -73,6 +84,9 @@ async def refresh_gauges(
         )
     ).all()
     DEADLINES.clear()
+    for code in countries:
+        for label in DEADLINE_STATES:
+            DEADLINES.labels(code, label).set(0)
     for code, label, count in counts:
         DEADLINES.labels(code, label).set(count)
     stale_before = now - timedelta(days=unchanged_days)
@@ -85,18 +99,25 @@ async def refresh_gauges(
         )
     ).all()
     OVERDUE_UNCHANGED.clear()
+    for code in countries:
+        OVERDUE_UNCHANGED.labels(code).set(0)
     for code, count in unchanged:
         OVERDUE_UNCHANGED.labels(code).set(count)
 
 
 class GaugeRefresher:
-    """Recounts the tracker's gauges every `interval` seconds."""
+    """Recounts the tracker's gauges every `interval` seconds, and about a second after a write changed them."""
 
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock, interval: float) -> None:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], clock: Clock, interval: float, *, settle: float = 1.0
+    ) -> None:
         self._sessionmaker = sessionmaker
         self._clock = clock
         self._interval = interval
+        self._settle = settle
         self._task: asyncio.Task[None] | None = None
+        self._stale = asyncio.Event()
+        on_commit(sessionmaker, GAUGES_STALE, self._stale.set)
 
     async def start(self) -> None:
         self._task = asyncio.create_task(self._run(), name="tracker-gauges")
@@ -119,4 +140,7 @@ class GaugeRefresher:
                 raise
             except Exception as exc:
                 log.warning("gauge_refresh_failed", error=str(exc)[:300])
-            await asyncio.sleep(self._interval)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stale.wait(), self._interval)
+            self._stale.clear()
+            await asyncio.sleep(self._settle)  # let a burst of writes (a 143-item bundle) land before recounting

@@ -29,6 +29,7 @@ from resolute.tracker.commitments.models import Commitment
 from resolute.tracker.context import TrackerContext
 from resolute.tracker.deadlines.models import DeadlineSchedule
 from resolute.tracker.deadlines.service import SCHEDULER_WAKE, schedule_row, set_schedule_open
+from resolute.tracker.metrics import GAUGES_STALE
 
 _ASSIGNMENTS = cast(Table, Assignment.__table__)
 _CHANGES = cast(Table, AssignmentChange.__table__)
@@ -160,6 +161,8 @@ async def fan_out(
     )
     if commitment.due_date is not None:
         mark_for_commit(session, SCHEDULER_WAKE)
+    if created:
+        mark_for_commit(session, GAUGES_STALE)
     return len(created)
 
 
@@ -181,6 +184,7 @@ async def _status_changed(
     actor: str | None,
     now: datetime,
 ) -> None:
+    mark_for_commit(session, GAUGES_STALE)
     await ctx.outbox.add(
         session,
         AssignmentStatusChangedV1(
