@@ -43,16 +43,17 @@ class DigestScheduler:
     async def _run(self) -> None:
         while True:
             try:
-                await self.run_once(self._clock.now())
+                await self.run_once()
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("digest_round_failed")
             await asyncio.sleep(self._settings.digest_interval)
 
-    async def run_once(self, now: datetime) -> int:
-        """Make every digest due at `now`; returns how many were made."""
-        cut_off = latest_send_time(now, hour=self._settings.digest_hour, zone=self._zone)
+    async def run_once(self, at: datetime | None = None) -> int:
+        """Make every digest due at `at` (default: now); returns how many were made. Records carry the clock's now."""
+        now = self._clock.now()
+        cut_off = latest_send_time(at or now, hour=self._settings.digest_hour, zone=self._zone)
         async with self._sessionmaker() as session:
             due = await subscriptions_due(session, cut_off)
         made = 0
