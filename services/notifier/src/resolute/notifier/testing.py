@@ -40,6 +40,7 @@ class Received:
     headers: dict[str, str]
     body: bytes
     at: float
+    status: int = 0  # what the receiver answered
 
 
 class ScriptedReceiver:
@@ -54,8 +55,9 @@ class ScriptedReceiver:
 
         @self.app.api_route("/{path:path}", methods=["GET", "POST", "PUT"])
         async def _receive(path: str, request: Request) -> Response:
-            self.requests.append(Received("/" + path, dict(request.headers), await request.body(), time.monotonic()))
             reply = self.script.pop(0) if self.script else Reply()
+            received = Received("/" + path, dict(request.headers), await request.body(), time.monotonic(), reply.status)
+            self.requests.append(received)
             if reply.hang:
                 await self.released.wait()
             return Response(

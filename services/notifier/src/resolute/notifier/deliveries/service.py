@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from resolute.notifier.deliveries.models import Delivery, DeliveryAttempt
@@ -87,40 +87,23 @@ async def enqueue_event(session: AsyncSession, envelope: Envelope, webhook_type:
         return 0
     immediate = [s.id for s in matching if s.mode == "immediate"]
     digest = [s.id for s in matching if s.mode == "daily_digest"]
-    created = 0
+    # the inbox makes this run once per event, and ids derive from (subscription, event): no lookups needed
+    for subscription_id in immediate:
+        session.add(new_delivery(subscription_id, envelope.id, webhook_type, envelope.time, envelope.data, now))
     if immediate:
-        wanted = {delivery_id(s, envelope.id): s for s in immediate}
-        existing = set((await session.scalars(select(Delivery.id).where(Delivery.id.in_(list(wanted))))).all())
-        for ident, subscription_id in wanted.items():
-            if ident not in existing:
-                session.add(new_delivery(subscription_id, envelope.id, webhook_type, envelope.time, envelope.data, now))
-                created += 1
-        if created:
-            mark_for_commit(session, DELIVERIES_FLAG)
-    if digest:
-        held = set(
-            (
-                await session.scalars(
-                    select(DigestItem.subscription_id).where(
-                        DigestItem.event_id == envelope.id, DigestItem.subscription_id.in_(digest)
-                    )
-                )
-            ).all()
+        mark_for_commit(session, DELIVERIES_FLAG)
+    for subscription_id in digest:
+        session.add(
+            DigestItem(
+                subscription_id=subscription_id,
+                event_id=envelope.id,
+                event_type=webhook_type,
+                event_time=envelope.time,
+                data=envelope.data,
+                received_at=now,
+            )
         )
-        for subscription_id in digest:
-            if subscription_id not in held:
-                session.add(
-                    DigestItem(
-                        subscription_id=subscription_id,
-                        event_id=envelope.id,
-                        event_type=webhook_type,
-                        event_time=envelope.time,
-                        data=envelope.data,
-                        received_at=now,
-                    )
-                )
-                created += 1
-    return created
+    return len(matching)
 
 
 def next_delay(
@@ -152,41 +135,38 @@ async def claim_due(
     `admit(subscription_id, rate_limit)` is the per-subscription throttle: a delivery it refuses stays due.
     """
     query = (
-        select(Delivery.id, Delivery.subscription_id, Subscription.rate_limit)
+        select(
+            Delivery.id, Delivery.subscription_id, Delivery.payload, Delivery.event_time,
+            Subscription.url, Subscription.rate_limit,
+        )
         .join(Subscription, Subscription.id == Delivery.subscription_id)
         .where(
             Delivery.status == "pending",
             Delivery.next_attempt_at <= now,
             or_(Delivery.locked_until.is_(None), Delivery.locked_until < now),
         )
-    )
+    )  # fmt: skip
     if excluded:
         query = query.where(Delivery.subscription_id.not_in(list(excluded)))
     query = query.order_by(Delivery.next_attempt_at).limit(limit * 4)
     if session.get_bind().dialect.name == "postgresql":
         query = query.with_for_update(of=Delivery, skip_locked=True)
-    chosen: list[str] = []
+    chosen: list[Any] = []
     for row in (await session.execute(query)).all():
         if len(chosen) >= limit:
             break
         if admit(row.subscription_id, row.rate_limit):
-            chosen.append(row.id)
+            chosen.append(row)
     if not chosen:
         return []
-    await session.execute(update(Delivery).where(Delivery.id.in_(chosen)).values(locked_until=now + lease))
-    rows = (
-        await session.execute(
-            select(Delivery.id, Delivery.subscription_id, Delivery.payload, Delivery.event_time, Subscription.url)
-            .join(Subscription, Subscription.id == Delivery.subscription_id)
-            .where(Delivery.id.in_(chosen))
-        )
-    ).all()
-    secrets = await active_secrets(session, [r.subscription_id for r in rows], now)
-    by_id = {
-        r.id: DeliveryJob(r.id, r.subscription_id, r.url, bytes(r.payload), secrets[r.subscription_id], r.event_time)
-        for r in rows
-    }
-    return [by_id[i] for i in chosen if i in by_id]
+    await session.execute(
+        update(Delivery).where(Delivery.id.in_([r.id for r in chosen])).values(locked_until=now + lease)
+    )
+    secrets = await active_secrets(session, [r.subscription_id for r in chosen], now)
+    return [
+        DeliveryJob(r.id, r.subscription_id, r.url, bytes(r.payload), secrets[r.subscription_id], r.event_time)
+        for r in chosen
+    ]
 
 
 async def record_results(
@@ -196,78 +176,113 @@ async def record_results(
     now: datetime,
     policy: RetryPolicy,
 ) -> list[RecordedAttempt]:
-    """Log each attempt and decide what follows: done, retry later, dead letter, or the endpoint disabled."""
+    """Log each attempt and decide what follows: done, retry later, dead letter, or the endpoint disabled.
+
+    Written as bulk statements (one UPDATE and one INSERT for the batch), so a busy worker holds the
+    database briefly however many attempts it records at once.
+    """
     ids = [job.delivery_id for job, _ in results]
-    deliveries = {d.id: d for d in (await session.scalars(select(Delivery).where(Delivery.id.in_(ids)))).all()}
-    subscription_ids = {d.subscription_id for d in deliveries.values()}
+    current = {
+        row.id: row
+        for row in (
+            await session.execute(
+                select(
+                    Delivery.id, Delivery.subscription_id, Delivery.status, Delivery.attempts,
+                    Delivery.round_attempts, Delivery.delivered_at, Delivery.dead_at,
+                ).where(Delivery.id.in_(ids))
+            )
+        ).all()
+    }  # fmt: skip
     subscriptions = {
         s.id: s
-        for s in (await session.scalars(select(Subscription).where(Subscription.id.in_(subscription_ids)))).all()
+        for s in (
+            await session.scalars(
+                select(Subscription).where(Subscription.id.in_({row.subscription_id for row in current.values()}))
+            )
+        ).all()
     }
+    updates: list[dict[str, Any]] = []
+    attempts: list[dict[str, Any]] = []
+    disabled: set[str] = set()
     recorded: list[RecordedAttempt] = []
+
+    async def write() -> None:
+        if updates:
+            await session.execute(update(Delivery), updates)
+            updates.clear()
+        if attempts:
+            await session.execute(insert(DeliveryAttempt), attempts)
+            attempts.clear()
+
     for job, result in results:
-        delivery = deliveries.get(job.delivery_id)
-        if delivery is None:  # the subscription was deleted meanwhile
+        row = current.get(job.delivery_id)
+        if row is None:  # the subscription was deleted meanwhile
             continue
-        subscription = subscriptions[delivery.subscription_id]
-        delivery.attempts += 1
-        delivery.round_attempts += 1
-        delivery.locked_until = None
-        delivery.last_status_code = result.status_code
-        delivery.last_error = result.error
+        subscription = subscriptions[row.subscription_id]
+        status = "dead" if row.subscription_id in disabled else row.status
+        change: dict[str, Any] = {
+            "id": row.id,
+            "attempts": row.attempts + 1,
+            "round_attempts": row.round_attempts + 1,
+            "locked_until": None,
+            "last_status_code": result.status_code,
+            "last_error": result.error,
+            "next_attempt_at": None,
+            "delivered_at": row.delivered_at,
+            "dead_at": row.dead_at if status == "dead" else None,
+            "status": status,
+        }
         next_at: datetime | None = None
         self_dead = 0
-        killed: int | None = None
+        disable_reason: str | None = None
         if result.ok:
-            delivery.status = "succeeded"
-            delivery.delivered_at = now
-            delivery.next_attempt_at = None
-            delivery.dead_at = None
+            change.update(status="succeeded", delivered_at=now, dead_at=None)
             subscription.failing_since = None
         else:
             if subscription.failing_since is None:
                 subscription.failing_since = now
             delay = None
-            if result.status_code != GONE and delivery.status == "pending":
-                delay = next_delay(delivery.round_attempts, policy.schedule, result.retry_after, policy.retry_after_max)
+            if result.status_code != GONE and status == "pending":
+                delay = next_delay(row.round_attempts + 1, policy.schedule, result.retry_after, policy.retry_after_max)
             if delay is not None:
                 next_at = now + timedelta(seconds=delay)
-                delivery.next_attempt_at = next_at
-            elif delivery.status == "pending":
-                delivery.status = "dead"
-                delivery.dead_at = now
-                delivery.next_attempt_at = None
+                change["next_attempt_at"] = next_at
+            elif status == "pending":
+                change.update(status="dead", dead_at=now)
                 self_dead = 1
             if result.status_code == GONE:
-                killed = await disable_subscription(
-                    session, subscription, reason="the endpoint answered 410 Gone", now=now
-                )
+                disable_reason = "the endpoint answered 410 Gone"
             elif now - subscription.failing_since >= policy.disable_after:
-                killed = await disable_subscription(
-                    session,
-                    subscription,
-                    reason=f"every delivery has failed since {subscription.failing_since.isoformat()}",
-                    now=now,
+                disable_reason = f"every delivery has failed since {subscription.failing_since.isoformat()}"
+        updates.append(change)
+        attempts.append(
+            {
+                "delivery_id": row.id,
+                "attempt": row.attempts + 1,
+                "attempted_at": now,
+                "outcome": result.outcome,
+                "status_code": result.status_code,
+                "duration_ms": result.duration_ms,
+                "response_body": result.response_body,
+                "error": result.error,
+                "next_attempt_at": next_at,
+            }
+        )
+        killed: int | None = None
+        if disable_reason is not None:
+            await write()  # this delivery's own state first: the disable then sees it
+            killed = await disable_subscription(session, subscription, reason=disable_reason, now=now)
+            disabled.add(subscription.id)
+            if killed is not None and next_at is not None:  # it was waiting for a retry: dead now
+                await session.execute(
+                    update(DeliveryAttempt)
+                    .where(DeliveryAttempt.delivery_id == row.id, DeliveryAttempt.attempt == row.attempts + 1)
+                    .values(next_attempt_at=None)
                 )
-            if killed is not None:
                 next_at = None
-        session.add(
-            DeliveryAttempt(
-                delivery_id=delivery.id,
-                attempt=delivery.attempts,
-                attempted_at=now,
-                outcome=result.outcome,
-                status_code=result.status_code,
-                duration_ms=result.duration_ms,
-                response_body=result.response_body,
-                error=result.error,
-                next_attempt_at=next_at,
-            )
-        )
-        await session.flush()  # a disable's bulk update must see this delivery's new state
-        recorded.append(
-            RecordedAttempt(job, result, delivery.status, next_at, killed is not None, self_dead + (killed or 0))
-        )
+        final = "dead" if killed is not None and change["status"] == "pending" else change["status"]
+        recorded.append(RecordedAttempt(job, result, final, next_at, killed is not None, self_dead + (killed or 0)))
+    await write()
     return recorded
 
 

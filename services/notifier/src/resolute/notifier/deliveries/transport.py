@@ -7,6 +7,7 @@ hostname, and pooled connections stay keyed by hostname.
 
 from __future__ import annotations
 
+import logging
 import ssl
 from collections.abc import Callable, Iterable
 from typing import Any
@@ -16,6 +17,9 @@ import httpcore
 import httpx
 
 from resolute.notifier.subscriptions.address_policy import AddressPolicy
+
+# one INFO line per request from httpx would double the delivery log; attempts are logged by the worker
+logging.getLogger("httpx").setLevel(logging.WARNING)
 
 
 class GuardedNetworkBackend(httpcore.AsyncNetworkBackend):

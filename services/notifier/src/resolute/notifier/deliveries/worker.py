@@ -40,6 +40,7 @@ log = get_logger(__name__)
 
 RECORD_BATCH = 200
 STOP_GRACE_SECONDS = 5.0
+COALESCE_SECONDS = 0.02  # after a wake-up, let a burst of new deliveries land so one claim takes them all
 
 
 class DeliveryWorker:
@@ -135,6 +136,7 @@ class DeliveryWorker:
                 timeout = min(timeout, max(until_free, 0.01))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), timeout)
+                await asyncio.sleep(COALESCE_SECONDS)
             self._wake.clear()
 
     async def _claim(self, free: int) -> list[DeliveryJob]:
@@ -227,7 +229,7 @@ class DeliveryWorker:
             metrics.DELIVERY_LATENCY.observe(max(0.0, (now - item.job.event_time).total_seconds()))
         if item.became_dead:
             metrics.DEAD_DELIVERIES.inc(item.became_dead)
-        log.info(
+        (log.debug if result.ok else log.info)(
             "webhook_attempt",
             delivery_id=item.job.delivery_id,
             subscription_id=item.job.subscription_id,
