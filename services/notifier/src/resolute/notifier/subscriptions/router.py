@@ -16,7 +16,7 @@ from resolute.notifier.digests.service import next_send_time, waiting_count
 from resolute.notifier.settings import NotifierSettings
 from resolute.notifier.subscriptions import service
 from resolute.notifier.subscriptions.address_policy import UnsafeWebhookUrl
-from resolute.notifier.subscriptions.dependencies import OwnedSubscription, sees_everything
+from resolute.notifier.subscriptions.dependencies import OwnedSubscription, owned_subscription, sees_everything
 from resolute.notifier.subscriptions.models import Notice, Subscription
 from resolute.notifier.subscriptions.schemas import (
     NoticeOut,
@@ -123,14 +123,14 @@ async def get_subscription(subscription: OwnedSubscription) -> SubscriptionOut:
 
 @router.patch("/{subscription_id}", response_model=SubscriptionOut, summary="Change URL, types, filters, mode, state")
 async def update_subscription(
-    body: SubscriptionUpdate, subscription: OwnedSubscription, request: Request, session: SessionDep
+    subscription_id: str, body: SubscriptionUpdate, request: Request, session: SessionDep
 ) -> SubscriptionOut:
     try:
-        await service.update_subscription(
-            session, subscription, body, policy=_settings(request).address_policy(), now=_clock(request).now()
-        )
+        await service.check_update(body, policy=_settings(request).address_policy())
     except UnsafeWebhookUrl as exc:
         raise _unsafe(exc) from exc
+    subscription = await owned_subscription(subscription_id, request, session)
+    await service.update_subscription(session, subscription, body, now=_clock(request).now())
     await session.commit()
     return SubscriptionOut.model_validate(subscription)
 

@@ -97,16 +97,24 @@ async def rotate_secret(
 _NOT_NULL = ("url", "event_types", "filter", "mode", "enabled")
 
 
-async def update_subscription(
-    session: AsyncSession, subscription: Subscription, body: SubscriptionUpdate, *, policy: AddressPolicy, now: datetime
-) -> Subscription:
-    """Apply the fields given. A new URL is checked like a new subscription's; enabling starts afresh."""
-    given = body.model_fields_set
+async def check_update(body: SubscriptionUpdate, *, policy: AddressPolicy) -> None:
+    """Refuse a bad update before any row is touched (a new URL is checked like a new subscription's).
+
+    Runs before the subscription is read, so no transaction waits on DNS.
+    """
     for name in _NOT_NULL:
-        if name in given and getattr(body, name) is None:
+        if name in body.model_fields_set and getattr(body, name) is None:
             raise ProblemError(422, f"{name} cannot be null", kind="validation")
-    if body.url is not None and body.url != subscription.url:
+    if body.url is not None:
         await policy.check_url(body.url)
+
+
+async def update_subscription(
+    session: AsyncSession, subscription: Subscription, body: SubscriptionUpdate, *, now: datetime
+) -> Subscription:
+    """Apply the fields given (after `check_update`); enabling a disabled subscription starts it afresh."""
+    given = body.model_fields_set
+    if body.url is not None:
         subscription.url = body.url
     if body.event_types is not None:
         subscription.event_types = body.event_types
