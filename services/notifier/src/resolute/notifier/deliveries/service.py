@@ -81,7 +81,13 @@ async def enqueue_event(session: AsyncSession, envelope: Envelope, webhook_type:
 
     Runs in the consumer's inbox transaction: the deliveries exist before the event's offset is committed.
     """
-    subscriptions = (await session.scalars(select(Subscription).where(Subscription.enabled.is_(True)))).all()
+    subscriptions = (
+        await session.execute(
+            select(Subscription.id, Subscription.event_types, Subscription.filter, Subscription.mode).where(
+                Subscription.enabled.is_(True)
+            )
+        )
+    ).all()
     matching = [s for s in subscriptions if subscription_matches(s.event_types, s.filter, webhook_type, envelope.data)]
     if not matching:
         return 0

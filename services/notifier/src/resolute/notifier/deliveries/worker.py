@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import httpx
 from sqlalchemy import update
@@ -180,6 +181,8 @@ class DeliveryWorker:
                 secrets=job.secrets,
                 timeout=self._settings.webhook_timeout_seconds,
             )
+            if result.ok:  # measured when the 2xx arrives, not when it is written down
+                metrics.DELIVERY_LATENCY.observe(max(0.0, (self._clock.now() - job.event_time).total_seconds()))
             self._results.put_nowait((job, result))
         finally:
             self._throttle.release(job.subscription_id)
@@ -220,15 +223,15 @@ class DeliveryWorker:
                 log.exception("delivery_record_failed", deliveries=[job.delivery_id for job, _ in batch])
                 return
         for item in recorded:
-            self._observe(item, now)
+            self._observe(item)
 
-    def _observe(self, item: RecordedAttempt, now: datetime) -> None:
+    def _observe(self, item: RecordedAttempt) -> None:
         result = item.result
         metrics.WEBHOOK_ATTEMPTS.labels(result.outcome).inc()
-        if result.ok:
-            metrics.DELIVERY_LATENCY.observe(max(0.0, (now - item.job.event_time).total_seconds()))
         if item.became_dead:
             metrics.DEAD_DELIVERIES.inc(item.became_dead)
+        if result.ok and not log.isEnabledFor(logging.DEBUG):
+            return  # a success is in the delivery log and the metrics; a line per success would flood the logs
         (log.debug if result.ok else log.info)(
             "webhook_attempt",
             delivery_id=item.job.delivery_id,
