@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy import select
 
+from resolute.notifier import metrics
 from resolute.notifier.deliveries import service as deliveries
 from resolute.notifier.deliveries.schemas import DeliveryQueued, RecoverIn, RecoverOut
 from resolute.notifier.digests.service import next_send_time, waiting_count
@@ -130,8 +131,9 @@ async def update_subscription(
     except UnsafeWebhookUrl as exc:
         raise _unsafe(exc) from exc
     subscription = await owned_subscription(subscription_id, request, session)
-    await service.update_subscription(session, subscription, body, now=_clock(request).now())
+    given_up = await service.update_subscription(session, subscription, body, now=_clock(request).now())
     await session.commit()
+    metrics.DEAD_DELIVERIES.inc(given_up)
     return SubscriptionOut.model_validate(subscription)
 
 

@@ -83,11 +83,6 @@ async def rotate_secret(
         .where(SubscriptionSecret.subscription_id == subscription.id, SubscriptionSecret.expires_at.is_(None))
         .values(expires_at=expires)
     )
-    await session.execute(  # older overlapping secrets end no later than the one just replaced
-        update(SubscriptionSecret)
-        .where(SubscriptionSecret.subscription_id == subscription.id, SubscriptionSecret.expires_at > expires)
-        .values(expires_at=expires)
-    )
     secret = new_secret()
     session.add(SubscriptionSecret(subscription_id=subscription.id, secret=secret, created_at=now))
     subscription.updated_at = now
@@ -111,8 +106,12 @@ async def check_update(body: SubscriptionUpdate, *, policy: AddressPolicy) -> No
 
 async def update_subscription(
     session: AsyncSession, subscription: Subscription, body: SubscriptionUpdate, *, now: datetime
-) -> Subscription:
-    """Apply the fields given (after `check_update`); enabling a disabled subscription starts it afresh."""
+) -> int:
+    """Apply the fields given (after `check_update`); enabling a disabled subscription starts it afresh.
+
+    Returns how many pending deliveries became dead letters (when it was disabled).
+    """
+    given_up = 0
     given = body.model_fields_set
     if body.url is not None:
         subscription.url = body.url
@@ -132,9 +131,12 @@ async def update_subscription(
         subscription.disabled_at = None
         subscription.failing_since = None
     elif body.enabled is False and subscription.enabled:
-        await disable_subscription(session, subscription, reason="disabled by its owner", now=now, tell_owner=False)
+        given_up = (
+            await disable_subscription(session, subscription, reason="disabled by its owner", now=now, tell_owner=False)
+            or 0
+        )
     subscription.updated_at = now
-    return subscription
+    return given_up
 
 
 async def disable_subscription(
