@@ -1,11 +1,12 @@
 """Webhook delivery throughput and latency: events on the broker -> signed deliveries to a local receiver.
 
-Run from the repository root:  .venv/bin/python benchmarks/notifier.py [--events 2000] [--subscriptions 4]
-                                                               [--database sqlite|postgresql]
+Run from the repository root:  .venv/bin/python benchmarks/notifier.py [--events 2000] [--subscriptions 2]
+                                                               [--rate 0] [--database sqlite|postgresql]
 
 Starts an embedded broker and the notifier as its own process (as `resolute dev` runs it), a receiver in
-this process, subscribes it, publishes the events, and prints deliveries/s and event-to-delivery
-p50/p99 (from the event's time to the receiver having the request), plus the delivery log's count.
+this process, subscribes it, publishes the events (all at once, or `--rate` per second), and prints
+deliveries/s and event-to-delivery p50/p99 (from the event's time to the receiver having the request).
+A burst measures throughput (latency then includes the queue); a paced run measures latency.
 Figures are measured here, never asserted in tests.
 """
 
@@ -55,7 +56,7 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-async def run(events: int, subscriptions: int, database: str) -> None:
+async def run(events: int, subscriptions: int, database: str, rate: float) -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="resolute-bench-notifier-"))
     database_urls: dict[str, str] = {}
     postgres = None
@@ -98,7 +99,9 @@ async def run(events: int, subscriptions: int, database: str) -> None:
             await producer.start()
             started = time.time()
             try:
-                for envelope in envelopes:
+                for n, envelope in enumerate(envelopes):
+                    if rate:
+                        await asyncio.sleep(max(0.0, started + n / rate - time.time()))
                     # the event's time is when it is published, as the tracker's outbox relay would
                     stamped = envelope.model_copy(update={"time": datetime.now(UTC)})
                     await producer.send(ASSIGNMENTS.name, stamped.to_bytes(), key=(envelope.subject or "").encode())
@@ -118,7 +121,8 @@ async def run(events: int, subscriptions: int, database: str) -> None:
             latencies.append(at - datetime.fromisoformat(payload["timestamp"]).timestamp())
         delivered = len(receiver.arrivals)
         elapsed = finished - started
-        print(f"notifier benchmark ({database}): {events} events x {subscriptions} subscriptions")
+        pace = f"{rate:g} events/s" if rate else "one burst"
+        print(f"notifier benchmark ({database}): {events} events x {subscriptions} subscriptions, {pace}")
         print(f"  delivered            {delivered}/{expected} (signatures verified: {verified})")
         print(f"  publish time         {published - started:.2f} s")
         print(f"  deliveries/s         {delivered / elapsed:.0f}  (first publish to last arrival, {elapsed:.2f} s)")
@@ -136,10 +140,11 @@ async def run(events: int, subscriptions: int, database: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=2000)
-    parser.add_argument("--subscriptions", type=int, default=4, help="each event goes to every subscription")
+    parser.add_argument("--subscriptions", type=int, default=2, help="each event goes to every subscription")
+    parser.add_argument("--rate", type=float, default=0, help="events per second (0: publish all at once)")
     parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     args = parser.parse_args()
-    asyncio.run(run(args.events, args.subscriptions, args.database))
+    asyncio.run(run(args.events, args.subscriptions, args.database, args.rate))
 
 
 if __name__ == "__main__":

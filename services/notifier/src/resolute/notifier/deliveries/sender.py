@@ -30,6 +30,7 @@ class AttemptResult:
     response_body: str | None = None
     error: str | None = None
     retry_after: float | None = None
+    started_at: datetime | None = None  # on the service's clock; the worker stamps it
 
     @property
     def ok(self) -> bool:

@@ -265,7 +265,7 @@ async def record_results(
             {
                 "delivery_id": row.id,
                 "attempt": row.attempts + 1,
-                "attempted_at": now,
+                "attempted_at": result.started_at or now,
                 "outcome": result.outcome,
                 "status_code": result.status_code,
                 "duration_ms": result.duration_ms,

@@ -12,6 +12,7 @@ import contextlib
 import logging
 import time
 from collections import Counter
+from dataclasses import replace
 from datetime import timedelta
 
 import httpx
@@ -173,6 +174,7 @@ class DeliveryWorker:
     async def _attempt(self, job: DeliveryJob) -> None:
         assert self._client is not None
         try:
+            started = self._clock.now()
             result = await send_webhook(
                 self._client,
                 url=job.url,
@@ -181,6 +183,7 @@ class DeliveryWorker:
                 secrets=job.secrets,
                 timeout=self._settings.webhook_timeout_seconds,
             )
+            result = replace(result, started_at=started)
             if result.ok:  # measured when the 2xx arrives, not when it is written down
                 metrics.DELIVERY_LATENCY.observe(max(0.0, (self._clock.now() - job.event_time).total_seconds()))
             self._results.put_nowait((job, result))
