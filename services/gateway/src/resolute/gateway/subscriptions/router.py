@@ -23,6 +23,45 @@ SubscriptionId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 DeliveryId = Annotated[str, Path(pattern=r"^[A-Za-z0-9_-]{1,64}$")]
 
 
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+_SUBSCRIPTION_FIELDS = {
+    "url": {"type": "string", "format": "uri", "description": "http(s); internal addresses are refused"},
+    "event_types": {**_STRINGS, "description": "e.g. commitment.assigned, deadline.due; empty: every type"},
+    "filter": {
+        "type": "object",
+        "properties": {
+            "countries": {**_STRINGS, "description": "ISO 3166-1 alpha-2, e.g. EE"},
+            "ministries": {**_STRINGS, "description": "'defence' (any country) or 'EE:defence'"},
+            "policy_areas": _STRINGS,
+            "documents": {**_STRINGS, "description": "document ids"},
+        },
+    },
+    "mode": {"type": "string", "enum": ["immediate", "daily_digest"]},
+    "enabled": {"type": "boolean"},
+    "rate_limit": {"type": ["integer", "null"], "minimum": 1, "description": "deliveries per second at most"},
+    "description": {"type": ["string", "null"]},
+}
+
+
+def _json_body(schema: dict[str, object]) -> dict[str, object]:
+    """The request body as the notifier validates it, for the OpenAPI document (bodies pass through as sent)."""
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": schema}}}}
+
+
+_CREATE = _json_body({"type": "object", "required": ["url"], "properties": _SUBSCRIPTION_FIELDS})
+_UPDATE = _json_body({"type": "object", "properties": _SUBSCRIPTION_FIELDS})
+_RECOVER = _json_body(
+    {
+        "type": "object",
+        "required": ["since"],
+        "properties": {
+            "since": {"type": "string", "format": "date-time"},
+            "until": {"type": "string", "format": "date-time"},
+        },
+    }
+)
+
+
 def _notifier(request: Request) -> Upstream:
     return request.app.state.upstreams["notifier"]  # type: ignore[no-any-return]
 
@@ -41,6 +80,7 @@ async def _to_notifier(request: Request, principal: Principal, path: str) -> Res
     status_code=201,
     summary="Subscribe a webhook: {url, event_types?, filter?: {countries, ministries, policy_areas, documents}, "
     "mode?: immediate|daily_digest, rate_limit?}; the answer holds its whsec_ secret, shown once",
+    openapi_extra=_CREATE,
 )
 async def create_subscription(request: Request, principal: PrincipalDep) -> Response:
     return await _to_notifier(request, principal, "/subscriptions")
@@ -61,7 +101,11 @@ async def get_subscription(subscription_id: SubscriptionId, request: Request, pr
     return await _to_notifier(request, principal, f"/subscriptions/{subscription_id}")
 
 
-@router.patch("/{subscription_id}", summary="Change URL, event types, filters, mode, rate limit, or enable/disable")
+@router.patch(
+    "/{subscription_id}",
+    summary="Change URL, event types, filters, mode, rate limit, or enable/disable",
+    openapi_extra=_UPDATE,
+)
 async def update_subscription(subscription_id: SubscriptionId, request: Request, principal: PrincipalDep) -> Response:
     return await _to_notifier(request, principal, f"/subscriptions/{subscription_id}")
 
@@ -105,6 +149,7 @@ async def replay_delivery(
 @router.post(
     "/{subscription_id}/recover",
     summary="Re-send every failed delivery since a time: {since, until?}",
+    openapi_extra=_RECOVER,
 )
 async def recover(subscription_id: SubscriptionId, request: Request, principal: PrincipalDep) -> Response:
     return await _to_notifier(request, principal, f"/subscriptions/{subscription_id}/recover")
