@@ -32,7 +32,7 @@ async def _settled(client: httpx.AsyncClient, subscription_id: str, count: int =
     """The log once `count` deliveries have stopped being pending."""
 
     async def done() -> list[dict[str, Any]] | None:
-        items = await _deliveries(client, subscription_id)
+        items = await _deliveries(client, subscription_id, limit=500)
         return items if len(items) >= count and all(d["status"] != "pending" for d in items) else None
 
     return await eventually(done, 60)  # type: ignore[return-value]
@@ -219,3 +219,16 @@ async def test_per_subscription_rate_limit_spreads_deliveries(harness: NotifierH
     arrivals = sorted(r.at for r in receiver.requests)
     # a bucket of 2 tokens refilled at 2/s: two at once, then one every half second at the soonest
     assert arrivals[-1] - arrivals[0] >= 1.5
+
+
+async def test_two_replicas_never_send_one_delivery_twice(harness: NotifierHarness) -> None:
+    receiver = await harness.receiver()
+    first = await harness.start()
+    second = await harness.start()  # a second replica on the same database
+    subscription = await _subscribe(first, receiver.url + "/shared", rate_limit=1000)
+    for n in range(60):
+        replica = first if n % 2 else second
+        assert (await replica.post(f"/subscriptions/{subscription['id']}/test", headers=OWNER)).status_code == 202
+    await _settled(first, subscription["id"], 60)
+    ids = [r.headers["webhook-id"] for r in receiver.requests]
+    assert len(ids) == len(set(ids)) == 60  # each claimed by one replica only

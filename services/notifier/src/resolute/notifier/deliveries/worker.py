@@ -201,6 +201,8 @@ class DeliveryWorker:
                 batch.append(self._results.get_nowait())
             try:
                 await self._record(batch)
+            except Exception:  # never let the recorder die: unrecorded leases expire, deliveries go again
+                log.exception("delivery_record_loop_error")
             finally:
                 for _ in batch:
                     self._results.task_done()
@@ -233,7 +235,7 @@ class DeliveryWorker:
         metrics.WEBHOOK_ATTEMPTS.labels(result.outcome).inc()
         if item.became_dead:
             metrics.DEAD_DELIVERIES.inc(item.became_dead)
-        if result.ok and not log.isEnabledFor(logging.DEBUG):
+        if result.ok and not logging.getLogger(__name__).isEnabledFor(logging.DEBUG):
             return  # a success is in the delivery log and the metrics; a line per success would flood the logs
         (log.debug if result.ok else log.info)(
             "webhook_attempt",
