@@ -97,7 +97,7 @@ async def send_webhook(
         return AttemptResult("failure", None, elapsed(), error=str(exc))
     except httpx.HTTPError as exc:
         return AttemptResult("failure", None, elapsed(), error=f"{type(exc).__name__}: {exc}"[:500])
-    except OSError as exc:  # e.g. a resolver failure surfacing below httpx
+    except Exception as exc:  # e.g. httpx.InvalidURL, a resolver failure below httpx: a failed attempt, logged
         return AttemptResult("failure", None, elapsed(), error=f"{type(exc).__name__}: {exc}"[:500])
     text = raw.decode("utf-8", errors="replace") if raw else None
     status = response.status_code
