@@ -73,6 +73,7 @@ def _notifier_gauge(stack: Stack, name: str) -> float | None:
     return None
 
 
+@pytest.mark.timeout(900)  # a thousand deliveries, a kill and a restart on a shared two-core machine
 async def test_a_killed_notifier_loses_and_duplicates_nothing(stack: Stack) -> None:
     receiver = ScriptedReceiver([Reply(503)] * REFUSED_FIRST)
     async with (

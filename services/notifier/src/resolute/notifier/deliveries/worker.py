@@ -70,10 +70,6 @@ class DeliveryWorker:
     def wake(self) -> None:
         self._wake.set()
 
-    @property
-    def in_flight(self) -> int:
-        return len(self._in_flight)
-
     async def start(self) -> None:
         self._client = webhook_client(self._settings.address_policy, max_connections=self._concurrency)
         self._recorder_task = asyncio.create_task(self._record_loop(), name="delivery-recorder")
