@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
 from standardwebhooks.webhooks import Webhook
 
+from resolute.notifier.deliveries.service import add_test_delivery
+from resolute.notifier.subscriptions.address_policy import AddressPolicy
+from resolute.notifier.subscriptions.schemas import SubscriptionIn
+from resolute.notifier.subscriptions.service import create_subscription
 from resolute.notifier.testing import NotifierHarness, Reply, assigned
+from resolute.shared.db import create_engine, make_sessionmaker
 from resolute.shared.testing.fixtures import eventually
 
 pytestmark = pytest.mark.integration
@@ -152,8 +158,6 @@ async def test_retry_after_pushes_the_next_attempt_back(harness: NotifierHarness
     [delivery] = await _settled(client, subscription["id"])
     first, second = delivery["attempt_log"]
     assert first["status_code"] == 429 and second["outcome"] == "success"
-    from datetime import datetime
-
     waited = datetime.fromisoformat(first["next_attempt_at"]) - datetime.fromisoformat(first["attempted_at"])
     assert waited.total_seconds() >= 3  # the schedule said 0.1 s; the receiver asked for 3
 
@@ -232,3 +236,28 @@ async def test_two_replicas_never_send_one_delivery_twice(harness: NotifierHarne
     await _settled(first, subscription["id"], 60)
     ids = [r.headers["webhook-id"] for r in receiver.requests]
     assert len(ids) == len(set(ids)) == 60  # each claimed by one replica only
+
+
+async def test_a_delivery_left_claimed_by_a_crashed_replica_goes_again_with_its_id(harness: NotifierHarness) -> None:
+    receiver = await harness.receiver()
+    engine = create_engine(harness.database_url)
+    now = datetime.now(UTC)
+    lease_end = now + timedelta(seconds=2)
+    async with make_sessionmaker(engine)() as session, session.begin():
+        subscription, secret = await create_subscription(
+            session,
+            SubscriptionIn(url=receiver.url + "/again"),
+            owner=OWNER["X-Resolute-Principal"],
+            policy=AddressPolicy(True),
+            now=now,
+        )
+        delivery = await add_test_delivery(session, subscription, event_id="claimed-then-crashed", now=now)
+        delivery.locked_until = lease_end  # claimed by a replica that died before recording its attempt
+    await engine.dispose()
+
+    client = await harness.start()
+    [settled] = await _settled(client, subscription.id)
+    assert [r.headers["webhook-id"] for r in receiver.requests] == [delivery.id]
+    Webhook(secret).verify(receiver.requests[0].body, receiver.requests[0].headers)
+    [attempt] = settled["attempt_log"]
+    assert datetime.fromisoformat(attempt["attempted_at"]) >= lease_end  # nobody took it while the lease held
