@@ -92,6 +92,7 @@ class StackConfig:
                 for name in SERVICES
                 if env.get(f"RESOLUTE_{name.upper()}_DATABASE_URL")
             },
+            extra_env={k: env[k] for k in ("RESOLUTE_WEBHOOK_ALLOWED_CIDRS",) if env.get(k)},
         )
 
     @property

@@ -1,26 +1,27 @@
-"""Notifier's handler table: every subscribable event becomes deliveries (in the inbox transaction).
+"""Notifier's handler table: every subscribable event becomes deliveries or digest items, in the inbox transaction.
 
-Consumes: commitment.assigned, assignment.status_changed, deadline.*, calendar.occurrence_changed,
-document.processed (all .v1). Produces nothing.
+Consumes (newest version of each type on the notifier group's topics): document.processed,
+commitment.assigned, assignment.status_changed, deadline.approaching|due|overdue,
+calendar.occurrence_changed. Produces nothing on Kafka: its output is webhooks.
 """
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from resolute.notifier.deliveries.payloads import delivered_event_types
 from resolute.notifier.deliveries.service import enqueue_event
-from resolute.shared.events.catalogue import EVENT_CATALOGUE
+from resolute.shared.clock import Clock
 from resolute.shared.events.envelope import Envelope
 from resolute.shared.messaging import EventHandler
-from resolute.shared.runtime import ServiceRuntime
-from resolute.shared.topics import NOTIFIER_GROUP
 
 
-def build_handlers(runtime: ServiceRuntime) -> dict[str, EventHandler]:
-    async def on_event(session: AsyncSession, envelope: Envelope) -> None:
-        envelope.typed_data()  # a payload that does not match its schema is a poison message
-        await enqueue_event(session, envelope, now=runtime.clock.now())
+def build_handlers(clock: Clock) -> dict[str, EventHandler]:
+    def handler_for(webhook_type: str) -> EventHandler:
+        async def on_event(session: AsyncSession, envelope: Envelope) -> None:
+            # the consumer has validated the data against its model (a mismatch is dead-lettered)
+            await enqueue_event(session, envelope, webhook_type, now=clock.now())
 
-    return {
-        event_type: on_event for event_type, spec in EVENT_CATALOGUE.items() if spec.topic.name in NOTIFIER_GROUP.topics
-    }
+        return on_event
+
+    return {event_type: handler_for(webhook_type) for event_type, webhook_type in delivered_event_types().items()}

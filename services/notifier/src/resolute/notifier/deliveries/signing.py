@@ -8,7 +8,7 @@ from standardwebhooks.webhooks import Webhook
 
 
 def signed_headers(*, secrets: list[str], message_id: str, timestamp: datetime, body: bytes) -> dict[str, str]:
-    """webhook-id, webhook-timestamp and one v1 signature per active secret (rotation signs with both)."""
+    """webhook-id, webhook-timestamp and one v1 signature per active secret (a rotation signs with both)."""
     text = body.decode()
     signatures = " ".join(Webhook(secret).sign(message_id, timestamp, text) for secret in secrets)
     return {

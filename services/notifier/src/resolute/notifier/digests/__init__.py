@@ -1,0 +1,1 @@
+"""Daily digests: a subscription's events of a day gathered into one signed message."""
