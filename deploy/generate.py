@@ -441,6 +441,7 @@ def config_map() -> dict[str, Any]:
             "RESOLUTE_KAFKA_CREATE_TOPICS": "false",
             "RESOLUTE_WEBHOOK_ALLOW_PRIVATE": "false",
             "RESOLUTE_WEBHOOK_RETRY_SCHEDULE": "5,300,1800,7200,18000,36000,36000",
+            "RESOLUTE_WEBHOOK_ALLOWED_CIDRS": "",
             "RESOLUTE_DATA_DIR": "/tmp/resolute",
             **{f"RESOLUTE_{s.name.upper()}_PORT": str(s.port) for s in SERVICES},
             **urls,

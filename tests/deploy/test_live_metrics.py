@@ -44,8 +44,6 @@ pytestmark = pytest.mark.e2e
 # use them. ONE list: whoever merges the branch that adds a metric removes it here (the test below fails
 # until they do, so the list cannot go stale).
 PENDING_FROM_OTHER_BRANCHES = {
-    "resolute_notifier_queue_depth",
-    "resolute_notifier_disabled_subscriptions",
     "resolute_gateway_rate_limited_total",
     "resolute_gateway_upstream_errors_total",
 }
