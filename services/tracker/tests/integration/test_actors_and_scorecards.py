@@ -137,7 +137,7 @@ async def test_scorecards_count_by_status_overdue_and_due_soon(tracker: Any) -> 
             and 'resolute_tracker_deadlines{country="LV",state="overdue"} 1.0' in metrics
             and 'resolute_tracker_deadlines{country="EE",state="approaching"} 1.0' in metrics
             # overdue, but assigned today: not yet 30 days without a status change
-            and 'resolute_tracker_overdue_unchanged_assignments{country="LV"}' not in metrics
+            and 'resolute_tracker_overdue_unchanged_assignments{country="LV"} 0.0' in metrics
             and 'resolute_tracker_deadline_events_total{milestone="overdue"}' in metrics
         )
 
