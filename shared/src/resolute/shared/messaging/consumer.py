@@ -102,6 +102,7 @@ class InboxConsumer:
             session_timeout_ms=self._session_timeout_ms,
             heartbeat_interval_ms=max(100, self._session_timeout_ms // 3),
             max_poll_records=self._max_poll_records,
+            fetch_max_wait_ms=100,  # an idle fetch returns soon, so a new event waits at most this long
         )
         try:
             await consumer.start()
@@ -119,10 +120,12 @@ class InboxConsumer:
                     self._consumer = await self._connect()
                     log.info("consumer_started", group=self.group.name, topics=list(self.group.topics))
                 batches = await self._consumer.getmany(timeout_ms=500)
-                for tp, records in batches.items():
-                    if not await self._handle_together(records):
+                together = [record for records in batches.values() for record in records]
+                if not await self._handle_together(together):
+                    for records in batches.values():
                         for record in records:
                             await self._handle(record)
+                for tp, records in batches.items():
                     await self._commit(tp, records[-1].offset + 1)
                 await self._update_lag()
                 self.last_error = None
@@ -165,7 +168,7 @@ class InboxConsumer:
             metrics.CONSUMER_LAG.labels(self.group.name, topic).set(per_topic.get(topic, 0))
 
     async def _handle_together(self, records: list[ConsumerRecord[Any, Any]]) -> bool:
-        """The fast path: a partition's batch in one transaction (one commit, one write lock on SQLite).
+        """The fast path: a poll's records in one transaction (one commit, one write lock on SQLite).
 
         Any surprise (an unparseable message, a handler error, a database hiccup) rolls the whole batch back
         and returns False; the caller then takes the records one by one with retries and dead letters, and
