@@ -51,10 +51,13 @@ class Keyset:
     """One list's sort order and its opaque cursor: every list endpoint pages the same way.
 
     The last column must make the order total (an id), so no row is skipped or repeated between pages.
+    A list with several sort orders names each Keyset (`name="-created_at"`): its cursors carry the name, so
+    a cursor from one order is refused by another instead of silently skipping rows.
     """
 
-    def __init__(self, *order: tuple[Any, bool]) -> None:
+    def __init__(self, *order: tuple[Any, bool], name: str | None = None) -> None:
         self.order = order
+        self.name = name
 
     def _python_types(self) -> list[type]:
         types: list[type] = []
@@ -69,6 +72,10 @@ class Keyset:
         """Add the cursor's position, the order and a limit one beyond the page (to know if more follow)."""
         position = decode_cursor(cursor)
         if position is not None:
+            if self.name is not None and position.get("s") != self.name:
+                raise ProblemError(
+                    400, f"the cursor belongs to another sort order than {self.name!r}", kind="bad-cursor"
+                )
             raw = position.get("k")
             if not isinstance(raw, list) or len(raw) != len(self.order):
                 raise ProblemError(400, "the cursor does not belong to this list", kind="bad-cursor")
@@ -92,4 +99,7 @@ class Keyset:
         for column, _ in self.order:
             value = getattr(last, column.key)
             values.append(value.isoformat() if isinstance(value, datetime | date) else value)
-        return items, encode_cursor({"k": values})
+        position: dict[str, Any] = {"k": values}
+        if self.name is not None:
+            position["s"] = self.name
+        return items, encode_cursor(position)

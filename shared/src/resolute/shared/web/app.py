@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
@@ -13,6 +14,7 @@ from fastapi.responses import JSONResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.middleware import Middleware
 
 from resolute.shared import metrics
 from resolute.shared.logging import get_logger, request_id_var
@@ -21,6 +23,12 @@ from resolute.shared.web.problems import install_problem_handlers
 log = get_logger(__name__)
 
 REQUEST_ID_HEADER = "X-Request-ID"
+_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+
+
+def accepted_request_id(value: str | None) -> str:
+    """A caller's request id if it is a sane token (it ends up in logs and headers), else a fresh one."""
+    return value if value and _REQUEST_ID.match(value) else uuid.uuid4().hex
 
 
 class Component(Protocol):
@@ -44,8 +52,13 @@ def create_service_app(
     readiness_checks: Sequence[ReadinessCheck] = (),
     on_startup: Sequence[Callable[[], Awaitable[None]]] = (),
     version: str = "0.1.0",
+    middleware: Sequence[Middleware] = (),
+    openapi_tags: list[dict[str, Any]] | None = None,
 ) -> FastAPI:
-    """Build an app with the shared operational surface; components start in order, stop in reverse."""
+    """Build an app with the shared operational surface; components start in order, stop in reverse.
+
+    `middleware` runs inside the request context (request id, metrics, access log), outermost first.
+    """
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -67,12 +80,14 @@ def create_service_app(
             await engine.dispose()
             log.info("service_stopped", title=title)
 
-    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan)
+    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan, openapi_tags=openapi_tags)
     install_problem_handlers(app)
+    for layer in reversed(middleware):
+        app.add_middleware(layer.cls, *layer.args, **layer.kwargs)
 
     @app.middleware("http")
     async def _request_context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        request_id = request.headers.get(REQUEST_ID_HEADER) or uuid.uuid4().hex
+        request_id = accepted_request_id(request.headers.get(REQUEST_ID_HEADER))
         request.state.request_id = request_id
         token = request_id_var.set(request_id)
         started = time.perf_counter()
@@ -95,6 +110,7 @@ def create_service_app(
                     path=request.url.path,
                     status=status,
                     duration_ms=round(elapsed * 1000, 2),
+                    principal=getattr(request.state, "principal_id", None),
                 )
             request_id_var.reset(token)
 

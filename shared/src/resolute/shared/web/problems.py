@@ -52,6 +52,30 @@ class ProblemError(Exception):
         self.extra = extra
 
 
+def problem_body(
+    status: int,
+    detail: str | None,
+    *,
+    instance: str | None,
+    request_id: str | None,
+    kind: str | None = None,
+    title: str | None = None,
+    **extra: Any,
+) -> dict[str, Any]:
+    """The problem document itself, for code that answers below FastAPI (ASGI middleware)."""
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + kind if kind else "about:blank",
+        "title": title or HTTPStatus(status).phrase,
+        "status": status,
+        "detail": detail,
+        "instance": instance,
+    }
+    if request_id:
+        body["request_id"] = request_id
+    body.update({k: v for k, v in extra.items() if v is not None})
+    return jsonable_encoder(body)  # type: ignore[no-any-return]
+
+
 def problem_response(
     request: Request,
     status: int,
@@ -62,18 +86,16 @@ def problem_response(
     headers: dict[str, str] | None = None,
     **extra: Any,
 ) -> JSONResponse:
-    body: dict[str, Any] = {
-        "type": PROBLEM_TYPE_BASE + kind if kind else "about:blank",
-        "title": title or HTTPStatus(status).phrase,
-        "status": status,
-        "detail": detail,
-        "instance": request.url.path,
-    }
-    request_id = getattr(request.state, "request_id", None)
-    if request_id:
-        body["request_id"] = request_id
-    body.update({k: v for k, v in extra.items() if v is not None})
-    return JSONResponse(jsonable_encoder(body), status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
+    body = problem_body(
+        status,
+        detail,
+        instance=request.url.path,
+        request_id=getattr(request.state, "request_id", None),
+        kind=kind,
+        title=title,
+        **extra,
+    )
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_MEDIA_TYPE, headers=headers)
 
 
 def install_problem_handlers(app: FastAPI) -> None:
@@ -97,6 +119,10 @@ def install_problem_handlers(app: FastAPI) -> None:
         errors = [
             {"loc": list(err.get("loc", ())), "msg": err.get("msg"), "type": err.get("type")} for err in exc.errors()
         ]
+        if any(e["type"] == "json_invalid" for e in errors):
+            return problem_response(
+                request, 400, "the body is not well-formed JSON", kind="malformed-json", errors=errors
+            )
         first = errors[0] if errors else None
         detail = f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}" if first else "the request is not valid"
         return problem_response(request, 422, detail, kind="validation", title="Invalid request", errors=errors)
@@ -109,7 +135,12 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem_response(request, 500, "an internal error occurred; it has been logged", kind="internal")
 
 
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}, "description": HTTPStatus(status).phrase}
-    for status in (400, 401, 403, 404, 409, 413, 415, 422, 429, 503)
-}
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` documenting that these statuses answer with problem+json."""
+    return {
+        status: {"model": Problem, "content": {PROBLEM_MEDIA_TYPE: {}}, "description": HTTPStatus(status).phrase}
+        for status in statuses
+    }
+
+
+PROBLEM_RESPONSES = problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 502, 503, 504)

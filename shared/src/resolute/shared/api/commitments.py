@@ -1,0 +1,102 @@
+"""Commitments and assignments as the public API shows them (served by tracker)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from resolute.shared.api.lists import Filters, ListQuery, Page
+from resolute.shared.events.catalogue import AssignmentStatus
+
+CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2", examples=["EE"])]
+Slug = Annotated[
+    str, Field(min_length=1, max_length=60, description="a ministry's portfolio slug", examples=["defence"])
+]
+Id = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class AssignmentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    commitment_id: str
+    country: str | None
+    ministry: str | None
+    body: str | None
+    role: str
+    status: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class CommitmentOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    document_id: str
+    document_title: str | None
+    document_kind: str
+    document_number: str | None
+    position: int
+    label: str | None
+    section: str | None
+    text: str
+    countries: list[str]
+    bodies: list[str]
+    ministries: list[dict[str, str]]
+    policy_area: str | None
+    deadline: dict[str, Any] | None
+    published_at: datetime
+    created_at: datetime
+
+
+class CommitmentDetail(CommitmentOut):
+    assignments: list[AssignmentOut]
+
+
+class CommitmentPage(Page[CommitmentOut]):
+    """Commitments: newest documents first, in text order."""
+
+
+class AssignmentPage(Page[AssignmentOut]):
+    """Assignments, newest first."""
+
+
+class CommitmentFilters(Filters):
+    """What `GET /v1/commitments` and its export filter on."""
+
+    document_id: Id | None = None
+    country: CountryCode | None = None
+    ministry: Slug | None = None
+    policy_area: Annotated[str | None, Field(max_length=40)] = None
+    status: AssignmentStatus | None = Field(default=None, description="some assignment has this status")
+    due_before: date | None = Field(default=None, description="deadline on or before this date (YYYY-MM-DD)")
+    due_after: date | None = Field(default=None, description="deadline on or after this date (YYYY-MM-DD)")
+    q: str | None = Field(default=None, min_length=1, max_length=200, description="words that must appear in the text")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> CommitmentFilters:
+        if self.due_before and self.due_after and self.due_after > self.due_before:
+            raise ValueError("due_after is later than due_before: the range is empty")
+        return self
+
+
+class CommitmentQuery(CommitmentFilters, ListQuery):
+    """`GET /v1/commitments`."""
+
+
+class AssignmentFilters(Filters):
+    """What `GET /v1/assignments` and its export filter on."""
+
+    country: CountryCode | None = None
+    ministry: Slug | None = None
+    status: AssignmentStatus | None = None
+    overdue: bool | None = Field(default=None, description="only assignments whose deadline has passed (or not)")
+    commitment_id: Id | None = None
+    document_id: Id | None = None
+
+
+class AssignmentQuery(AssignmentFilters, ListQuery):
+    """`GET /v1/assignments`."""
