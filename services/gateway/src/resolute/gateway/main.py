@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import httpx
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from starlette.middleware import Middleware
 
 from resolute.gateway.api_keys.router import router as api_keys_router
 from resolute.gateway.api_keys.service import ensure_bootstrap_admin
+from resolute.gateway.auth.authenticator import Authenticator
 from resolute.gateway.documents.router import router as documents_router
+from resolute.gateway.exports.router import EXPORTED_MODELS
+from resolute.gateway.exports.router import router as exports_router
+from resolute.gateway.feed_tokens.router import router as feed_tokens_router
+from resolute.gateway.oidc.verifier import JwtVerifier
 from resolute.gateway.operations.router import router as operations_router
+from resolute.gateway.public_routes import document_models
+from resolute.gateway.rate_limits import RateLimiter
 from resolute.gateway.settings import GatewaySettings
 from resolute.gateway.subscriptions.router import router as subscriptions_router
 from resolute.gateway.tracking.actors import router as actors_router
@@ -20,13 +29,42 @@ from resolute.gateway.upstreams.client import Upstream
 from resolute.shared.clock import utcnow
 from resolute.shared.db import create_engine, make_sessionmaker
 from resolute.shared.logging import get_logger
-from resolute.shared.web.app import create_service_app
+from resolute.shared.web.app import REQUEST_ID_HEADER, create_service_app
+from resolute.shared.web.request_body import RequestBodyPolicy
 
 log = get_logger(__name__)
 
+ROUTERS = [
+    documents_router,
+    tracking_router,
+    deadlines_router,
+    calendar_router,
+    actors_router,
+    scorecards_router,
+    subscriptions_router,
+    exports_router,
+    api_keys_router,
+    feed_tokens_router,
+    operations_router,
+]
 
-class _UpstreamClient:
-    """Owns the HTTP connection pool to the services for the app's lifetime."""
+DESCRIPTION = """\
+The one public API of Resolute: documents and their commitments, assignments per country and ministry,
+deadlines, calendar, webhook subscriptions, bulk export.
+
+* **Auth**: `Authorization: Bearer <key>` with an API key (scopes `admin`, `editor`, `reader`,
+  `ministry:<CC>:<ministry>`), or an OIDC access token where configured. Calendar feeds also take a feed
+  token (`?token=`).
+* **Errors**: every error is `application/problem+json` (RFC 9457) with `type`, `title`, `status`, `detail`
+  and the `request_id` to quote when asking for help.
+* **Lists**: `limit` and `cursor` in, `{"items": [...], "next_cursor"}` out; pass `next_cursor` back as
+  `cursor` until it is null. An unknown parameter is an error, never silently ignored.
+* **Limits**: requests per key (429 with `Retry-After`), body size (413), body type (415).
+"""
+
+
+class _HttpClient:
+    """Owns an HTTP connection pool for the app's lifetime."""
 
     def __init__(self, client: httpx.AsyncClient) -> None:
         self.client = client
@@ -48,10 +86,25 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
     )
     upstreams = {
-        "ingest": Upstream("ingest", settings.ingest_url, client),
-        "tracker": Upstream("tracker", settings.tracker_url, client),
-        "notifier": Upstream("notifier", settings.notifier_url, client),
+        name: Upstream(name, url, client, read_retries=settings.upstream_read_retries)
+        for name, url in (
+            ("ingest", settings.ingest_url),
+            ("tracker", settings.tracker_url),
+            ("notifier", settings.notifier_url),
+        )
     }
+    jwt_verifier = None
+    if settings.oidc_enabled:
+        assert settings.oidc_issuer and settings.oidc_jwks_url
+        jwt_verifier = JwtVerifier(
+            issuer=settings.oidc_issuer,
+            jwks_url=settings.oidc_jwks_url,
+            audience=settings.oidc_audience,
+            algorithms=settings.oidc_algorithms,
+            scope_claim=settings.oidc_scope_claim,
+            cache_seconds=settings.oidc_jwks_cache_seconds,
+            client=client,
+        )
 
     async def bootstrap_admin() -> None:
         if settings.admin_key:
@@ -61,20 +114,34 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
 
     app = create_service_app(
         title="Resolute API",
-        description=(
-            "The one public API of Resolute: documents and their commitments, assignments per country and "
-            "ministry, deadlines, calendar, webhook subscriptions. Authenticate with `Authorization: Bearer <key>`."
-        ),
+        description=DESCRIPTION,
         engine=engine,
-        routers=[documents_router, tracking_router, subscriptions_router, api_keys_router, operations_router],
-        components=[_UpstreamClient(client)],
+        routers=ROUTERS,
+        components=[_HttpClient(client)],
         on_startup=[bootstrap_admin],
+        middleware=[
+            Middleware(
+                RequestBodyPolicy,
+                max_bytes=settings.max_body_bytes,
+                overrides={("POST", "/v1/documents"): settings.max_upload_bytes},
+            )
+        ],
     )
-    app.include_router(deadlines_router)
-    app.include_router(calendar_router)
-    app.include_router(actors_router)
-    app.include_router(scorecards_router)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,  # outermost, so that errors (413, 429, 5xx) carry CORS headers too
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type", REQUEST_ID_HEADER],
+            expose_headers=[REQUEST_ID_HEADER, "Retry-After", "Location", "Content-Disposition"],
+            max_age=600,
+        )
+    document_models(app, EXPORTED_MODELS)
     app.state.settings = settings
     app.state.sessionmaker = sessionmaker
     app.state.upstreams = upstreams
+    app.state.rate_limiter = RateLimiter(settings.rate_limit)
+    app.state.authenticator = Authenticator(
+        sessionmaker, jwt_verifier=jwt_verifier, cache_seconds=settings.auth_cache_seconds, now=utcnow
+    )
     return app

@@ -18,6 +18,6 @@ class ApiKey(Base):
     scope: Mapped[str] = mapped_column(String(100))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
     prefix: Mapped[str] = mapped_column(String(16))
-    created_at: Mapped[datetime]
+    created_at: Mapped[datetime] = mapped_column(index=True)
     last_used_at: Mapped[datetime | None]
     revoked_at: Mapped[datetime | None]

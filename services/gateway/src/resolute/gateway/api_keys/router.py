@@ -1,25 +1,33 @@
-"""Admin routes for API keys."""
+"""/v1/api-keys: issue (the key is shown once), list, read and revoke API keys (admin)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
-from sqlalchemy import select
+from fastapi import APIRouter, Depends, Path, Query, Request
 
-from resolute.gateway.api_keys.dependencies import require_role
 from resolute.gateway.api_keys.models import ApiKey
-from resolute.gateway.api_keys.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyOut
+from resolute.gateway.api_keys.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyOut, ApiKeyPage, ApiKeyQuery
 from resolute.gateway.api_keys.scopes import InvalidScope, Principal
-from resolute.gateway.api_keys.service import issue_key
+from resolute.gateway.api_keys.service import issue_key, list_keys, revoke_key
+from resolute.gateway.auth.dependencies import require_role
+from resolute.gateway.public_routes import JSON_BODY, OWN_PROBLEMS, OWN_WRITE_PROBLEMS
 from resolute.shared.clock import utcnow
-from resolute.shared.web.problems import PROBLEM_RESPONSES, ProblemError
+from resolute.shared.web.problems import ProblemError
 
-router = APIRouter(prefix="/v1/api-keys", tags=["api keys"], responses=PROBLEM_RESPONSES)
+router = APIRouter(prefix="/v1/api-keys", tags=["api keys"])
 AdminDep = Annotated[Principal, Depends(require_role())]
+KeyId = Annotated[str, Path(max_length=36, description="the key's id (not the key)")]
 
 
-@router.post("", status_code=201, response_model=ApiKeyCreated, summary="Issue an API key (admin)")
+@router.post(
+    "",
+    status_code=201,
+    response_model=ApiKeyCreated,
+    responses=OWN_WRITE_PROBLEMS,
+    dependencies=[JSON_BODY],
+    summary="Issue an API key; the answer holds the key, shown only this once (admin)",
+)
 async def create_api_key(body: ApiKeyIn, request: Request, _: AdminDep) -> ApiKeyCreated:
     try:
         async with request.app.state.sessionmaker() as session, session.begin():
@@ -29,18 +37,30 @@ async def create_api_key(body: ApiKeyIn, request: Request, _: AdminDep) -> ApiKe
     return ApiKeyCreated(**ApiKeyOut.model_validate(record).model_dump(), key=plain)
 
 
-@router.get("", response_model=list[ApiKeyOut], summary="List API keys (admin)")
-async def list_api_keys(request: Request, _: AdminDep) -> list[ApiKeyOut]:
+@router.get("", response_model=ApiKeyPage, responses=OWN_PROBLEMS, summary="API keys, newest first (admin)")
+async def list_api_keys(query: Annotated[ApiKeyQuery, Query()], request: Request, _: AdminDep) -> ApiKeyPage:
     async with request.app.state.sessionmaker() as session:
-        rows = (await session.scalars(select(ApiKey).order_by(ApiKey.created_at))).all()
-    return [ApiKeyOut.model_validate(r) for r in rows]
+        rows, next_cursor = await list_keys(
+            session, scope=query.scope, revoked=query.revoked, sort=query.sort, cursor=query.cursor, limit=query.limit
+        )
+    return ApiKeyPage(items=[ApiKeyOut.model_validate(r) for r in rows], next_cursor=next_cursor)
 
 
-@router.delete("/{key_id}", status_code=204, summary="Revoke an API key (admin)")
-async def revoke_api_key(key_id: str, request: Request, _: AdminDep) -> None:
-    async with request.app.state.sessionmaker() as session, session.begin():
+@router.get("/{key_id}", response_model=ApiKeyOut, responses=OWN_PROBLEMS, summary="One API key (admin)")
+async def get_api_key(key_id: KeyId, request: Request, _: AdminDep) -> ApiKeyOut:
+    async with request.app.state.sessionmaker() as session:
         record = await session.get(ApiKey, key_id)
-        if record is None:
-            raise ProblemError(404, f"no API key {key_id}", kind="not-found")
-        if record.revoked_at is None:
-            record.revoked_at = utcnow()
+    if record is None:
+        raise ProblemError(404, f"no API key {key_id}", kind="not-found")
+    return ApiKeyOut.model_validate(record)
+
+
+@router.delete(
+    "/{key_id}", status_code=204, responses=OWN_PROBLEMS, summary="Revoke an API key; it stops working at once (admin)"
+)
+async def revoke_api_key(key_id: KeyId, request: Request, _: AdminDep) -> None:
+    async with request.app.state.sessionmaker() as session, session.begin():
+        record = await revoke_key(session, key_id, now=utcnow())
+    if record is None:
+        raise ProblemError(404, f"no API key {key_id}", kind="not-found")
+    request.app.state.authenticator.forget(key_id)

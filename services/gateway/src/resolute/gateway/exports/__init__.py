@@ -1,0 +1,1 @@
+"""Bulk export: every document, commitment or assignment as NDJSON, one record a line."""

@@ -1,0 +1,1 @@
+"""Feed tokens: secrets for calendar URLs that can read feeds and nothing else."""

@@ -1,0 +1,111 @@
+"""How a public /v1 route is written: declare its query, body and answers, check the caller, forward.
+
+Every route the gateway serves for a service follows these steps, so the OpenAPI document is complete and
+bad input is refused here, as a problem, before any service sees it:
+
+1. Query: one model from `resolute.shared.api` taken as `query: Annotated[SomeQuery, Query()]` (lists use a
+   `ListQuery` subclass: `limit`, `cursor`, filters, `sort`). The models forbid unknown fields, so an
+   unknown filter, an invalid date or a bad enum value is a 422, and every parameter is documented.
+2. Body: a pydantic model parameter plus `dependencies=[JSON_BODY]`: a body that is not JSON is a 415,
+   malformed JSON a 400 and an invalid one a 422. Forward the validated model (`body=`), not the raw bytes.
+   (Uploads that are not JSON document their media types with `openapi_extra` and leave parsing to the
+   service; the app-wide body policy still limits their size and media type.)
+3. Answers: `response_model=` a model from `resolute.shared.api`, and `responses=` one of the problem sets
+   below, so each error the route can give is documented as problem+json.
+4. Caller: `PrincipalDep`, `Depends(require_role(...))` or `FeedReaderDep` (feed routes' query models must
+   then allow `token` and `key`); a rule that depends on the resource (a ministry's own assignments) is
+   checked before forwarding and answers 403.
+5. Forward: `return await forward(request, upstream, upstream_path("/things/{id}", id=thing_id), principal,
+   params=query, body=body)`. The service's answer passes through as it is, bytes untouched (its problems
+   too); its failures become the gateway's 502/503/504. The shared models are the contract both sides test.
+
+    @router.get("/things", response_model=ThingPage, responses=LIST_PROBLEMS, summary="Things, newest first")
+    async def list_things(query: Annotated[ThingQuery, Query()], request: Request, principal: PrincipalDep):
+        return await forward(request, upstream(request, "tracker"), "/things", principal, params=query)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from fastapi import Depends, FastAPI, Request
+from pydantic import BaseModel, ValidationError
+
+from resolute.gateway.upstreams.client import Upstream
+from resolute.shared.web.problems import ProblemError, problem_responses
+from resolute.shared.web.request_body import is_json, media_type_of
+
+BodyModel = TypeVar("BodyModel", bound=BaseModel)
+COMPONENT_REF = "#/components/schemas/{model}"
+
+_CALLER = (401, 429, 500)
+_UPSTREAM = (502, 503, 504)
+
+#: a list: bad cursor (400), unknown or invalid parameters (422)
+LIST_PROBLEMS: dict[int | str, dict[str, Any]] = problem_responses(400, *_CALLER, 403, 422, *_UPSTREAM)
+#: one resource by id
+ITEM_PROBLEMS: dict[int | str, dict[str, Any]] = problem_responses(*_CALLER, 403, 404, 422, *_UPSTREAM)
+#: a write with a JSON body
+WRITE_PROBLEMS: dict[int | str, dict[str, Any]] = problem_responses(
+    400, *_CALLER, 403, 404, 409, 413, 415, 422, *_UPSTREAM
+)
+#: the gateway's own routes (no service behind them)
+OWN_PROBLEMS: dict[int | str, dict[str, Any]] = problem_responses(400, *_CALLER, 403, 404, 422)
+#: the gateway's own writes with a JSON body
+OWN_WRITE_PROBLEMS: dict[int | str, dict[str, Any]] = problem_responses(400, *_CALLER, 403, 404, 413, 415, 422)
+
+
+def upstream(request: Request, name: str) -> Upstream:
+    """The named service ('ingest', 'tracker', 'notifier')."""
+    return request.app.state.upstreams[name]  # type: ignore[no-any-return]
+
+
+async def _require_json_body(request: Request) -> None:
+    media_type = media_type_of(request.headers.get("content-type"))
+    if not is_json(media_type):
+        raise ProblemError(
+            415,
+            f"send this body as application/json, not {media_type or '(no content type)'}",
+            kind="unsupported-media-type",
+        )
+
+
+JSON_BODY = Depends(_require_json_body)
+
+
+def parse_json_body(raw: bytes, model: type[BodyModel]) -> BodyModel:
+    """A JSON body read by hand (routes that also take other media types): 400 if malformed, 422 if invalid."""
+    try:
+        return model.model_validate_json(raw)
+    except ValidationError as exc:
+        errors = [{"loc": ["body", *e["loc"]], "msg": e["msg"], "type": e["type"]} for e in exc.errors()]
+        if any(e["type"] == "json_invalid" for e in errors):
+            raise ProblemError(400, "the body is not well-formed JSON", kind="malformed-json", errors=errors) from exc
+        first = errors[0]
+        detail = f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+        raise ProblemError(422, detail, kind="validation", title="Invalid request", errors=errors) from exc
+
+
+def document_models(app: FastAPI, models: Sequence[type[BaseModel]]) -> None:
+    """Add models to the OpenAPI components that no route names as its response_model (e.g. NDJSON lines)."""
+    generate = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = generate()
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        for model in models:
+            definition = model.model_json_schema(ref_template=COMPONENT_REF, mode="serialization")
+            for name, nested in definition.pop("$defs", {}).items():
+                components.setdefault(name, nested)
+            components.setdefault(model.__name__, definition)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
+
+def component_ref(model: type[BaseModel]) -> dict[str, str]:
+    return {"$ref": COMPONENT_REF.format(model=model.__name__)}
