@@ -18,7 +18,7 @@ from starlette.middleware import Middleware
 
 from resolute.shared import metrics
 from resolute.shared.logging import get_logger, request_id_var
-from resolute.shared.web.problems import install_problem_handlers
+from resolute.shared.web.problems import install_problem_handlers, problem_response
 
 log = get_logger(__name__)
 
@@ -93,7 +93,14 @@ def create_service_app(
         started = time.perf_counter()
         status = 500
         try:
-            response = await call_next(request)
+            try:
+                response = await call_next(request)
+            except Exception:
+                # answered here rather than by Starlette's last-resort handler, so it keeps the request id header
+                log.exception("unhandled_error", path=request.url.path)
+                response = problem_response(
+                    request, 500, "an internal error occurred; it has been logged", kind="internal"
+                )
             status = response.status_code
             response.headers[REQUEST_ID_HEADER] = request_id
             return response

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -16,7 +17,8 @@ from resolute.shared.logging import get_logger
 log = get_logger(__name__)
 
 _SCOPE_RANK = {"admin": 0, "editor": 1, "ministry": 2, "reader": 3}
-_REFETCH_AFTER_SECONDS = 30.0  # an unknown key id refetches the key set, but no more often than this
+_REFETCH_AFTER_SECONDS = 30.0  # after a failed fetch, keep the old keys this long before asking again
+_UNKNOWN_KID_REFETCHES = 10  # an unknown key id refetches the key set, at most this often a minute
 
 
 class InvalidToken(Exception):
@@ -77,6 +79,7 @@ class JwtVerifier:
         self._monotonic = monotonic
         self._keys: dict[str | None, jwt.PyJWK] = {}
         self._fetched_at: float | None = None
+        self._forced_fetches: deque[float] = deque(maxlen=_UNKNOWN_KID_REFETCHES)
         self._lock = asyncio.Lock()
 
     async def verify(self, token: str) -> Principal:
@@ -111,9 +114,12 @@ class JwtVerifier:
         now = self._monotonic()
         stale = self._fetched_at is None or now - self._fetched_at > self.cache_seconds
         unknown = kid not in self._keys and not (kid is None and len(self._keys) == 1)
-        may_refetch = self._fetched_at is None or now - self._fetched_at > _REFETCH_AFTER_SECONDS
-        if stale or (unknown and may_refetch):
-            await self._refresh(force=unknown)
+        may_force = len(self._forced_fetches) < _UNKNOWN_KID_REFETCHES or now - self._forced_fetches[0] > 60
+        if unknown and not stale and may_force:
+            self._forced_fetches.append(now)  # a rotated key: ask the provider now rather than at the cache's end
+            await self._refresh(force=True)
+        elif stale:
+            await self._refresh(force=False)
         if kid is None and len(self._keys) == 1:
             return next(iter(self._keys.values()))
         if kid not in self._keys:
