@@ -26,6 +26,11 @@ run: setup
 test: setup check
 	$(VENV)/bin/python -m pytest
 
+.PHONY: fuzz
+fuzz: setup  ## schemathesis against a live gateway with many more examples than `make test` runs
+	RESOLUTE_FUZZ_EXAMPLES=$${RESOLUTE_FUZZ_EXAMPLES:-150} $(VENV)/bin/python -m pytest -p no:cacheprovider \
+		services/gateway/tests/integration/test_openapi.py -k fuzz -s
+
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -10,7 +10,7 @@ from contextlib import asynccontextmanager
 from typing import Any, Protocol
 
 from fastapi import APIRouter, FastAPI, Request, Response
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -18,7 +18,7 @@ from starlette.middleware import Middleware
 
 from resolute.shared import metrics
 from resolute.shared.logging import get_logger, request_id_var
-from resolute.shared.web.problems import install_problem_handlers, problem_response
+from resolute.shared.web.problems import install_problem_handlers, problem_response, problems_in_openapi
 
 log = get_logger(__name__)
 
@@ -125,7 +125,12 @@ def create_service_app(
     async def healthz() -> dict[str, str]:
         return {"status": "ok"}
 
-    @app.get("/readyz", tags=["operations"], summary="Readiness: the database answers; broker state reported")
+    @app.get(
+        "/readyz",
+        tags=["operations"],
+        summary="Readiness: the database answers; broker state reported",
+        responses={503: {"description": "Not ready: the database does not answer"}},
+    )
     async def readyz() -> JSONResponse:
         checks: dict[str, Any] = {}
         ready = True
@@ -145,10 +150,25 @@ def create_service_app(
             {"status": "ready" if ready else "not_ready", "checks": checks}, status_code=200 if ready else 503
         )
 
-    @app.get("/metrics", tags=["operations"], summary="Prometheus metrics")
+    @app.get(
+        "/metrics",
+        tags=["operations"],
+        summary="Prometheus metrics",
+        response_class=PlainTextResponse,
+        responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+    )
     async def metrics_endpoint() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
     for router in routers:
         app.include_router(router)
+
+    generate_openapi = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = problems_in_openapi(generate_openapi())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

@@ -143,4 +143,15 @@ def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     }
 
 
+def problems_in_openapi(document: dict[str, Any]) -> dict[str, Any]:
+    """File each documented problem's schema under application/problem+json (FastAPI puts it under JSON)."""
+    for path_item in document.get("paths", {}).values():
+        for operation in path_item.values():
+            for response in operation.get("responses", {}).values() if isinstance(operation, dict) else ():
+                content = response.get("content", {})
+                if PROBLEM_MEDIA_TYPE in content and "application/json" in content:
+                    content[PROBLEM_MEDIA_TYPE] = content.pop("application/json")
+    return document
+
+
 PROBLEM_RESPONSES = problem_responses(400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 502, 503, 504)

@@ -24,6 +24,7 @@ log = get_logger(__name__)
 _PASSED_RESPONSE_HEADERS = ("content-type", "retry-after", "location", "content-disposition")
 _RETRIED = (httpx.ConnectError, httpx.ConnectTimeout, httpx.RemoteProtocolError)
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_PATH_SAFE = "/%:@!$&'()*+,;=-._~"  # RFC 3986 pchar and '/'; everything else (spaces, controls, '?', '#') is encoded
 
 
 class Upstream:
@@ -58,11 +59,12 @@ class Upstream:
     ) -> httpx.Response:
         """Send one request; a connection that cannot be made is retried for reads (nothing reached the service)."""
         retries = self._read_retries if method in IDEMPOTENT_METHODS else 0
+        url = self.base_url + quote(path, safe=_PATH_SAFE)  # whatever a caller put in the path stays in the path
         attempt = 0
         while True:
             try:
                 return await self._client.request(
-                    method, self.base_url + path, params=params, content=content, headers=headers, json=json
+                    method, url, params=params, content=content, headers=headers, json=json
                 )
             except _RETRIED as exc:
                 if attempt < retries:
