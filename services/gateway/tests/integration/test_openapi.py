@@ -68,48 +68,58 @@ async def test_the_document_validates_and_documents_auth_and_errors(make_gateway
     assert parameters == {"document_id", "country", "ministry", "policy_area", "status", "due_before", "due_after", "q"}
 
 
+CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
+
+
 def _fuzz(document: dict[str, Any], base_url: str) -> tuple[list[str], Counter[str]]:
     """Every operation, valid and invalid inputs: what went wrong (nothing, we hope) and the calls per operation."""
-    schema = schemathesis.openapi.from_dict(document)
-    checks = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
     failures: list[str] = []
     calls: Counter[str] = Counter()
-    for result in schema.get_all_operations():
+    for result in schemathesis.openapi.from_dict(document).get_all_operations():
         operation = result.ok()
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
-
-            @settings(
-                max_examples=EXAMPLES,
-                deadline=None,
-                database=None,
-                derandomize=True,
-                phases=[Phase.explicit, Phase.generate],  # no shrinking: report the failure as found
-                suppress_health_check=list(HealthCheck),
-            )
-            @given(case=operation.as_strategy(generation_mode=mode))
-            def run(case: schemathesis.Case) -> None:
-                # schemathesis makes up bearer tokens from the security scheme; the gateway's auth is tested
-                # elsewhere, here every request carries the admin key so that it reaches the routes behind it
-                headers = {**(case.headers or {}), "Authorization": f"Bearer {ADMIN_KEY}"}
-                case.headers = headers
-                status = "no answer"
-                try:
-                    response = case.call(base_url=base_url, headers=headers, timeout=60)
-                    status = str(response.status_code)
-                    calls[f"{operation.label} {status[0]}xx"] += 1
-                    case.validate_response(response, checks=checks, headers=headers)
-                except (Exception, BaseExceptionGroup) as exc:
-                    failures.append(f"{operation.label} [{mode.value}] -> {status}: {exc!s:.1500}")
-                    raise
-
             try:
-                run()
+                _fuzz_operation(operation, mode, base_url, failures, calls)
             except Unsatisfiable:
                 continue  # nothing to make invalid: the operation takes no input
             except (Exception, BaseExceptionGroup) as exc:  # go on with the other operations
                 if not failures or not failures[-1].startswith(operation.label):
                     failures.append(f"{operation.label} [{mode.value}]: {type(exc).__name__}: {exc!s:.1500}")
     return failures, calls
+
+
+def _fuzz_operation(
+    operation: schemathesis.APIOperation,
+    mode: GenerationMode,
+    base_url: str,
+    failures: list[str],
+    calls: Counter[str],
+) -> None:
+    @settings(
+        max_examples=EXAMPLES,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],  # no shrinking: report the failure as found
+        suppress_health_check=list(HealthCheck),
+    )
+    @given(case=operation.as_strategy(generation_mode=mode))
+    def run(case: schemathesis.Case) -> None:
+        # schemathesis makes up bearer tokens from the security scheme; the gateway's auth is tested
+        # elsewhere, here every request carries the admin key so that it reaches the routes behind it
+        headers = {**(case.headers or {}), "Authorization": f"Bearer {ADMIN_KEY}"}
+        case.headers = headers
+        status = "no answer"
+        try:
+            response = case.call(base_url=base_url, headers=headers, timeout=60)
+            status = str(response.status_code)
+            calls[f"{operation.label} {status[0]}xx"] += 1
+            case.validate_response(response, checks=CHECKS, headers=headers)
+        except (Exception, BaseExceptionGroup) as exc:
+            failures.append(f"{operation.label} [{mode.value}] -> {status}: {exc!s:.1500}")
+            raise
+
+    run()
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])  # the document is the same on both backends; one run is enough
