@@ -1,0 +1,188 @@
+"""Gateway latency and throughput for listing and searching commitments, against calling the tracker directly.
+
+Run from the repository root:  .venv/bin/python benchmarks/gateway.py [--commitments 10000] [--requests 2000]
+
+Starts the embedded stack (broker + the four services as processes, SQLite) in a temporary directory, seeds
+the tracker's database with N commitments (each assigned to two countries) straight through its models,
+then sends the same requests to the gateway (`/v1/commitments`, with an API key, rate limit off) and to the
+tracker (`/commitments`) with a fixed number of concurrent clients. Prints p50/p99 latency and requests/s
+per scenario, and the gateway's overhead as ratios to the direct calls. Figures are measured here, never
+asserted in tests. Only 127.0.0.1 is contacted; the run is bounded by --requests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import tempfile
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import httpx
+
+from resolute.cli.stack import Stack, StackConfig, free_port
+from resolute.shared.db import create_engine, make_sessionmaker
+from resolute.tracker.commitments.models import Assignment, Commitment
+
+ADMIN_KEY = "rsk_benchmark-" + uuid.uuid4().hex
+AREAS = ("defence", "energy", "transport", "health", "education", "economy", "governance", "environment")
+COUNTRIES = ("EE", "LV", "LT", "FI", "PL", "SE", "DK", "DE")
+WORDS = ("mobility", "resilience", "cooperation", "infrastructure", "security", "interconnection", "exercises")
+
+
+async def seed(database_url: str, n: int) -> None:
+    """N commitments in 100-item documents, each with two country assignments, like a busy tracker."""
+    engine = create_engine(database_url)
+    sessionmaker = make_sessionmaker(engine)
+    start = datetime(2025, 1, 1, tzinfo=UTC)
+    try:
+        for batch in range(0, n, 1000):
+            async with sessionmaker() as session, session.begin():
+                for i in range(batch, min(n, batch + 1000)):
+                    document, position = divmod(i, 100)
+                    at = start + timedelta(hours=document)
+                    countries = [COUNTRIES[i % len(COUNTRIES)], COUNTRIES[(i + 3) % len(COUNTRIES)]]
+                    area = AREAS[i % len(AREAS)]
+                    commitment_id = str(uuid.uuid5(uuid.NAMESPACE_URL, f"benchmark/{i}"))
+                    session.add(
+                        Commitment(
+                            id=commitment_id,
+                            document_id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"benchmark/doc/{document}")),
+                            document_title=f"Resolution {document}",
+                            document_kind="resolution",
+                            document_number=None,
+                            issuing_body="Baltic Assembly",
+                            position=position,
+                            label=None,
+                            section=f"regarding {area}",
+                            text=(
+                                f"to strengthen {WORDS[i % len(WORDS)]} and {WORDS[(i * 7) % len(WORDS)]} "
+                                f"in {area}, measure {i}, with regular reporting to the Assembly"
+                            ),
+                            countries=countries,
+                            bodies=[],
+                            ministries=[{"country": c, "ministry": area} for c in countries],
+                            policy_area=area,
+                            deadline=None,
+                            published_at=at,
+                            created_at=at,
+                        )
+                    )
+                    for country in countries:
+                        session.add(
+                            Assignment(
+                                id=str(uuid.uuid5(uuid.NAMESPACE_URL, f"benchmark/{i}/{country}")),
+                                commitment_id=commitment_id,
+                                country=country,
+                                ministry=area,
+                                body=None,
+                                role="lead",
+                                status="not_reported",
+                                created_at=at,
+                                updated_at=at,
+                            )
+                        )
+    finally:
+        await engine.dispose()
+
+
+@dataclass
+class Result:
+    latencies: list[float]
+    elapsed: float
+
+    @property
+    def p50_ms(self) -> float:
+        return statistics.median(self.latencies) * 1000
+
+    @property
+    def p99_ms(self) -> float:
+        return statistics.quantiles(self.latencies, n=100)[98] * 1000
+
+    @property
+    def rps(self) -> float:
+        return len(self.latencies) / self.elapsed
+
+
+async def load(url: str, params: dict[str, str], headers: dict[str, str], requests: int, concurrency: int) -> Result:
+    """`requests` GETs from `concurrency` clients at once; every answer must be a 200 with items."""
+    latencies: list[float] = []
+    remaining = requests
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(headers=headers, limits=limits, timeout=120) as client:
+        for _ in range(20):  # warm-up: connections, caches
+            (await client.get(url, params=params)).raise_for_status()
+
+        async def worker() -> None:
+            nonlocal remaining
+            while remaining > 0:
+                remaining -= 1
+                started = time.perf_counter()
+                response = await client.get(url, params=params)
+                latencies.append(time.perf_counter() - started)
+                if response.status_code != 200 or "items" not in response.json():
+                    raise RuntimeError(f"{url} answered {response.status_code}: {response.text[:200]}")
+
+        started = time.perf_counter()
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+        return Result(latencies, time.perf_counter() - started)
+
+
+SCENARIOS = {
+    "list (50 newest)": {"limit": "50"},
+    "list filtered (country=EE, policy_area=defence)": {"limit": "50", "country": "EE", "policy_area": "defence"},
+    "search (q=mobility infrastructure)": {"limit": "50", "q": "mobility infrastructure"},
+    "search, rare (q=measure 7777)": {"limit": "50", "q": "measure 7777"},
+}
+
+
+async def run(stack: Stack, requests: int, concurrency: int) -> None:
+    gateway = stack.config.url("gateway") + "/v1/commitments"
+    tracker = stack.config.url("tracker") + "/commitments"
+    auth = {"Authorization": f"Bearer {ADMIN_KEY}"}
+    print(f"{'scenario':50} {'via':8} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}")
+    for name, params in SCENARIOS.items():
+        direct = await load(tracker, params, {}, requests, concurrency)
+        through = await load(gateway, params, auth, requests, concurrency)
+        for via, result in (("tracker", direct), ("gateway", through)):
+            print(f"{name:50} {via:8} {result.p50_ms:8.2f} {result.p99_ms:8.2f} {result.rps:8.0f}")
+        print(
+            f"{'':50} {'overhead':8} p50 x{through.p50_ms / direct.p50_ms:.2f}, p99 x{through.p99_ms / direct.p99_ms:.2f}, "
+            f"throughput x{direct.rps / through.rps:.2f} (gateway vs direct)"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--commitments", type=int, default=10_000)
+    parser.add_argument("--requests", type=int, default=1000, help="requests per scenario and target")
+    parser.add_argument("--concurrency", type=int, default=8)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="resolute-bench-") as scratch:
+        config = StackConfig(
+            data_dir=Path(scratch),
+            ports={name: free_port() for name in ("gateway", "ingest", "tracker", "notifier")},
+            broker_port=free_port(),
+            admin_key=ADMIN_KEY,
+            extra_env={"RESOLUTE_GATEWAY_RATE_LIMIT": "", "RESOLUTE_LOG_LEVEL": "WARNING"},
+        )
+        stack = Stack(config)
+        config.data_dir.mkdir(parents=True, exist_ok=True)
+        stack.migrate("tracker")
+        started = time.perf_counter()
+        asyncio.run(seed(f"sqlite+aiosqlite:///{config.data_dir / 'tracker.db'}", args.commitments))
+        print(f"seeded {args.commitments} commitments in {time.perf_counter() - started:.1f} s")
+        stack.start()
+        try:
+            print(f"{args.requests} requests per row, {args.concurrency} concurrent clients, SQLite, one process each")
+            asyncio.run(run(stack, args.requests, args.concurrency))
+        finally:
+            stack.stop(drain=False)
+
+
+if __name__ == "__main__":
+    main()
