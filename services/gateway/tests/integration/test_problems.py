@@ -10,12 +10,15 @@ import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
+import httpx
 import pytest
 from fastapi import APIRouter, FastAPI, Request, Response
 
+from resolute.gateway.main import create_app as create_gateway
+from resolute.gateway.settings import GatewaySettings
 from resolute.shared.testing.fixtures import serving
 
-from .conftest import ADMIN_KEY, Gateway, GatewayFactory
+from .conftest import ADMIN_KEY, Gateway, GatewayFactory, nowhere
 
 pytestmark = pytest.mark.integration
 
@@ -234,3 +237,28 @@ async def test_cors_for_configured_portals(make_gateway: GatewayFactory) -> None
         assert "x-request-id" in refused.headers["access-control-expose-headers"].lower()
         other = await gw.client.get("/v1/me", headers={"Origin": "https://evil.example"})
         assert "access-control-allow-origin" not in other.headers
+
+
+async def test_oversize_chunked_upload_over_real_http_is_cut_off_with_a_413(make_database: Any) -> None:
+    settings = GatewaySettings(
+        database_url=make_database("gateway"), admin_key=ADMIN_KEY, ingest_url=nowhere(), max_upload_bytes=64 * 1024
+    )
+    sent = 0
+
+    async def endless() -> AsyncIterator[bytes]:
+        nonlocal sent
+        for _ in range(4096):  # 64 MiB if nobody stopped it
+            sent += 16 * 1024
+            yield b"z" * 16 * 1024
+
+    async with serving(create_gateway(settings)) as url, httpx.AsyncClient(base_url=url, timeout=30) as client:
+        try:
+            response = await client.post(
+                "/v1/documents", content=endless(), headers=ADMIN | {"content-type": "multipart/form-data; boundary=z"}
+            )
+        except httpx.HTTPError:  # the server may close before the client finishes sending: also a refusal
+            response = None
+        if response is not None:
+            assert_problem(response, 413, "too-large")
+        assert sent < 8 * 1024 * 1024  # cut off long before the whole body was sent
+        assert (await client.get("/readyz")).status_code == 200

@@ -12,8 +12,8 @@ bad input is refused here, as a problem, before any service sees it:
    service; the app-wide body policy still limits their size and media type.)
 3. Answers: `response_model=` a model from `resolute.shared.api`, and `responses=` one of the problem sets
    below, so each error the route can give is documented as problem+json.
-4. Caller: `PrincipalDep`, `Depends(require_role(...))` or `FeedReaderDep` (feed routes' query models must
-   then allow `token` and `key`); a rule that depends on the resource (a ministry's own assignments) is
+4. Caller: `PrincipalDep`, `Depends(require_role(...))` or `FeedReaderDep` (a feed route's query model then
+   subclasses `FeedQuery`, which admits the `token` and `key` a calendar client puts in the URL); a rule that depends on the resource (a ministry's own assignments) is
    checked before forwarding and answers 403.
 5. Forward: `return await forward(request, upstream, upstream_path("/things/{id}", id=thing_id), principal,
    params=query, body=body)`. The service's answer passes through as it is, bytes untouched (its problems
@@ -30,9 +30,10 @@ from collections.abc import Sequence
 from typing import Any, TypeVar
 
 from fastapi import Depends, FastAPI, Request
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from resolute.gateway.upstreams.client import Upstream
+from resolute.shared.api.lists import Filters
 from resolute.shared.web.problems import ProblemError, problem_responses
 from resolute.shared.web.request_body import is_json, media_type_of
 
@@ -54,6 +55,17 @@ WRITE_PROBLEMS: dict[int | str, dict[str, Any]] = problem_responses(
 OWN_PROBLEMS: dict[int | str, dict[str, Any]] = problem_responses(400, *_CALLER, 403, 404, 422)
 #: the gateway's own writes with a JSON body
 OWN_WRITE_PROBLEMS: dict[int | str, dict[str, Any]] = problem_responses(400, *_CALLER, 403, 404, 413, 415, 422)
+
+
+class FeedQuery(Filters):
+    """Base of a calendar feed's query: the credentials a calendar client can only send in the URL."""
+
+    token: str | None = Field(default=None, max_length=200, description="a feed token (`rsf_...`)")
+    key: str | None = Field(default=None, max_length=200, description="an API key, if no feed token is used")
+
+    def forwarded(self) -> dict[str, Any]:
+        """The feed's own parameters, without the credentials (they never reach a service)."""
+        return self.model_dump(mode="json", exclude_none=True, exclude={"token", "key"})
 
 
 def upstream(request: Request, name: str) -> Upstream:
