@@ -13,8 +13,8 @@ bad input is refused here, as a problem, before any service sees it:
 3. Answers: `response_model=` a model from `resolute.shared.api`, and `responses=` one of the problem sets
    below, so each error the route can give is documented as problem+json.
 4. Caller: `PrincipalDep`, `Depends(require_role(...))` or `FeedReaderDep` (a feed route's query model then
-   subclasses `FeedQuery`, which admits the `token` and `key` a calendar client puts in the URL); a rule that depends on the resource (a ministry's own assignments) is
-   checked before forwarding and answers 403.
+   subclasses `FeedQuery`, which admits the `token` and `key` a calendar client puts in the URL); a rule that
+   depends on the resource (a ministry's own assignments) is checked before forwarding and answers 403.
 5. Forward: `return await forward(request, upstream, upstream_path("/things/{id}", id=thing_id), principal,
    params=query, body=body)`. The service's answer passes through as it is, bytes untouched (its problems
    too); its failures become the gateway's 502/503/504. The shared models are the contract both sides test.
