@@ -1,11 +1,13 @@
 """Gateway latency and throughput for listing and searching commitments, against calling the tracker directly.
 
-Run from the repository root:  .venv/bin/python benchmarks/gateway.py [--commitments 10000] [--requests 2000]
+Run from the repository root:
+    .venv/bin/python benchmarks/gateway.py [--database sqlite|postgresql] [--commitments 10000] [--requests 1000]
 
-Starts the embedded stack (broker + the four services as processes, SQLite) in a temporary directory, seeds
+Starts the embedded stack (broker + the four services as processes, on SQLite files or on a throwaway
+PostgreSQL cluster, as the production backend) in a temporary directory, seeds
 the tracker's database with N commitments (each assigned to two countries) straight through its models,
 then sends the same requests to the gateway (`/v1/commitments`, with an API key, rate limit off) and to the
-tracker (`/commitments`) with a fixed number of concurrent clients. Prints p50/p99 latency and requests/s
+tracker (`/commitments`) with a fixed number of concurrent clients, alternating the two in rounds. Prints p50/p99 latency and requests/s
 per scenario (answers other than 200 are counted and shown), and the gateway's overhead as ratios to the
 direct calls. Figures are measured here, never
 asserted in tests. Only 127.0.0.1 is contacted; the run is bounded by --requests.
@@ -27,6 +29,7 @@ import httpx
 
 from resolute.cli.stack import Stack, StackConfig, free_port
 from resolute.shared.db import create_engine, make_sessionmaker
+from resolute.shared.testing.postgres import PostgresServer, find_pg_bin
 from resolute.tracker.commitments.models import Assignment, Commitment
 
 ADMIN_KEY = "rsk_benchmark-" + uuid.uuid4().hex
@@ -97,6 +100,12 @@ class Result:
     elapsed: float
     errors: dict[int, int]
 
+    def add(self, other: Result) -> None:
+        self.latencies += other.latencies
+        self.elapsed += other.elapsed
+        for status, count in other.errors.items():
+            self.errors[status] = self.errors.get(status, 0) + count
+
     @property
     def p50_ms(self) -> float:
         return statistics.median(self.latencies) * 1000
@@ -136,6 +145,7 @@ async def load(url: str, params: dict[str, str], headers: dict[str, str], reques
 
 
 SCENARIOS = {
+    "one item (limit=1: mostly the gateway's own cost)": {"limit": "1"},
     "list (50 newest)": {"limit": "50"},
     "list filtered (country=EE, policy_area=defence)": {"limit": "50", "country": "EE", "policy_area": "defence"},
     "search (q=mobility infrastructure)": {"limit": "50", "q": "mobility infrastructure"},
@@ -143,14 +153,18 @@ SCENARIOS = {
 }
 
 
-async def run(stack: Stack, requests: int, concurrency: int) -> None:
+async def run(stack: Stack, requests: int, concurrency: int, rounds: int) -> None:
+    """Direct and gateway calls alternate in rounds, so both see the same background load on a shared machine."""
     gateway = stack.config.url("gateway") + "/v1/commitments"
     tracker = stack.config.url("tracker") + "/commitments"
     auth = {"Authorization": f"Bearer {ADMIN_KEY}"}
     print(f"{'scenario':50} {'via':8} {'p50 ms':>8} {'p99 ms':>8} {'req/s':>8}")
     for name, params in SCENARIOS.items():
-        direct = await load(tracker, params, {}, requests, concurrency)
-        through = await load(gateway, params, auth, requests, concurrency)
+        direct = Result([], 0.0, {})
+        through = Result([], 0.0, {})
+        for _ in range(rounds):
+            direct.add(await load(tracker, params, {}, requests // rounds, concurrency))
+            through.add(await load(gateway, params, auth, requests // rounds, concurrency))
         for via, result in (("tracker", direct), ("gateway", through)):
             failed = f"  errors {result.errors}" if result.errors else ""
             print(f"{name:50} {via:8} {result.p50_ms:8.2f} {result.p99_ms:8.2f} {result.rps:8.0f}{failed}")
@@ -160,30 +174,47 @@ async def run(stack: Stack, requests: int, concurrency: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database", choices=("sqlite", "postgresql"), default="sqlite")
     parser.add_argument("--commitments", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=1000, help="requests per scenario and target")
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=5, help="alternations of direct and gateway runs")
     args = parser.parse_args()
+    postgres: PostgresServer | None = None
     with tempfile.TemporaryDirectory(prefix="resolute-bench-") as scratch:
+        database_urls: dict[str, str] = {}
+        if args.database == "postgresql":
+            pg_bin = find_pg_bin()
+            if pg_bin is None:
+                raise SystemExit("PostgreSQL's server binaries are not installed")
+            postgres = PostgresServer(pg_bin)
+            postgres.start()
+            database_urls = {
+                s: postgres.url(postgres.create_database()) for s in ("ingest", "tracker", "notifier", "gateway")
+            }
         config = StackConfig(
             data_dir=Path(scratch),
             ports={name: free_port() for name in ("gateway", "ingest", "tracker", "notifier")},
             broker_port=free_port(),
             admin_key=ADMIN_KEY,
+            database_urls=database_urls,
             extra_env={"RESOLUTE_GATEWAY_RATE_LIMIT": "", "RESOLUTE_LOG_LEVEL": "WARNING"},
         )
         stack = Stack(config)
-        config.data_dir.mkdir(parents=True, exist_ok=True)
-        stack.migrate("tracker")
-        started = time.perf_counter()
-        asyncio.run(seed(f"sqlite+aiosqlite:///{config.data_dir / 'tracker.db'}", args.commitments))
-        print(f"seeded {args.commitments} commitments in {time.perf_counter() - started:.1f} s")
-        stack.start()
         try:
-            print(f"{args.requests} requests per row, {args.concurrency} concurrent clients, SQLite, one process each")
-            asyncio.run(run(stack, args.requests, args.concurrency))
+            config.data_dir.mkdir(parents=True, exist_ok=True)
+            stack.migrate("tracker")
+            started = time.perf_counter()
+            tracker_db = database_urls.get("tracker", f"sqlite+aiosqlite:///{config.data_dir / 'tracker.db'}")
+            asyncio.run(seed(tracker_db, args.commitments))
+            print(f"seeded {args.commitments} commitments in {time.perf_counter() - started:.1f} s ({args.database})")
+            stack.start()
+            print(f"{args.requests} requests per row, {args.concurrency} concurrent clients, one process per service")
+            asyncio.run(run(stack, args.requests, args.concurrency, args.rounds))
         finally:
             stack.stop(drain=False)
+            if postgres is not None:
+                postgres.stop()
 
 
 if __name__ == "__main__":
