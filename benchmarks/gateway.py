@@ -4,13 +4,13 @@ Run from the repository root:
     .venv/bin/python benchmarks/gateway.py [--database sqlite|postgresql] [--commitments 10000] [--requests 1000]
 
 Starts the embedded stack (broker + the four services as processes, on SQLite files or on a throwaway
-PostgreSQL cluster, as the production backend) in a temporary directory, seeds
-the tracker's database with N commitments (each assigned to two countries) straight through its models,
-then sends the same requests to the gateway (`/v1/commitments`, with an API key, rate limit off) and to the
-tracker (`/commitments`) with a fixed number of concurrent clients, alternating the two in rounds. Prints p50/p99 latency and requests/s
-per scenario (answers other than 200 are counted and shown), and the gateway's overhead as ratios to the
-direct calls. Figures are measured here, never
-asserted in tests. Only 127.0.0.1 is contacted; the run is bounded by --requests.
+PostgreSQL cluster, the production backend) in a temporary directory, seeds the tracker's database with N
+commitments (each assigned to two countries) straight through its models, then sends the same requests to
+the gateway (`/v1/commitments`, with an API key, rate limit off) and to the tracker (`/commitments`) with a
+fixed number of concurrent clients, alternating the two in rounds. Prints p50/p99 latency and requests/s per
+scenario (answers other than 200 are counted and shown) and the gateway's overhead as ratios to the direct
+calls. Figures are measured here, never asserted in tests. Only 127.0.0.1 is contacted; the run is bounded
+by --requests.
 """
 
 from __future__ import annotations
