@@ -1,8 +1,11 @@
 """Request bodies held to a size and a media type before anyone reads them: 413 and 415 as problem+json.
 
 An ASGI middleware, because a route (or FastAPI's body parsing) reads the body before any dependency could
-look at it: a declared Content-Length over the limit is refused at once, and a chunked body is counted as
-it arrives and cut off the moment it passes the limit, so an oversize upload is never buffered whole.
+look at it: a declared Content-Length over the limit is refused before the app sees it, and a chunked body
+is counted as it arrives and refused the moment it passes the limit, so an oversize body is never buffered.
+The rest of a refused body is read and thrown away (up to `drain_bytes`) before the answer: an HTTP/1.1
+client sends its whole body before it reads, and a server that closes early leaves it with a reset
+connection instead of the 413. A body beyond `drain_bytes` gets the 413 and the connection closed.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from resolute.shared.logging import request_id_var
 from resolute.shared.web.problems import PROBLEM_MEDIA_TYPE, ProblemError, problem_body
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
+DRAIN_BYTES = 128 * 1024 * 1024
 
 
 def media_type_of(content_type: str | None) -> str:
@@ -50,8 +54,10 @@ class RequestBodyPolicy:
         max_bytes: int,
         overrides: Mapping[tuple[str, str], int] | None = None,
         media_types: Collection[str] = ("application/json", "multipart/form-data"),
+        drain_bytes: int = DRAIN_BYTES,
     ) -> None:
         self.app = app
+        self.drain_bytes = drain_bytes
         self.max_bytes = max_bytes
         self.overrides = {(m.upper(), p.rstrip("/") or "/"): v for (m, p), v in (overrides or {}).items()}
         self.media_types = frozenset(m.lower() for m in media_types)
@@ -69,7 +75,8 @@ class RequestBodyPolicy:
         chunked = "chunked" in headers.get("transfer-encoding", "").lower()
         has_body = chunked or (declared is not None and declared.strip() != "0")
         if declared is not None and declared.strip().isdigit() and int(declared) > limit:
-            await self._refuse(scope, send, BodyTooLarge(limit))
+            drained = int(declared) <= self.drain_bytes and await self._drain(receive)
+            await self._refuse(scope, send, BodyTooLarge(limit), close=not drained)
             return
         media_type = media_type_of(headers.get("content-type"))
         if has_body and not self._accepts(media_type):
@@ -93,15 +100,17 @@ class RequestBodyPolicy:
 
     async def _counted(self, scope: Scope, receive: Receive, send: Send, limit: int) -> None:
         received = 0
+        body_done = False
         exceeded = False
         started = False
         refused = False
 
         async def counting_receive() -> Message:
-            nonlocal received, exceeded
+            nonlocal received, exceeded, body_done
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
+                body_done = not message.get("more_body", False)
                 if received > limit:
                     exceeded = True
                     raise BodyTooLarge(limit)
@@ -114,7 +123,8 @@ class RequestBodyPolicy:
             if exceeded and not started:
                 # whatever answer the app made of the cut-off body (FastAPI turns it into a 400), it is a 413
                 refused = started = True
-                await self._refuse(scope, send, BodyTooLarge(limit))
+                drained = body_done or await self._drain(receive, received)
+                await self._refuse(scope, send, BodyTooLarge(limit), close=not drained)
                 return
             started = started or message["type"] == "http.response.start"
             await send(message)
@@ -126,9 +136,22 @@ class RequestBodyPolicy:
                 return
             if started:
                 raise
-            await self._refuse(scope, send, exc)
+            drained = body_done or await self._drain(receive, received)
+            await self._refuse(scope, send, exc, close=not drained)
 
-    async def _refuse(self, scope: Scope, send: Send, problem: ProblemError) -> None:
+    async def _drain(self, receive: Receive, already: int = 0) -> bool:
+        """Read the rest of the body and drop it; False if it runs past `drain_bytes` or the client goes away."""
+        total = already
+        while total <= self.drain_bytes:
+            message = await receive()
+            if message["type"] != "http.request":
+                return False
+            total += len(message.get("body", b""))
+            if not message.get("more_body", False):
+                return total <= self.drain_bytes
+        return False
+
+    async def _refuse(self, scope: Scope, send: Send, problem: ProblemError, *, close: bool = False) -> None:
         state: dict[str, Any] = scope.get("state") or {}
         body = problem_body(
             problem.status,
@@ -143,7 +166,7 @@ class RequestBodyPolicy:
             (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
             (b"content-length", str(len(payload)).encode()),
         ]
-        if problem.status == 413:
-            headers.append((b"connection", b"close"))  # the rest of an oversize body is not worth reading
+        if close:
+            headers.append((b"connection", b"close"))  # the rest of the body was not read: this connection is done
         await send({"type": "http.response.start", "status": problem.status, "headers": headers})
         await send({"type": "http.response.body", "body": payload})
