@@ -129,3 +129,4 @@ async def test_health_endpoints_need_no_key(make_gateway: GatewayFactory) -> Non
         metrics = await gateway.client.get("/metrics")
         assert "resolute_http_requests_total" in metrics.text
         assert "resolute_gateway_rate_limited_total" in metrics.text
+        assert 'resolute_gateway_upstream_errors_total{service="tracker"}' in metrics.text

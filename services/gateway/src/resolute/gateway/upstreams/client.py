@@ -35,6 +35,7 @@ class Upstream:
         self.base_url = base_url.rstrip("/")
         self._client = client
         self._read_retries = read_retries
+        UPSTREAM_ERRORS.labels(name)  # the series exists at 0 before the first error, for dashboards and alerts
 
     def unavailable(self, exc: Exception | None = None) -> ProblemError:
         UPSTREAM_ERRORS.labels(self.name).inc()
