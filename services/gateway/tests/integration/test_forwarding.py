@@ -8,7 +8,13 @@ import json
 import pytest
 
 from resolute.shared.api.commitments import AssignmentOut, AssignmentPage, CommitmentOut, CommitmentPage
-from resolute.shared.api.documents import DocumentAccepted, DocumentOut, DocumentPage, DocumentTextOut
+from resolute.shared.api.documents import (
+    DocumentAccepted,
+    DocumentOut,
+    DocumentPage,
+    DocumentTextOut,
+    ExtractedCommitmentPage,
+)
 from resolute.shared.testing.fixtures import REPO_ROOT
 
 from .conftest import ADMIN_KEY, Gateway, GatewayFactory, SeedCommitments, Services, nowhere
@@ -39,6 +45,22 @@ async def test_editor_uploads_and_everyone_reads_in_the_documented_shapes(gatewa
     assert document.status == "processed" and document.commitment_count > 0
     text = DocumentTextOut.model_validate((await gateway.get(f"/v1/documents/{accepted.id}/text", reader)).json())
     assert len(text.commitments) == document.commitment_count
+    utf16 = await gateway.get(f"/v1/documents/{accepted.id}/text", reader, params={"offsets": "utf16"})
+    assert DocumentTextOut.model_validate(utf16.json()).offsets == "utf16"
+    versions = DocumentPage.model_validate((await gateway.get(f"/v1/documents/{accepted.id}/versions", reader)).json())
+    assert [v.id for v in versions.items] == [accepted.id]
+    first = ExtractedCommitmentPage.model_validate(
+        (await gateway.get(f"/v1/documents/{accepted.id}/commitments", reader, params={"limit": 2})).json()
+    )
+    assert len(first.items) == 2 and first.next_cursor
+    estonian = await gateway.get(f"/v1/documents/{accepted.id}/commitments", reader, params={"country": "EE"})
+    assert all("EE" in c.countries for c in ExtractedCommitmentPage.model_validate(estonian.json()).items)
+    unknown_filter = await gateway.get(f"/v1/documents/{accepted.id}/commitments", reader, params={"colour": "red"})
+    assert unknown_filter.status_code == 422
+    processed = DocumentPage.model_validate(
+        (await gateway.get("/v1/documents", reader, params={"status": "processed"})).json()
+    )
+    assert accepted.id in {d.id for d in processed.items}
     page = DocumentPage.model_validate((await gateway.get("/v1/documents", reader, params={"limit": 1})).json())
     assert len(page.items) == 1 and page.next_cursor
     rest = DocumentPage.model_validate(

@@ -1,33 +1,58 @@
-"""Documents as the public API shows them (served by ingest)."""
+"""Documents as the public API shows them (served by ingest; its schemas answer with these shapes)."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from resolute.shared.api.lists import Filters, ListQuery, Page
 
-DocumentStatus = Literal["received", "processed", "failed"]
+DocumentStatus = Literal["received", "processed", "failed", "superseded"]
 DocumentKind = Literal["resolution", "declaration", "declaration_of_intent", "press_release", "other"]
+DeadlineKind = Literal["date", "month", "year", "event", "recurring"]
 
 
-class DocumentTextIn(BaseModel):
-    """A document sent as JSON instead of a file."""
+class DocumentFieldsIn(BaseModel):
+    """What an uploader may say about a document, as multipart fields or JSON members."""
 
-    text: str = Field(min_length=1, description="the document's text (plain text or Markdown)")
     title: str | None = Field(default=None, max_length=500)
     kind: DocumentKind | None = None
     source_url: str | None = Field(default=None, max_length=2000)
+    supersedes: str | None = Field(
+        default=None,
+        max_length=36,
+        description="id of the document this upload is a new version of (found automatically when the "
+        "issuing body, kind, number/session and title match a current document)",
+    )
+
+    @field_validator("title", "source_url", "supersedes")
+    @classmethod
+    def _printable(cls, value: str | None) -> str | None:
+        if value is not None and any(ord(ch) < 32 and ch not in "\t\n\r" for ch in value):
+            raise ValueError("must not contain control characters")
+        return value
+
+
+class DocumentTextIn(DocumentFieldsIn):
+    """A document sent as JSON instead of a file."""
+
+    text: str = Field(min_length=1, description="the document's text (plain text, Markdown or HTML)")
 
 
 class DocumentAccepted(BaseModel):
-    """The answer to an upload: stored, extracted, and its events queued."""
+    """The answer to an upload: the stored document (a re-upload of the same bytes answers the first one)."""
 
     id: str
     status: DocumentStatus
     duplicate: bool = Field(default=False, description="the same bytes were uploaded before; this is that document")
+    version: int = 1
+    supersedes: str | None = None
+    superseded_by: str | None = None
+    commitment_count: int = 0
+    withdrawn_count: int = Field(default=0, description="commitments of the superseded version not in this one")
+    warnings: list[str] = Field(default_factory=list)
 
 
 class DocumentPart(BaseModel):
@@ -52,6 +77,11 @@ class DocumentOut(BaseModel):
     source_url: str | None = None
     filename: str | None = None
     commitment_count: int
+    version: int = 1
+    lineage_id: str = Field(description="the id of the first version: the same for every version of a document")
+    supersedes: str | None = None
+    superseded_by: str | None = None
+    superseded_at: datetime | None = None
     parts: list[DocumentPart] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     error: str | None = None
@@ -60,19 +90,20 @@ class DocumentOut(BaseModel):
 
 
 class DocumentPage(Page[DocumentOut]):
-    """Documents, newest first."""
+    """Documents, newest first (a document's versions: oldest first)."""
 
 
 class ExtractedCommitmentOut(BaseModel):
     """A commitment as extracted from its document, with its character span."""
 
-    id: str
+    id: str = Field(description="the commitment's identity, kept across versions where its text is the same")
     document_id: str
     position: int
+    part: int = Field(default=0, description="which document of a bundle it is in (0 for a single document)")
     label: str | None
     section: str | None
     text: str
-    span: tuple[int, int]
+    span: tuple[int, int] = Field(description="[start, end) in the document's text, in the offsets asked for")
     countries: list[str]
     bodies: list[str]
     ministries: list[dict[str, str]]
@@ -80,17 +111,56 @@ class ExtractedCommitmentOut(BaseModel):
     deadline: dict[str, Any] | None
 
 
+class ExtractedCommitmentPage(Page[ExtractedCommitmentOut]):
+    """A document's commitments in document order."""
+
+
 class DocumentTextOut(BaseModel):
     """The stored text with each commitment's span, so a portal can highlight commitments in place."""
 
     id: str
+    version: int = 1
+    status: DocumentStatus = "processed"
+    format: str
+    offsets: Literal["unicode_code_points", "utf16"] = Field(
+        default="unicode_code_points",
+        description="what spans count: Unicode code points, or UTF-16 code units (JavaScript string indices)",
+    )
     text: str
     commitments: list[ExtractedCommitmentOut]
 
 
 class DocumentFilters(Filters):
-    """Documents have no filters yet; the model still refuses unknown parameters."""
+    """What `GET /v1/documents` and its export filter on."""
+
+    status: DocumentStatus | None = Field(default=None, description="e.g. `processed` for current versions only")
 
 
 class DocumentQuery(DocumentFilters, ListQuery):
     """`GET /v1/documents`: newest first."""
+
+
+class DocumentCommitmentQuery(ListQuery):
+    """`GET /v1/documents/{id}/commitments`: filters on one document's commitments, in document order."""
+
+    section: str | None = Field(default=None, max_length=500, description="section heading contains this")
+    country: Annotated[str | None, Field(pattern=r"^[A-Za-z]{2}$", description="addressed to (ISO alpha-2)")] = None
+    ministry: Annotated[
+        str | None, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=60, description="portfolio slug, e.g. defence")
+    ] = None
+    body: str | None = Field(
+        default=None, max_length=200, description="addressed body, e.g. Baltic Council of Ministers"
+    )
+    policy_area: str | None = Field(default=None, max_length=40)
+    has_deadline: bool | None = None
+    deadline_kind: DeadlineKind | None = None
+    q: str | None = Field(default=None, min_length=1, max_length=200, description="text contains this")
+
+
+class DocumentTextQuery(Filters):
+    """`GET /v1/documents/{id}/text`."""
+
+    offsets: Literal["unicode_code_points", "utf16"] = Field(
+        default="unicode_code_points",
+        description="count spans in code points (default) or in UTF-16 code units, as JavaScript indexes",
+    )

@@ -18,13 +18,15 @@ from resolute.gateway.public_routes import (
 from resolute.gateway.upstreams.client import forward, upstream_path
 from resolute.shared.api.documents import (
     DocumentAccepted,
+    DocumentCommitmentQuery,
     DocumentKind,
     DocumentOut,
     DocumentPage,
     DocumentQuery,
     DocumentTextIn,
     DocumentTextOut,
-    ExtractedCommitmentOut,
+    DocumentTextQuery,
+    ExtractedCommitmentPage,
 )
 from resolute.shared.web.problems import ProblemError
 from resolute.shared.web.request_body import is_json, media_type_of
@@ -46,6 +48,7 @@ _UPLOAD_BODY = {
                         "title": {"type": "string", "maxLength": 500},
                         "kind": {"type": "string", "enum": list(get_args(DocumentKind))},
                         "source_url": {"type": "string", "maxLength": 2000},
+                        "supersedes": {"type": "string", "maxLength": 36},
                     },
                 }
             },
@@ -91,22 +94,40 @@ async def get_document(document_id: DocumentId, request: Request, principal: Pri
 
 
 @router.get(
-    "/{document_id}/text",
-    response_model=DocumentTextOut,
+    "/{document_id}/versions",
+    response_model=DocumentPage,
     responses=ITEM_PROBLEMS,
-    summary="The document's text with each commitment's span",
+    summary="Every version of this document, oldest first (the last one is current)",
 )
-async def get_document_text(document_id: DocumentId, request: Request, principal: PrincipalDep) -> Response:
-    path = upstream_path("/documents/{id}/text", id=document_id)
+async def get_document_versions(document_id: DocumentId, request: Request, principal: PrincipalDep) -> Response:
+    path = upstream_path("/documents/{id}/versions", id=document_id)
     return await forward(request, upstream(request, "ingest"), path, principal, params={})
 
 
 @router.get(
-    "/{document_id}/commitments",
-    response_model=list[ExtractedCommitmentOut],
+    "/{document_id}/text",
+    response_model=DocumentTextOut,
     responses=ITEM_PROBLEMS,
-    summary="The commitments as extracted from the document, in text order",
+    summary="The document's text with each commitment's span, for highlighting in place",
 )
-async def get_document_commitments(document_id: DocumentId, request: Request, principal: PrincipalDep) -> Response:
+async def get_document_text(
+    document_id: DocumentId, query: Annotated[DocumentTextQuery, Query()], request: Request, principal: PrincipalDep
+) -> Response:
+    path = upstream_path("/documents/{id}/text", id=document_id)
+    return await forward(request, upstream(request, "ingest"), path, principal, params=query)
+
+
+@router.get(
+    "/{document_id}/commitments",
+    response_model=ExtractedCommitmentPage,
+    responses=ITEM_PROBLEMS | LIST_PROBLEMS,
+    summary="The document's commitments as extracted, in document order, filtered",
+)
+async def get_document_commitments(
+    document_id: DocumentId,
+    query: Annotated[DocumentCommitmentQuery, Query()],
+    request: Request,
+    principal: PrincipalDep,
+) -> Response:
     path = upstream_path("/documents/{id}/commitments", id=document_id)
-    return await forward(request, upstream(request, "ingest"), path, principal, params={})
+    return await forward(request, upstream(request, "ingest"), path, principal, params=query)
