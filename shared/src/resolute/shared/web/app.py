@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import time
 import uuid
@@ -9,16 +10,18 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import Any, Protocol
 
-from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi import APIRouter, FastAPI, Response
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.datastructures import Headers
 from starlette.middleware import Middleware
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from resolute.shared import metrics
 from resolute.shared.logging import get_logger, request_id_var
-from resolute.shared.web.problems import install_problem_handlers, problem_response, problems_in_openapi
+from resolute.shared.web.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers, problem_body, problems_in_openapi
 
 log = get_logger(__name__)
 
@@ -29,6 +32,82 @@ _REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
 def accepted_request_id(value: str | None) -> str:
     """A caller's request id if it is a sane token (it ends up in logs and headers), else a fresh one."""
     return value if value and _REQUEST_ID.match(value) else uuid.uuid4().hex
+
+
+class RequestContext:
+    """Request id (taken from X-Request-ID or made), per-route metrics and one access-log line per request.
+
+    Plain ASGI rather than `@app.middleware("http")`: no extra task and stream per request, and the metrics
+    and log line come when the response has really finished (streams included).
+    """
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = accepted_request_id(Headers(scope=scope).get(REQUEST_ID_HEADER))
+        state = scope.setdefault("state", {})
+        state["request_id"] = request_id
+        token = request_id_var.set(request_id)
+        started = time.perf_counter()
+        status = 500
+        response_started = False
+        id_header = (REQUEST_ID_HEADER.lower().encode(), request_id.encode())
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status, response_started
+            if message["type"] == "http.response.start":
+                response_started = True
+                status = message["status"]
+                headers = [h for h in message.get("headers", []) if h[0].lower() != id_header[0]]
+                message = {**message, "headers": [*headers, id_header]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        except Exception:
+            log.exception("unhandled_error", path=scope["path"])
+            if response_started:
+                raise  # the answer is under way: cutting the connection is all that is left
+            # answered here rather than by Starlette's last-resort handler, so it keeps the request id header
+            body = problem_body(
+                500,
+                "an internal error occurred; it has been logged",
+                instance=scope["path"],
+                request_id=request_id,
+                kind="internal",
+            )
+            payload = json.dumps(body).encode()
+            await send_with_id(
+                {
+                    "type": "http.response.start",
+                    "status": 500,
+                    "headers": [
+                        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
+                        (b"content-length", str(len(payload)).encode()),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": payload})
+        finally:
+            elapsed = time.perf_counter() - started
+            route_path = getattr(scope.get("route"), "path", "unmatched")
+            method = scope["method"]
+            metrics.HTTP_REQUESTS.labels(method, route_path, str(status)).inc()
+            metrics.HTTP_LATENCY.labels(method, route_path).observe(elapsed)
+            if route_path not in ("/metrics", "/healthz", "/readyz"):
+                log.info(
+                    "http_request",
+                    method=method,
+                    path=scope["path"],
+                    status=status,
+                    duration_ms=round(elapsed * 1000, 2),
+                    principal=state.get("principal_id"),
+                )
+            request_id_var.reset(token)
 
 
 class Component(Protocol):
@@ -85,41 +164,7 @@ def create_service_app(
     for layer in reversed(middleware):
         app.add_middleware(layer.cls, *layer.args, **layer.kwargs)
 
-    @app.middleware("http")
-    async def _request_context(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        request_id = accepted_request_id(request.headers.get(REQUEST_ID_HEADER))
-        request.state.request_id = request_id
-        token = request_id_var.set(request_id)
-        started = time.perf_counter()
-        status = 500
-        try:
-            try:
-                response = await call_next(request)
-            except Exception:
-                # answered here rather than by Starlette's last-resort handler, so it keeps the request id header
-                log.exception("unhandled_error", path=request.url.path)
-                response = problem_response(
-                    request, 500, "an internal error occurred; it has been logged", kind="internal"
-                )
-            status = response.status_code
-            response.headers[REQUEST_ID_HEADER] = request_id
-            return response
-        finally:
-            elapsed = time.perf_counter() - started
-            route = request.scope.get("route")
-            route_path = getattr(route, "path", "unmatched")
-            metrics.HTTP_REQUESTS.labels(request.method, route_path, str(status)).inc()
-            metrics.HTTP_LATENCY.labels(request.method, route_path).observe(elapsed)
-            if route_path not in ("/metrics", "/healthz", "/readyz"):
-                log.info(
-                    "http_request",
-                    method=request.method,
-                    path=request.url.path,
-                    status=status,
-                    duration_ms=round(elapsed * 1000, 2),
-                    principal=getattr(request.state, "principal_id", None),
-                )
-            request_id_var.reset(token)
+    app.add_middleware(RequestContext)
 
     @app.get("/healthz", tags=["operations"], summary="Liveness: the process is up")
     async def healthz() -> dict[str, str]:
