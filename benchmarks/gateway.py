@@ -30,7 +30,8 @@ import httpx
 from resolute.cli.stack import Stack, StackConfig, free_port
 from resolute.shared.db import create_engine, make_sessionmaker
 from resolute.shared.testing.postgres import PostgresServer, find_pg_bin
-from resolute.tracker.commitments.models import Assignment, Commitment
+from resolute.tracker.assignments.models import Assignment
+from resolute.tracker.commitments.models import Commitment
 
 ADMIN_KEY = "rsk_benchmark-" + uuid.uuid4().hex
 AREAS = ("defence", "energy", "transport", "health", "education", "economy", "governance", "environment")
@@ -74,6 +75,7 @@ async def seed(database_url: str, n: int) -> None:
                             deadline=None,
                             published_at=at,
                             created_at=at,
+                            updated_at=at,
                         )
                     )
                     for country in countries:

@@ -22,7 +22,8 @@ from resolute.notifier.settings import NotifierSettings
 from resolute.shared.testing.broker import TansuBroker
 from resolute.shared.testing.fixtures import running_app, serving
 from resolute.shared.testing.postgres import _free_port
-from resolute.tracker.commitments.models import Assignment, Commitment
+from resolute.tracker.assignments.models import Assignment
+from resolute.tracker.commitments.models import Commitment
 from resolute.tracker.main import create_app as create_tracker
 from resolute.tracker.settings import TrackerSettings
 
@@ -151,6 +152,7 @@ def seed_commitments(services: Services) -> SeedCommitments:
                         deadline=None,
                         published_at=at,
                         created_at=at,
+                        updated_at=at,
                     )
                 )
                 for country in ("EE", "LV"):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -12,7 +12,15 @@ from resolute.shared.events.catalogue import AssignmentStatus
 
 CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2", examples=["EE"])]
 Slug = Annotated[
-    str, Field(min_length=1, max_length=60, description="a ministry's portfolio slug", examples=["defence"])
+    str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60, description="a slug", examples=["defence"])
+]
+AsOf = Annotated[
+    str | None,
+    Field(
+        max_length=40,
+        description="read the records as they stood then: a date (end of that day, UTC) or an ISO date-time",
+        examples=["2026-06-30"],
+    ),
 ]
 Id = Annotated[str, Field(min_length=1, max_length=100)]
 
@@ -22,11 +30,25 @@ class AssignmentOut(BaseModel):
 
     id: str
     commitment_id: str
+    document_id: str
     country: str | None
     ministry: str | None
+    ministry_name: str | None = None
     body: str | None
-    role: str
-    status: str
+    role: str = Field(description="lead, body or supporting")
+    supporting_ministries: list[str]
+    contact: str | None
+    status: AssignmentStatus
+    verification: Literal["pending", "verified", "disputed"] | None
+    verified_status: AssignmentStatus | None
+    note: str | None
+    evidence_urls: list[str]
+    status_changed_at: datetime | None
+    status_changed_by: str | None
+    policy_area: str | None = None
+    due_date: date | None
+    due_projected: bool
+    overdue: bool
     created_at: datetime
     updated_at: datetime
 
@@ -39,17 +61,27 @@ class CommitmentOut(BaseModel):
     document_title: str | None
     document_kind: str
     document_number: str | None
+    issuing_body: str | None
+    adopted: date | None
     position: int
     label: str | None
     section: str | None
     text: str
+    span: list[int] | None
     countries: list[str]
     bodies: list[str]
     ministries: list[dict[str, str]]
     policy_area: str | None
     deadline: dict[str, Any] | None
+    due_date: date | None
+    due_projected: bool
+    deadline_series: str | None
+    deadline_ordinal: int | None
+    withdrawn: bool
+    withdrawn_reason: str | None
     published_at: datetime
     created_at: datetime
+    updated_at: datetime
 
 
 class CommitmentDetail(CommitmentOut):
@@ -70,11 +102,13 @@ class CommitmentFilters(Filters):
     document_id: Id | None = None
     country: CountryCode | None = None
     ministry: Slug | None = None
-    policy_area: Annotated[str | None, Field(max_length=40)] = None
+    policy_area: Slug | None = None
     status: AssignmentStatus | None = Field(default=None, description="some assignment has this status")
     due_before: date | None = Field(default=None, description="deadline on or before this date (YYYY-MM-DD)")
     due_after: date | None = Field(default=None, description="deadline on or after this date (YYYY-MM-DD)")
     q: str | None = Field(default=None, min_length=1, max_length=200, description="words that must appear in the text")
+    withdrawn: bool | None = Field(default=None, description="withdrawn by a newer document version (or not)")
+    as_of: AsOf = None
 
     @model_validator(mode="after")
     def _dates_in_order(self) -> CommitmentFilters:
@@ -94,8 +128,14 @@ class AssignmentFilters(Filters):
     ministry: Slug | None = None
     status: AssignmentStatus | None = None
     overdue: bool | None = Field(default=None, description="only assignments whose deadline has passed (or not)")
+    body: str | None = Field(default=None, max_length=200)
+    role: Literal["lead", "body"] | None = None
+    verification: Literal["pending", "verified", "disputed", "none"] | None = None
     commitment_id: Id | None = None
     document_id: Id | None = None
+    policy_area: Slug | None = None
+    open: bool | None = Field(default=None, description="only open (true) or only closed (false) assignments")
+    as_of: AsOf = None
 
 
 class AssignmentQuery(AssignmentFilters, ListQuery):
