@@ -50,6 +50,9 @@ class UtcDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+READ_ONLY_OPTION = "resolute_read_only"
+
+
 def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
@@ -70,11 +73,19 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
             cursor.close()
 
         @event.listens_for(engine.sync_engine, "begin")
-        def _sqlite_begin_immediate(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        def _sqlite_begin(connection: Any) -> None:
+            # writers take the write lock up front (no deadlock upgrading a read); readers never wait for it
+            readonly = connection.get_execution_options().get(READ_ONLY_OPTION)
+            connection.exec_driver_sql("BEGIN" if readonly else "BEGIN IMMEDIATE")
 
         return engine
     return create_async_engine(url, echo=echo, pool_size=pool_size, max_overflow=pool_size, pool_pre_ping=True)
+
+
+def read_only(engine: AsyncEngine) -> AsyncEngine:
+    """The same engine and pool for sessions that only read: on SQLite their transactions never queue behind
+    writers (WAL lets readers and one writer run together). PostgreSQL ignores the option."""
+    return engine.execution_options(**{READ_ONLY_OPTION: True})
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from resolute.shared.clock import Clock
-from resolute.shared.db import create_engine, make_sessionmaker
+from resolute.shared.db import create_engine, make_sessionmaker, read_only
 from resolute.shared.logging import get_logger
 from resolute.shared.messaging.consumer import EventHandler, InboxConsumer
 from resolute.shared.messaging.outbox import Outbox, OutboxRelay
@@ -69,6 +69,7 @@ class ServiceRuntime:
     settings: ServiceSettings
     engine: AsyncEngine
     sessionmaker: async_sessionmaker[AsyncSession]
+    read_sessionmaker: async_sessionmaker[AsyncSession]
     tables: MessagingTables
     outbox: Outbox
     publisher: KafkaPublisher
@@ -146,6 +147,7 @@ def build_runtime(settings: ServiceSettings, tables: MessagingTables) -> Service
         settings=settings,
         engine=engine,
         sessionmaker=sessionmaker,
+        read_sessionmaker=make_sessionmaker(read_only(engine)),
         tables=tables,
         outbox=outbox,
         publisher=publisher,

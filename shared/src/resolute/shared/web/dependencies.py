@@ -10,8 +10,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    """A session from the service's runtime; routes open their own transaction when they write."""
-    async with request.app.state.runtime.sessionmaker() as session:
+    """A session from the service's runtime; routes open their own transaction when they write.
+
+    GET and HEAD get a read-only session, so on SQLite a burst of reads never queues behind the writers.
+    """
+    runtime = request.app.state.runtime
+    maker = runtime.read_sessionmaker if request.method in ("GET", "HEAD") else runtime.sessionmaker
+    async with maker() as session:
         yield session
 
 
