@@ -268,14 +268,15 @@ class Stack:
         self.wait_ready(service)
 
     def drained(self) -> bool:
-        """Every outbox published and every consumer at the end of its topics."""
+        """Every outbox published, every consumer at the end of its topics, every due deadline fired."""
         for service in ("ingest", "tracker", "notifier", *self.replicas):
             if service not in self.processes:
                 continue
             checks = self.readiness(service)
             if checks is None:
                 return False
-            if int(str(checks.get("outbox_backlog", 0))) or int(str(checks.get("consumer_lag", 0))):
+            backlogs = ("outbox_backlog", "consumer_lag", "deadline_backlog")
+            if any(int(str(checks.get(name, 0))) for name in backlogs):
                 return False
         return True
 

@@ -77,7 +77,11 @@ async def test_two_schedulers_racing_fire_each_milestone_once(make_database: Cal
                 due = NOW.date() + timedelta(days=(5, 0, -10, 200)[n % 4])
                 await record_extracted_commitment(session, ctx, _event(n, due), published_at=NOW, now=NOW)
         schedulers = [DeadlineScheduler(sm, _context(clock), interval=60, batch_size=25) for sm in sessionmakers]
+        # every new schedule is due for a first look; /readyz shows that backlog (capped) until it is worked off
+        assert await schedulers[0].backlog(sessionmakers[0]) == COMMITMENTS * 4
+        assert await schedulers[0].backlog(sessionmakers[0], cap=100) == 100
         fired = await asyncio.gather(*(s.run_until_idle() for s in schedulers))
+        assert await schedulers[1].backlog(sessionmakers[1]) == 0
         expected = COMMITMENTS // 4 * 3 * 4 + (COMMITMENTS % 4 >= 1) * 4 + (COMMITMENTS % 4 >= 2) * 4
         assert sum(fired) == expected
         assert await _fired(sessionmakers[0]) == (expected, expected, expected)

@@ -50,7 +50,10 @@ def create_app(settings: TrackerSettings | None = None) -> FastAPI:
         await ensure_registry(runtime.sessionmaker, seed, now=runtime.clock.now())
 
     async def scheduler_readiness() -> dict[str, object]:
-        return {"deadline_scheduler": "ok" if scheduler.last_error is None else f"failing: {scheduler.last_error}"}
+        return {
+            "deadline_scheduler": "ok" if scheduler.last_error is None else f"failing: {scheduler.last_error}",
+            "deadline_backlog": await scheduler.backlog(runtime.read_sessionmaker),
+        }
 
     app = create_service_app(
         title="Resolute tracker",

@@ -15,7 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, cast
 
 from pydantic import BaseModel
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from resolute.shared.db import on_commit
@@ -141,6 +141,14 @@ class DeadlineScheduler:
                 log.warning("deadline_scheduler_failed", error=self.last_error[:300], retry_in=backoff)
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 30.0)
+
+    async def backlog(self, read_sessionmaker: async_sessionmaker[AsyncSession], cap: int = 10_000) -> int:
+        """How many schedules are due and not yet looked at (capped, so /readyz stays cheap on big tables):
+        zero means every milestone due by now has been fired into the outbox."""
+        now = self._ctx.clock.now()
+        due = select(_S.c.assignment_id).where(_S.c.next_fire_at <= now).limit(cap).subquery()
+        async with read_sessionmaker() as session:
+            return int(await session.scalar(select(func.count()).select_from(due)) or 0)
 
     async def run_until_idle(self) -> int:
         """Process due schedules in batches until none is due; returns how many milestones fired."""
