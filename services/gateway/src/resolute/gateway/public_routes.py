@@ -65,7 +65,7 @@ class FeedQuery(Filters):
 
     def forwarded(self) -> dict[str, Any]:
         """The feed's own parameters, without the credentials (they never reach a service)."""
-        return self.model_dump(mode="json", exclude_none=True, exclude={"token", "key"})
+        return self.model_dump(mode="json", exclude_none=True, by_alias=True, exclude={"token", "key"})
 
 
 def upstream(request: Request, name: str) -> Upstream:

@@ -111,7 +111,7 @@ def forward_headers(request: Request, principal: Principal | None) -> dict[str, 
 
 def query_params(model: BaseModel) -> dict[str, Any]:
     """A validated query model as the service's query string: only what was given, booleans as true/false."""
-    params = model.model_dump(mode="json", exclude_none=True)
+    params = model.model_dump(mode="json", exclude_none=True, by_alias=True)
     return {k: ("true" if v is True else "false" if v is False else v) for k, v in params.items()}
 
 
