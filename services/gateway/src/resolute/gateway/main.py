@@ -14,6 +14,7 @@ from resolute.gateway.documents.router import router as documents_router
 from resolute.gateway.exports.router import EXPORTED_MODELS
 from resolute.gateway.exports.router import router as exports_router
 from resolute.gateway.feed_tokens.router import router as feed_tokens_router
+from resolute.gateway.feeds.router import router as feeds_router
 from resolute.gateway.oidc.verifier import JwtVerifier
 from resolute.gateway.operations.router import router as operations_router
 from resolute.gateway.public_routes import document_models
@@ -26,7 +27,7 @@ from resolute.gateway.tracking.deadlines import router as deadlines_router
 from resolute.gateway.tracking.router import router as tracking_router
 from resolute.gateway.tracking.scorecards import router as scorecards_router
 from resolute.gateway.upstreams.client import Upstream
-from resolute.shared.clock import utcnow
+from resolute.shared.clock import Clock, utcnow
 from resolute.shared.db import create_engine, make_sessionmaker
 from resolute.shared.logging import get_logger
 from resolute.shared.web.app import REQUEST_ID_HEADER, create_service_app
@@ -43,6 +44,7 @@ ROUTERS = [
     scorecards_router,
     subscriptions_router,
     exports_router,
+    feeds_router,
     api_keys_router,
     feed_tokens_router,
     operations_router,
@@ -53,8 +55,8 @@ The one public API of Resolute: documents and their commitments, assignments per
 deadlines, calendar, webhook subscriptions, bulk export.
 
 * **Auth**: `Authorization: Bearer <key>` with an API key (scopes `admin`, `editor`, `reader`,
-  `ministry:<CC>:<ministry>`), or an OIDC access token where configured. Calendar feeds also take a feed
-  token (`?token=`).
+  `ministry:<CC>:<ministry>`), or an OIDC access token where configured. Calendar feeds
+  (`/v1/feeds/deadlines/...ics`) also take a feed token (`?token=`) or an API key (`?key=`) in the URL.
 * **Errors**: every error is `application/problem+json` (RFC 9457) with `type`, `title`, `status`, `detail`
   and the `request_id` to quote when asking for help.
 * **Lists**: `limit` and `cursor` in, `{"items": [...], "next_cursor"}` out; pass `next_cursor` back as
@@ -138,6 +140,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         )
     document_models(app, EXPORTED_MODELS)
     app.state.settings = settings
+    app.state.clock = Clock(settings.now)  # RESOLUTE_NOW, as the services read it: the feeds' 'today'
     app.state.sessionmaker = sessionmaker
     app.state.upstreams = upstreams
     app.state.rate_limiter = RateLimiter(settings.rate_limit)
