@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, HttpUrl, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from resolute.shared.api.lists import Filters, ListQuery, Page
 from resolute.shared.events.catalogue import AssignmentStatus
@@ -14,8 +14,24 @@ CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", description="ISO 31
 Slug = Annotated[
     str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60, description="a slug", examples=["defence"])
 ]
+
+
+def _is_point_in_time(value: str | None) -> str | None:
+    """`as_of` as the tracker reads it: a date (YYYY-MM-DD) or an ISO date-time ('Z' allowed); else a 422."""
+    if value:
+        try:
+            if len(value) == 10:
+                date.fromisoformat(value)
+            else:
+                datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"{value!r} is not an ISO date or date-time") from None
+    return value
+
+
 AsOf = Annotated[
     str | None,
+    AfterValidator(_is_point_in_time),
     Field(
         max_length=40,
         description="read the records as they stood then: a date (end of that day, UTC) or an ISO date-time",
