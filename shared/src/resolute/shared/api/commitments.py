@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from resolute.shared.api.lists import Filters, ListQuery, Page
 from resolute.shared.events.catalogue import AssignmentStatus
@@ -14,8 +14,24 @@ CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", description="ISO 31
 Slug = Annotated[
     str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60, description="a slug", examples=["defence"])
 ]
+
+
+def _is_point_in_time(value: str | None) -> str | None:
+    """`as_of` as the tracker reads it: a date (YYYY-MM-DD) or an ISO date-time ('Z' allowed); else a 422."""
+    if value:
+        try:
+            if len(value) == 10:
+                date.fromisoformat(value)
+            else:
+                datetime.fromisoformat(value.replace("Z", "+00:00"))
+        except ValueError:
+            raise ValueError(f"{value!r} is not an ISO date or date-time") from None
+    return value
+
+
 AsOf = Annotated[
     str | None,
+    AfterValidator(_is_point_in_time),
     Field(
         max_length=40,
         description="read the records as they stood then: a date (end of that day, UTC) or an ISO date-time",
@@ -26,6 +42,13 @@ Id = Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class AssignmentOut(BaseModel):
+    """One country's (lead ministry's) or one body's share of a commitment, with its reported status.
+
+    `status` is what was last reported (a ministry's claim, or an admin's correction); `verification` says
+    whether an editor verified it, disputed it (then `verified_status` is what the editor found) or not yet.
+    `overdue` is derived: past `due_date`, still open, and the date is not merely projected.
+    """
+
     model_config = ConfigDict(from_attributes=True)
 
     id: str
@@ -54,6 +77,9 @@ class AssignmentOut(BaseModel):
 
 
 class CommitmentOut(BaseModel):
+    """A commitment as extracted, with its deadline: `deadline` is what the text says, `due_date` the date it
+    resolves to (`due_projected` when it hangs on an occurrence nobody has dated yet; null while unknown)."""
+
     model_config = ConfigDict(from_attributes=True)
 
     id: str
@@ -85,6 +111,8 @@ class CommitmentOut(BaseModel):
 
 
 class CommitmentDetail(CommitmentOut):
+    """A commitment with every assignment it made."""
+
     assignments: list[AssignmentOut]
 
 
@@ -140,3 +168,65 @@ class AssignmentFilters(Filters):
 
 class AssignmentQuery(AssignmentFilters, ListQuery):
     """`GET /v1/assignments`."""
+
+
+class PointInTimeQuery(Filters):
+    """`GET /v1/commitments/{id}`, `GET /v1/assignments/{id}`: the record now, or as it stood `as_of`."""
+
+    as_of: AsOf = None
+
+
+class StatusReportIn(BaseModel):
+    """A status report: ministries claim; editors verify (same status) or dispute (another status)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    status: AssignmentStatus
+    note: str | None = Field(default=None, max_length=4000)
+    evidence_urls: list[HttpUrl] = Field(default_factory=list, max_length=20)
+    kind: Literal["claim", "verification", "dispute", "admin"] | None = Field(
+        default=None,
+        description="defaults: claim for a ministry; for an editor, verification when the status matches the "
+        "claim, dispute when it differs, claim when nothing was reported yet",
+    )
+
+
+class ReassignmentIn(BaseModel):
+    """Admin: move a country's assignment to another ministry (supporting ministries and contact optional)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    ministry: Slug
+    supporting_ministries: list[Slug] | None = None
+    contact: str | None = Field(default=None, max_length=300, description="named point of contact ('' clears it)")
+    note: str | None = Field(default=None, max_length=4000)
+
+
+class HistoryEntry(BaseModel):
+    """One change, with the assignment's state right after it."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    seq: int
+    kind: str
+    at: datetime
+    actor: str | None
+    actor_scope: str | None
+    previous_status: str | None
+    status: AssignmentStatus
+    verification: str | None
+    verified_status: str | None
+    country: str | None
+    ministry: str | None
+    body: str | None
+    supporting_ministries: list[str]
+    contact: str | None
+    note: str | None
+    evidence_urls: list[str]
+
+
+class HistoryOut(BaseModel):
+    """Every change to one assignment, oldest first."""
+
+    assignment_id: str
+    items: list[HistoryEntry]

@@ -29,6 +29,7 @@ from resolute.notifier.subscriptions.schemas import (
     SubscriptionPage,
     SubscriptionUpdate,
 )
+from resolute.shared.api.subscriptions import DigestPreview
 from resolute.shared.clock import Clock
 from resolute.shared.pagination import DEFAULT_LIMIT, MAX_LIMIT, Keyset
 from resolute.shared.web.dependencies import SessionDep
@@ -197,7 +198,11 @@ async def recover(
     return RecoverOut(requeued=count)
 
 
-@router.get("/{subscription_id}/digest", summary="What the next daily digest holds so far, and when it is sent")
+@router.get(
+    "/{subscription_id}/digest",
+    response_model=DigestPreview,
+    summary="What the next daily digest holds so far, and when it is sent",
+)
 async def digest_preview(subscription: OwnedSubscription, request: Request, session: SessionDep) -> dict[str, Any]:
     settings = _settings(request)
     return {

@@ -1,77 +1,16 @@
-"""The actors API's bodies: the registry as it stands, and admins' edits."""
+"""The actors API's bodies: the registry as it stands, and admins' edits. The public models live in
+`resolute.shared.api.actors`, so the gateway documents and validates exactly what is served."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Literal
+from resolute.shared.api.actors import (
+    BodyIn,
+    CountryIn,
+    MinistryIn,
+    RegistryOut,
+    RevisionList,
+    RevisionOut,
+    SeriesIn,
+)
 
-from pydantic import BaseModel, ConfigDict, Field
-
-from resolute.shared.actors import Body, Country, CountryGroup, EventSeries, PolicyArea
-
-
-class RegistryOut(BaseModel):
-    """Countries with their ministries (portfolio slugs, official English names, policy areas), country
-    groups, bodies, calendar series and the policy-area vocabulary, at one revision."""
-
-    revision: int
-    changed_at: datetime | None
-    policy_areas: list[PolicyArea]
-    groups: list[CountryGroup]
-    countries: list[Country]
-    bodies: list[Body]
-    series: list[EventSeries]
-
-
-class RevisionOut(BaseModel):
-    revision: int
-    source: Literal["seed", "admin"] | str
-    change: str
-    actor: str | None
-    created_at: datetime
-
-
-class RevisionList(BaseModel):
-    items: list[RevisionOut]
-
-
-class _Edit(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class CountryIn(_Edit):
-    """A country's details; its ministries are edited one by one."""
-
-    name: str = Field(min_length=1, max_length=200)
-    official_name: str | None = Field(default=None, max_length=300)
-    aliases: list[str] = Field(default_factory=list)
-    adjectives: list[str] = Field(default_factory=list)
-    capital: str | None = None
-    parliament: str | None = None
-    default_lead: str | None = None
-
-
-class MinistryIn(_Edit):
-    """A ministry: its official English name and the policy areas it covers (the first one covering an area
-    leads on it)."""
-
-    name: str = Field(min_length=1, max_length=300)
-    local_name: str | None = Field(default=None, max_length=300)
-    part_of: str | None = Field(default=None, max_length=300)
-    areas: list[str] = Field(default_factory=list)
-
-
-class BodyIn(_Edit):
-    name: str = Field(min_length=1, max_length=300)
-    aliases: list[str] = Field(default_factory=list)
-    kind: Literal["intergovernmental", "parliamentary-assembly", "international-organisation", "parliament"]
-    country: str | None = None
-    session_series: str | None = None
-
-
-class SeriesIn(_Edit):
-    name: str = Field(min_length=1, max_length=300)
-    body: str | None = None
-    cadence: str | None = Field(default=None, description="ISO 8601 duration, e.g. P1Y")
-    numbered: bool = True
-    names: list[str] = Field(default_factory=list)
+__all__ = ["BodyIn", "CountryIn", "MinistryIn", "RegistryOut", "RevisionList", "RevisionOut", "SeriesIn"]
