@@ -15,6 +15,7 @@ import sys
 import time
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import IO
 
@@ -66,6 +67,7 @@ class StackConfig:
     database_urls: dict[str, str] = field(default_factory=dict)
     extra_env: dict[str, str] = field(default_factory=dict)
     session_timeout_ms: int = 3000
+    created: float = field(default_factory=time.monotonic, repr=False, compare=False)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> StackConfig:
@@ -102,6 +104,16 @@ class StackConfig:
     def url(self, service: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}"
 
+    def current_now(self) -> str:
+        """RESOLUTE_NOW for a process starting now: the configured instant plus the time the stack has run, so a
+        restarted service's clock carries on with the others' instead of jumping back to the start."""
+        assert self.now is not None
+        try:
+            start = datetime.fromisoformat(self.now)
+        except ValueError:
+            return self.now  # the services refuse it with a clear message
+        return (start + timedelta(seconds=time.monotonic() - self.created)).isoformat()
+
     def service_env(self, service: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if not k.startswith("RESOLUTE_")}
         env.update(
@@ -123,7 +135,7 @@ class StackConfig:
         if service in self.database_urls:
             env[f"RESOLUTE_{service.upper()}_DATABASE_URL"] = self.database_urls[service]
         if self.now:
-            env["RESOLUTE_NOW"] = self.now
+            env["RESOLUTE_NOW"] = self.current_now()
         if self.retry_schedule:
             env["RESOLUTE_WEBHOOK_RETRY_SCHEDULE"] = self.retry_schedule
         env.update(self.extra_env)
