@@ -14,6 +14,7 @@ from resolute.shared.clock import Clock
 from resolute.shared.db import on_commit
 from resolute.shared.events.catalogue import ASSIGNMENT_STATUSES
 from resolute.shared.logging import get_logger
+from resolute.shared.wakeups import woken
 from resolute.tracker.assignments.models import Assignment
 from resolute.tracker.deadlines.models import DeadlineSchedule
 from resolute.tracker.deadlines.service import CLOSED_STATUSES
@@ -140,7 +141,6 @@ class GaugeRefresher:
                 raise
             except Exception as exc:
                 log.warning("gauge_refresh_failed", error=str(exc)[:300])
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stale.wait(), self._interval)
+            await woken(self._stale, self._interval)
             self._stale.clear()
             await asyncio.sleep(self._settle)  # let a burst of writes (a 143-item bundle) land before recounting

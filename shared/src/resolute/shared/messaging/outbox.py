@@ -22,6 +22,7 @@ from resolute.shared.events.envelope import Envelope, new_envelope
 from resolute.shared.logging import get_logger
 from resolute.shared.messaging.publisher import KafkaPublisher
 from resolute.shared.messaging.tables import MessagingTables
+from resolute.shared.wakeups import woken
 
 log = get_logger(__name__)
 
@@ -147,8 +148,7 @@ class Outbox:
         self._wake.set()
 
     async def wait(self, seconds: float) -> None:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), seconds)
+        await woken(self._wake, seconds)
         self._wake.clear()
 
 

@@ -37,6 +37,7 @@ from resolute.notifier.subscriptions.service import DELIVERIES_FLAG
 from resolute.shared.clock import Clock
 from resolute.shared.db import on_commit
 from resolute.shared.logging import get_logger
+from resolute.shared.wakeups import woken
 
 log = get_logger(__name__)
 
@@ -89,7 +90,8 @@ class DeliveryWorker:
                 task.cancel()
             await asyncio.gather(*pending, return_exceptions=True)
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._drain_results(), 10)
+            async with asyncio.timeout(10):
+                await self._drain_results()
         if self._recorder_task:
             self._recorder_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -132,8 +134,7 @@ class DeliveryWorker:
             until_free = self._throttle.seconds_until_free()
             if until_free is not None:
                 timeout = min(timeout, max(until_free, 0.01))
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), timeout)
+            if await woken(self._wake, timeout):
                 await asyncio.sleep(COALESCE_SECONDS)
             self._wake.clear()
 

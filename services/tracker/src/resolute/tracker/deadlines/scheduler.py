@@ -26,6 +26,7 @@ from resolute.shared.events.catalogue import (
     DeadlineOverdueV1,
 )
 from resolute.shared.logging import get_logger
+from resolute.shared.wakeups import woken
 from resolute.tracker.assignments.models import Assignment
 from resolute.tracker.commitments.models import Commitment
 from resolute.tracker.context import TrackerContext
@@ -129,8 +130,7 @@ class DeadlineScheduler:
                 await self.run_until_idle()
                 self.last_error = None
                 backoff = 1.0
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._interval)
+                if await woken(self._wake, self._interval):
                     # woken by a commit: let a burst of them (a bundle's fan-out) gather into one batch
                     await asyncio.sleep(self._settle)
                 self._wake.clear()
