@@ -7,17 +7,17 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from aiokafka import AIOKafkaConsumer
 
-from resolute.cli.stack import Stack, StackConfig, free_port
+from resolute.cli.stack import Stack
+from resolute.cli.testing import all_pages, gateway_client, running_stack
 from resolute.ingest.documents.versions import normalise_text
 from resolute.ingest.testing.documents import empty_web_page, image_only_pdf, typeset_pdf, web_page, word_document
-from resolute.shared.testing.fixtures import REPO_ROOT, eventually
+from resolute.shared.testing.fixtures import BACKENDS, REPO_ROOT, eventually
 from resolute.shared.testing.postgres import PostgresServer
 from resolute.shared.topics import COMMITMENTS
 
@@ -28,52 +28,19 @@ CORPUS = REPO_ROOT / "corpus"
 MB = 1024 * 1024
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, postgres_server: PostgresServer | None
 ) -> Iterator[Stack]:
-    database_urls: dict[str, str] = {}
-    if request.param == "postgresql":
-        if postgres_server is None:
-            pytest.skip("PostgreSQL is not available")
-        database_urls = {
-            s: postgres_server.url(postgres_server.create_database())
-            for s in ("ingest", "tracker", "notifier", "gateway")
-        }
-    config = StackConfig(
-        data_dir=Path(tmp_path_factory.mktemp(f"ingest-stack-{request.param}")),
-        ports={name: free_port() for name in ("gateway", "ingest", "tracker", "notifier")},
-        broker_port=free_port(),
-        admin_key=ADMIN_KEY,
-        database_urls=database_urls,
-    )
-    stack = Stack(config)
-    stack.start()
-    try:
-        yield stack
-    finally:
-        stack.stop()
-
-
-def _gateway(stack: Stack) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        base_url=stack.config.url("gateway"), headers={"Authorization": f"Bearer {ADMIN_KEY}"}, timeout=120
-    )
+    with running_stack(
+        tmp_path_factory.mktemp(f"ingest-stack-{request.param}"), request.param, postgres_server, admin_key=ADMIN_KEY
+    ) as running:
+        yield running
 
 
 async def _tracked(admin: httpx.AsyncClient, document_id: str) -> list[dict[str, Any]]:
     """The document's commitments as the tracker lists them through the gateway."""
-    items: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        params: dict[str, Any] = {"document_id": document_id, "limit": 200} | ({"cursor": cursor} if cursor else {})
-        response = await admin.get("/v1/commitments", params=params)
-        response.raise_for_status()
-        page = response.json()
-        items += page["items"]
-        cursor = page["next_cursor"]
-        if not cursor:
-            return items
+    return await all_pages(admin, "/v1/commitments", document_id=document_id)
 
 
 def _text(name: str) -> str:
@@ -86,7 +53,7 @@ async def test_every_format_goes_in_through_the_gateway_and_reaches_the_tracker(
         ("ba-44.html", web_page(_text("ba-44th-session-resolution-2025.txt"), title="Resolution"), "html", 91),
         ("bmma.docx", word_document(_text("ies-commentary-bmma-declaration-2026.txt")), "docx", None),
     ]
-    async with _gateway(stack) as admin:
+    async with gateway_client(stack, timeout=120) as admin:
         for name, content, fmt, expected in uploads:
             response = await admin.post("/v1/documents", files={"file": (name, content, "application/octet-stream")})
             assert response.status_code == 202, response.text
@@ -108,7 +75,7 @@ async def test_every_format_goes_in_through_the_gateway_and_reaches_the_tracker(
 
 
 async def test_bad_input_is_refused_at_the_edge_and_nothing_is_stored(stack: Stack) -> None:
-    async with _gateway(stack) as admin:
+    async with gateway_client(stack, timeout=120) as admin:
         before = (await admin.get("/v1/documents", params={"limit": 500})).json()["items"]
         cases = [
             ("huge.txt", b"- to keep adding to an ever longer document;\n" * (50 * MB // 46), 413),
@@ -170,7 +137,7 @@ async def _published_for(stack: Stack, document_id: str, extracted: int, withdra
 
 async def test_a_new_version_supersedes_the_old_and_assignments_are_not_doubled(stack: Stack) -> None:
     original = _as_another_session(_text("ba-44th-session-resolution-2025.txt"))
-    async with _gateway(stack) as admin:
+    async with gateway_client(stack, timeout=120) as admin:
         first = (await admin.post("/v1/documents", files={"file": ("ba-47.txt", original.encode())})).json()
         assert first["version"] == 1
         before = (await admin.get(f"/v1/documents/{first['id']}/text")).json()["commitments"]

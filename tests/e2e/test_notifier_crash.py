@@ -18,9 +18,10 @@ import pytest
 from aiokafka import AIOKafkaProducer
 from standardwebhooks.webhooks import Webhook
 
-from resolute.cli.stack import Stack, StackConfig, free_port
+from resolute.cli.stack import Stack
+from resolute.cli.testing import all_pages, gateway_client, running_stack
 from resolute.notifier.testing import Reply, ScriptedReceiver, assigned
-from resolute.shared.testing.fixtures import eventually, serving
+from resolute.shared.testing.fixtures import BACKENDS, eventually, serving
 from resolute.shared.testing.postgres import PostgresServer
 from resolute.shared.topics import ASSIGNMENTS
 
@@ -31,35 +32,22 @@ EVENTS = 1000
 REFUSED_FIRST = 600  # the receiver answers 503 to this many requests, then 200
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=BACKENDS)
 def stack(request: pytest.FixtureRequest, tmp_path: Path, postgres_server: PostgresServer | None) -> Iterator[Stack]:
-    database_urls: dict[str, str] = {}
-    if request.param == "postgresql":
-        if postgres_server is None:
-            pytest.skip("PostgreSQL is not available")
-        database_urls = {
-            s: postgres_server.url(postgres_server.create_database())
-            for s in ("ingest", "tracker", "notifier", "gateway")
-        }
-    config = StackConfig(
-        data_dir=tmp_path,
-        ports={name: free_port() for name in ("gateway", "ingest", "tracker", "notifier")},
-        broker_port=free_port(),
+    with running_stack(
+        tmp_path,
+        request.param,
+        postgres_server,
         admin_key=ADMIN_KEY,
-        database_urls=database_urls,
+        drain=False,
         retry_schedule=",".join(["0.5"] * 4 + ["1"] * 30),
         extra_env={
             "RESOLUTE_NOTIFIER_WEBHOOK_TIMEOUT": "5",  # a lease left by the killed process expires sooner
             "RESOLUTE_NOTIFIER_POLL_INTERVAL": "0.1",
             "RESOLUTE_NOTIFIER_MONITOR_INTERVAL": "0.5",
         },
-    )
-    stack = Stack(config)
-    stack.start()
-    try:
-        yield stack
-    finally:
-        stack.stop(drain=False)
+    ) as running:
+        yield running
 
 
 def _notifier_gauge(stack: Stack, name: str) -> float | None:
@@ -78,9 +66,7 @@ async def test_a_killed_notifier_loses_and_duplicates_nothing(stack: Stack) -> N
     receiver = ScriptedReceiver([Reply(503)] * REFUSED_FIRST)
     async with (
         serving(receiver.app) as receiver_url,
-        httpx.AsyncClient(
-            base_url=stack.config.url("gateway"), headers={"Authorization": f"Bearer {ADMIN_KEY}"}, timeout=30
-        ) as gateway,
+        gateway_client(stack, timeout=30) as gateway,
     ):
         created = await gateway.post(
             "/v1/subscriptions",
@@ -123,20 +109,6 @@ async def test_a_killed_notifier_loses_and_duplicates_nothing(stack: Stack) -> N
     assert all(len(ids) == 1 for ids in ids_per_event.values())  # a repeat, if any, carries the same id
     assert len(set().union(*ids_per_event.values())) == EVENTS
 
-    async with httpx.AsyncClient(
-        base_url=stack.config.url("gateway"), headers={"Authorization": f"Bearer {ADMIN_KEY}"}, timeout=30
-    ) as gateway:
-        logged: list[dict[str, Any]] = []
-        cursor = None
-        while True:
-            page = (
-                await gateway.get(
-                    f"/v1/subscriptions/{subscription['id']}/deliveries",
-                    params={"limit": 500} | ({"cursor": cursor} if cursor else {}),
-                )
-            ).json()
-            logged += page["items"]
-            cursor = page["next_cursor"]
-            if not cursor:
-                break
+    async with gateway_client(stack, timeout=30) as gateway:
+        logged = await all_pages(gateway, f"/v1/subscriptions/{subscription['id']}/deliveries", page_size=500)
     assert len(logged) == EVENTS and {d["status"] for d in logged} == {"succeeded"}

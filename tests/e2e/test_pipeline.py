@@ -7,15 +7,15 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from pathlib import Path
 
 import httpx
 import pytest
 from aiokafka import AIOKafkaProducer
 from standardwebhooks.webhooks import Webhook
 
-from resolute.cli.stack import Stack, StackConfig, free_port
-from resolute.shared.testing.fixtures import REPO_ROOT, WebhookReceiver, eventually, serving
+from resolute.cli.stack import Stack
+from resolute.cli.testing import all_pages, gateway_client, running_stack, upload_file
+from resolute.shared.testing.fixtures import BACKENDS, REPO_ROOT, WebhookReceiver, eventually, serving
 from resolute.shared.testing.postgres import PostgresServer
 from resolute.shared.topics import COMMITMENTS
 
@@ -36,58 +36,25 @@ def resolution_text(items: int) -> str:
     )
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, postgres_server: PostgresServer | None
 ) -> Iterator[Stack]:
-    database_urls: dict[str, str] = {}
-    if request.param == "postgresql":
-        if postgres_server is None:
-            pytest.skip("PostgreSQL is not available")
-        database_urls = {
-            s: postgres_server.url(postgres_server.create_database())
-            for s in ("ingest", "tracker", "notifier", "gateway")
-        }
-    config = StackConfig(
-        data_dir=Path(tmp_path_factory.mktemp(f"stack-{request.param}")),
-        ports={name: free_port() for name in ("gateway", "ingest", "tracker", "notifier")},
-        broker_port=free_port(),
+    with running_stack(
+        tmp_path_factory.mktemp(f"stack-{request.param}"),
+        request.param,
+        postgres_server,
         admin_key=ADMIN_KEY,
-        database_urls=database_urls,
         retry_schedule="1,1,1",
-    )
-    stack = Stack(config)
-    stack.start()
-    try:
-        yield stack
-    finally:
-        stack.stop()
-
-
-def _gateway(stack: Stack, key: str = ADMIN_KEY) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        base_url=stack.config.url("gateway"), headers={"Authorization": f"Bearer {key}"}, timeout=30
-    )
-
-
-async def _all(client: httpx.AsyncClient, path: str, **params: object) -> list[dict[str, object]]:
-    items: list[dict[str, object]] = []
-    cursor = None
-    while True:
-        response = await client.get(path, params=dict(params, limit=200) | ({"cursor": cursor} if cursor else {}))
-        response.raise_for_status()
-        page = response.json()
-        items += page["items"]
-        cursor = page["next_cursor"]
-        if not cursor:
-            return items
+    ) as running:
+        yield running
 
 
 async def test_upload_list_subscribe_and_receive_a_signed_webhook(stack: Stack) -> None:
     receiver = WebhookReceiver()
-    async with serving(receiver.app) as receiver_url, _gateway(stack) as admin:
+    async with serving(receiver.app) as receiver_url, gateway_client(stack) as admin:
         ministry_key = (await admin.post("/v1/api-keys", json={"scope": "ministry:EE:defence"})).json()["key"]
-        async with _gateway(stack, ministry_key) as ministry:
+        async with gateway_client(stack, ministry_key) as ministry:
             subscription = await ministry.post(
                 "/v1/subscriptions",
                 json={"url": f"{receiver_url}/resolute", "event_types": ["commitment.assigned"],
@@ -96,21 +63,17 @@ async def test_upload_list_subscribe_and_receive_a_signed_webhook(stack: Stack) 
             assert subscription.status_code == 201, subscription.text
             secret = subscription.json()["secret"]
 
-        uploaded = await admin.post(
-            "/v1/documents", files={"file": (RESOLUTION.name, RESOLUTION.read_bytes(), "text/plain")}
-        )
-        assert uploaded.status_code == 202, uploaded.text
-        document_id = uploaded.json()["id"]
+        document_id = await upload_file(admin, RESOLUTION)
         document = (await admin.get(f"/v1/documents/{document_id}")).json()
         assert document["status"] == "processed"
         expected = document["commitment_count"]
         assert expected > 0
 
         async def all_listed() -> bool:
-            return len(await _all(admin, "/v1/commitments", document_id=document_id)) == expected
+            return len(await all_pages(admin, "/v1/commitments", document_id=document_id)) == expected
 
         await eventually(all_listed, 60)
-        estonian = await _all(admin, "/v1/commitments", document_id=document_id, country="EE")
+        estonian = await all_pages(admin, "/v1/commitments", document_id=document_id, country="EE")
         assert len(estonian) == expected
 
         await eventually(lambda: len(receiver.requests) >= expected, 90)
@@ -124,13 +87,13 @@ async def test_upload_list_subscribe_and_receive_a_signed_webhook(stack: Stack) 
 
 
 async def _document_drained(stack: Stack, admin: httpx.AsyncClient, document_id: str, expected: int) -> bool:
-    commitments = await _all(admin, "/v1/commitments", document_id=document_id)
+    commitments = await all_pages(admin, "/v1/commitments", document_id=document_id)
     return len(commitments) == expected and stack.drained()
 
 
 @pytest.mark.parametrize("kill", [False, True], ids=["sigterm", "sigkill"])
 async def test_events_published_while_the_tracker_is_down_are_processed_once(stack: Stack, kill: bool) -> None:
-    async with _gateway(stack) as admin:
+    async with gateway_client(stack) as admin:
         stack.stop_service("tracker", kill=kill)
         uploaded = (await admin.post("/v1/documents", json={"text": resolution_text(12), "title": "restart"})).json()
         listing = await admin.get("/v1/commitments", params={"document_id": uploaded["id"]})
@@ -141,7 +104,7 @@ async def test_events_published_while_the_tracker_is_down_are_processed_once(sta
         count = (await admin.get(f"/v1/documents/{uploaded['id']}")).json()["commitment_count"]
         assert count == 12
         await eventually(lambda: _document_drained(stack, admin, uploaded["id"], count), 90)
-        assignments = await _all(admin, "/v1/assignments", document_id=uploaded["id"])
+        assignments = await all_pages(admin, "/v1/assignments", document_id=uploaded["id"])
         keys = [(a["commitment_id"], a["country"], a["ministry"], a["body"]) for a in assignments]
         assert len(keys) == len(set(keys)) == count * 4  # EE, LV, LT and the Baltic Council of Ministers
 
@@ -163,6 +126,6 @@ async def test_a_message_that_cannot_be_parsed_is_dead_lettered_and_the_consumer
     finally:
         await producer.stop()
     await eventually(lambda: dead_letters() == before + 1, 60)
-    async with _gateway(stack) as admin:
+    async with gateway_client(stack) as admin:
         uploaded = (await admin.post("/v1/documents", json={"text": resolution_text(1)})).json()
         await eventually(lambda: _document_drained(stack, admin, uploaded["id"], 1), 60)

@@ -4,18 +4,16 @@ the work, and each deadline milestone fires once, whichever replica's scheduler 
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
 
-from resolute.cli.stack import Stack, StackConfig, free_port
+from resolute.cli.stack import Stack, free_port
+from resolute.cli.testing import all_pages, gateway_client, running_stack, topic_messages, upload_file
 from resolute.shared.testing.fixtures import REPO_ROOT, eventually
 from resolute.shared.testing.postgres import PostgresServer
 from resolute.shared.topics import DEADLINES
@@ -24,29 +22,20 @@ pytestmark = pytest.mark.e2e
 
 ADMIN_KEY = "rsk_e2e-replicas-" + uuid.uuid4().hex
 NATO_BUNDLE = REPO_ROOT / "corpus" / "nato-pa-policy-recommendations-2025.md"
-SERVICES = ("gateway", "ingest", "tracker", "notifier")
 
 
 @pytest.fixture
 def stack(tmp_path: Path, postgres_server: PostgresServer | None) -> Iterator[Stack]:
-    if postgres_server is None:
-        pytest.skip("PostgreSQL is not available")
-    config = StackConfig(
-        data_dir=tmp_path / "stack",
-        ports={name: free_port() for name in SERVICES},
-        broker_port=free_port(),
+    with running_stack(
+        tmp_path / "stack",
+        "postgresql",
+        postgres_server,
         admin_key=ADMIN_KEY,
-        database_urls={s: postgres_server.url(postgres_server.create_database()) for s in SERVICES},
         now="2026-11-20T09:00:00Z",
         # small batches and frequent looks, so both schedulers are at work on the same rows at once
         extra_env={"RESOLUTE_TRACKER_SCHEDULER_INTERVAL": "0.2", "RESOLUTE_TRACKER_SCHEDULER_BATCH": "20"},
-    )
-    stack = Stack(config)
-    stack.start()
-    try:
-        yield stack
-    finally:
-        stack.stop()
+    ) as running:
+        yield running
 
 
 def fired_by(stack: Stack, name: str) -> float:
@@ -59,37 +48,11 @@ def fired_by(stack: Stack, name: str) -> float:
     )
 
 
-async def deadline_events(stack: Stack) -> list[dict[str, Any]]:
-    """Every deadline event on the broker so far (a re-published one appears twice, with its id)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=stack.config.bootstrap_servers, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        await consumer.topics()
-        partitions = [
-            TopicPartition(DEADLINES.name, p) for p in sorted(consumer.partitions_for_topic(DEADLINES.name) or ())
-        ]
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        found: list[dict[str, Any]] = []
-        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
-            for records in (await consumer.getmany(timeout_ms=1000)).values():
-                found += [json.loads(r.value) for r in records]
-        return found
-    finally:
-        await consumer.stop()
-
-
 async def test_two_trackers_fire_each_milestone_once(stack: Stack) -> None:
     stack.start_replica("tracker", "tracker-2", free_port())
     stack.wait_ready("tracker-2")
-    async with httpx.AsyncClient(
-        base_url=stack.config.url("gateway"), headers={"Authorization": f"Bearer {ADMIN_KEY}"}, timeout=60
-    ) as admin:
-        content = await asyncio.to_thread(NATO_BUNDLE.read_bytes)
-        uploaded = await admin.post("/v1/documents", files={"file": (NATO_BUNDLE.name, content, "text/markdown")})
-        assert uploaded.status_code == 202, uploaded.text
-        document_id = uploaded.json()["id"]
+    async with gateway_client(stack) as admin:
+        document_id = await upload_file(admin, NATO_BUNDLE, "text/markdown")
 
         async def assigned() -> bool:
             card = await admin.get("/v1/scorecards/countries", params={"document_id": document_id})
@@ -115,22 +78,13 @@ async def test_two_trackers_fire_each_milestone_once(stack: Stack) -> None:
         assert sum(counts) == expected, counts  # each milestone fired by exactly one of them
 
         announced: dict[tuple[str, str, str], set[str]] = defaultdict(set)
-        for message in await deadline_events(stack):
+        for message in await topic_messages(stack, DEADLINES.name):
             data = message["data"]
             announced[(data["assignment_id"], data["due_date"], data["milestone"])].add(message["id"])
         assert len(announced) == expected
         assert all(len(ids) == 1 for ids in announced.values())
-        assignments = [(a["commitment_id"], a["country"]) for a in await _all(admin, document_id)]
+        assignments = [
+            (a["commitment_id"], a["country"])
+            for a in await all_pages(admin, "/v1/assignments", page_size=500, document_id=document_id)
+        ]
         assert len(assignments) == len(set(assignments)) == 143 * 32
-
-
-async def _all(admin: httpx.AsyncClient, document_id: str) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        params: dict[str, Any] = {"document_id": document_id, "limit": 500} | ({"cursor": cursor} if cursor else {})
-        page = (await admin.get("/v1/assignments", params=params)).json()
-        items += page["items"]
-        cursor = page["next_cursor"]
-        if not cursor:
-            return items

@@ -11,20 +11,17 @@ Runs once on SQLite (the embedded default) and once on PostgreSQL.
 from __future__ import annotations
 
 import asyncio
-import json
 import uuid
 from collections import defaultdict
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any, cast
 
-import httpx
 import pytest
-from aiokafka import AIOKafkaConsumer, TopicPartition
 from standardwebhooks.webhooks import Webhook
 
-from resolute.cli.stack import Stack, StackConfig, free_port
-from resolute.shared.testing.fixtures import REPO_ROOT, WebhookReceiver, eventually, serving
+from resolute.cli.stack import Stack
+from resolute.cli.testing import all_pages, gateway_client, running_stack, topic_messages, upload_file
+from resolute.shared.testing.fixtures import BACKENDS, REPO_ROOT, WebhookReceiver, eventually, serving
 from resolute.shared.testing.postgres import PostgresServer
 from resolute.shared.topics import ASSIGNMENTS, DEADLINES
 
@@ -34,88 +31,29 @@ ADMIN_KEY = "rsk_e2e-tracker-" + uuid.uuid4().hex
 NOW = "2026-11-20T09:00:00Z"
 RESOLUTION = REPO_ROOT / "corpus" / "ba-44th-session-resolution-2025.txt"
 NATO_BUNDLE = REPO_ROOT / "corpus" / "nato-pa-policy-recommendations-2025.md"
-SERVICES = ("gateway", "ingest", "tracker", "notifier")
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+@pytest.fixture(scope="module", params=BACKENDS)
 def stack(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, postgres_server: PostgresServer | None
 ) -> Iterator[Stack]:
-    database_urls: dict[str, str] = {}
-    if request.param == "postgresql":
-        if postgres_server is None:
-            pytest.skip("PostgreSQL is not available")
-        database_urls = {s: postgres_server.url(postgres_server.create_database()) for s in SERVICES}
-    config = StackConfig(
-        data_dir=Path(tmp_path_factory.mktemp(f"tracker-{request.param}")),
-        ports={name: free_port() for name in SERVICES},
-        broker_port=free_port(),
+    with running_stack(
+        tmp_path_factory.mktemp(f"tracker-{request.param}"),
+        request.param,
+        postgres_server,
         admin_key=ADMIN_KEY,
-        database_urls=database_urls,
         now=NOW,
         retry_schedule="1,1,1",
         extra_env={"RESOLUTE_TRACKER_SCHEDULER_INTERVAL": "1"},
-    )
-    stack = Stack(config)
-    stack.start()
-    try:
-        yield stack
-    finally:
-        stack.stop()
-
-
-def gateway(stack: Stack, key: str = ADMIN_KEY) -> httpx.AsyncClient:
-    return httpx.AsyncClient(
-        base_url=stack.config.url("gateway"), headers={"Authorization": f"Bearer {key}"}, timeout=60
-    )
-
-
-async def all_pages(client: httpx.AsyncClient, path: str, **params: Any) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        response = await client.get(path, params=dict(params, limit=500) | ({"cursor": cursor} if cursor else {}))
-        response.raise_for_status()
-        page = response.json()
-        items += page["items"]
-        cursor = page["next_cursor"]
-        if not cursor:
-            return items
-
-
-async def upload(admin: httpx.AsyncClient, path: Path) -> str:
-    """Upload a file as a secretariat would; the document's id."""
-    content = await asyncio.to_thread(path.read_bytes)
-    response = await admin.post("/v1/documents", files={"file": (path.name, content, "text/plain")})
-    assert response.status_code == 202, response.text
-    return str(response.json()["id"])
-
-
-async def topic_messages(stack: Stack, topic: str) -> list[dict[str, Any]]:
-    """Every message on a topic so far (a re-published one appears twice: the broker is at-least-once)."""
-    consumer = AIOKafkaConsumer(bootstrap_servers=stack.config.bootstrap_servers, enable_auto_commit=False)
-    await consumer.start()
-    try:
-        await consumer.topics()  # loads the cluster's metadata
-        partitions = [TopicPartition(topic, p) for p in sorted(consumer.partitions_for_topic(topic) or ())]
-        consumer.assign(partitions)
-        await consumer.seek_to_beginning(*partitions)
-        ends = await consumer.end_offsets(partitions)
-        found: list[dict[str, Any]] = []
-        while [tp for tp in partitions if await consumer.position(tp) < ends[tp]]:
-            batches = await consumer.getmany(timeout_ms=1000)
-            for records in batches.values():
-                found += [json.loads(r.value) for r in records]
-        return found
-    finally:
-        await consumer.stop()
+    ) as running:
+        yield running
 
 
 async def test_an_estonian_ministry_is_told_the_32nd_baltic_council_approaches(stack: Stack) -> None:
     receiver = WebhookReceiver()
-    async with serving(receiver.app) as receiver_url, gateway(stack) as admin:
+    async with serving(receiver.app) as receiver_url, gateway_client(stack) as admin:
         ministry_key = (await admin.post("/v1/api-keys", json={"scope": "ministry:EE:government-office"})).json()["key"]
-        async with gateway(stack, ministry_key) as ministry:
+        async with gateway_client(stack, ministry_key) as ministry:
             subscription = await ministry.post(
                 "/v1/subscriptions",
                 json={"url": f"{receiver_url}/resolute", "event_types": ["deadline.approaching"],
@@ -124,7 +62,7 @@ async def test_an_estonian_ministry_is_told_the_32nd_baltic_council_approaches(s
             assert subscription.status_code == 201, subscription.text
             secret = subscription.json()["secret"]
 
-        document_id = await upload(admin, RESOLUTION)
+        document_id = await upload_file(admin, RESOLUTION)
         expected = (await admin.get(f"/v1/documents/{document_id}")).json()["commitment_count"]
 
         async def listed() -> list[dict[str, Any]] | None:
@@ -173,21 +111,21 @@ async def test_an_estonian_ministry_is_told_the_32nd_baltic_council_approaches(s
         bad = await admin.put("/v1/calendar/occurrences/baltic-council/32", json={"start": "2026-11-27",
                                                                                 "end": "2026-11-26"})  # fmt: skip
         assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
-        async with gateway(stack, ministry_key) as ministry:
+        async with gateway_client(stack, ministry_key) as ministry:
             forbidden = await ministry.put("/v1/calendar/occurrences/baltic-council/32", json={"start": "2026-12-01"})
             assert forbidden.status_code == 403
         assert (await admin.get("/v1/calendar/occurrences/baltic-council/32")).json()["start"] == "2026-11-27"
 
 
 async def test_a_tracker_killed_mid_bundle_loses_and_repeats_nothing(stack: Stack) -> None:
-    async with gateway(stack) as admin:
+    async with gateway_client(stack) as admin:
         # the NATO summit in The Hague, so the bundle's "at their Summit meeting" deadlines have a date
         summit = await admin.put(
             "/v1/calendar/occurrences/nato-summit/2025",
             json={"start": "2025-06-24", "end": "2025-06-25", "place": "The Hague"},
         )
         assert summit.status_code == 200, summit.text
-        document_id = await upload(admin, NATO_BUNDLE)
+        document_id = await upload_file(admin, NATO_BUNDLE)
         assert (await admin.get(f"/v1/documents/{document_id}")).json()["commitment_count"] == 143
 
         async def assigned_so_far() -> int:
@@ -210,7 +148,7 @@ async def test_a_tracker_killed_mid_bundle_loses_and_repeats_nothing(stack: Stac
 
         await eventually(all_assigned, 300, interval=2)
         assert assigned_before < 143 * 32  # it really was killed before finishing
-        assignments = await all_pages(admin, "/v1/assignments", document_id=document_id)
+        assignments = await all_pages(admin, "/v1/assignments", page_size=500, document_id=document_id)
         keys = [(a["commitment_id"], a["country"]) for a in assignments]
         assert len(keys) == len(set(keys)) == 143 * 32
 
@@ -242,11 +180,11 @@ async def test_a_tracker_killed_mid_bundle_loses_and_repeats_nothing(stack: Stac
 
 
 async def test_reports_through_the_gateway_keep_to_roles_and_ownership(stack: Stack) -> None:
-    async with gateway(stack) as admin:
+    async with gateway_client(stack) as admin:
         keys = {}
         for scope in ("ministry:EE:defence", "ministry:EE:interior", "reader", "editor"):
             keys[scope] = (await admin.post("/v1/api-keys", json={"scope": scope})).json()["key"]
-        document_id = await upload(admin, RESOLUTION)  # already there: the upload is recognised, not repeated
+        document_id = await upload_file(admin, RESOLUTION)  # already there: the upload is recognised, not repeated
 
         async def defence() -> list[dict[str, Any]] | None:
             found = await all_pages(admin, "/v1/assignments", document_id=document_id, country="EE", ministry="defence")
@@ -255,10 +193,10 @@ async def test_reports_through_the_gateway_keep_to_roles_and_ownership(stack: St
         assignment = cast(list[dict[str, Any]], await eventually(defence, 90))[0]
         url = f"/v1/assignments/{assignment['id']}/status"
         async with (
-            gateway(stack, keys["ministry:EE:defence"]) as owner,
-            gateway(stack, keys["ministry:EE:interior"]) as other,
-            gateway(stack, keys["reader"]) as reader,
-            gateway(stack, keys["editor"]) as editor,
+            gateway_client(stack, keys["ministry:EE:defence"]) as owner,
+            gateway_client(stack, keys["ministry:EE:interior"]) as other,
+            gateway_client(stack, keys["reader"]) as reader,
+            gateway_client(stack, keys["editor"]) as editor,
         ):
             unknown = await owner.post(url, json={"status": "nearly-there"})
             assert unknown.status_code == 422 and unknown.headers["content-type"] == "application/problem+json"
