@@ -67,6 +67,11 @@ async def test_editor_uploads_and_everyone_reads_in_the_documented_shapes(gatewa
         (await gateway.get("/v1/documents", reader, params={"cursor": page.next_cursor})).json()
     )
     assert {d.id for d in page.items + rest.items} == {accepted.id, json_upload.json()["id"]}
+    oldest = DocumentPage.model_validate(
+        (await gateway.get("/v1/documents", reader, params={"sort": "created_at"})).json()
+    )
+    assert [d.id for d in oldest.items] == [accepted.id, json_upload.json()["id"]]
+    assert (await gateway.get("/v1/documents", reader, params={"sort": "newest"})).status_code == 422
 
     missing = await gateway.get("/v1/documents/unknown", reader)
     assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"

@@ -178,6 +178,17 @@ async def test_listing_pages_newest_first(ingest: httpx.AsyncClient) -> None:
     assert (await ingest.get("/documents", params={"cursor": "!!"})).status_code == 400
 
 
+async def test_listing_sorts_oldest_first_and_keeps_each_order_s_cursors_to_itself(ingest: httpx.AsyncClient) -> None:
+    ids = [(await ingest.post("/documents", json={"text": f"- to sort thing {n};"})).json()["id"] for n in range(3)]
+    first = (await ingest.get("/documents", params={"sort": "created_at", "limit": 2})).json()
+    rest = (await ingest.get("/documents", params={"sort": "created_at", "cursor": first["next_cursor"]})).json()
+    assert [d["id"] for d in first["items"] + rest["items"]] == ids and rest["next_cursor"] is None
+    # a cursor carries its order: used with another order it is refused, not read as a wrong position
+    mixed = await ingest.get("/documents", params={"cursor": first["next_cursor"]})
+    assert mixed.status_code == 400 and mixed.json()["type"].endswith("/bad-cursor")
+    assert (await ingest.get("/documents", params={"sort": "title"})).status_code == 422
+
+
 def _sample(name: str, **labels: str) -> float:
     return REGISTRY.get_sample_value(name, labels) or 0.0
 

@@ -114,6 +114,35 @@ async def test_claim_verify_dispute_with_history_and_as_of(tracker: Any) -> None
     assert changes[0]["data"]["country"] == "EE" and changes[0]["key"] == estonia["id"]
 
 
+async def test_assignments_sort_by_latest_change_page_by_page_now_and_as_of(tracker: Any) -> None:
+    estonia = await _estonian_assignment(tracker)
+    everyone = await tracker.all_pages("/assignments", commitment_id="c-defence")
+    assert len(everyone) >= 2 and [a["id"] for a in everyone] == [
+        a["id"] for a in await tracker.all_pages("/assignments", commitment_id="c-defence", sort="-created_at")
+    ]
+    await asyncio.sleep(0.05)
+    reported = await tracker.client.post(
+        f"/assignments/{estonia['id']}/status", json={"status": "in_progress"}, headers=EE_DEFENCE
+    )
+    assert reported.status_code == 200, reported.text
+
+    latest = await tracker.all_pages("/assignments", commitment_id="c-defence", sort="-updated_at", limit=1)
+    assert latest[0]["id"] == estonia["id"] and len(latest) == len(everyone)
+    assert [a["updated_at"] for a in latest] == sorted((a["updated_at"] for a in latest), reverse=True)
+    oldest = await tracker.all_pages("/assignments", commitment_id="c-defence", sort="updated_at", limit=1)
+    assert [a["id"] for a in oldest] == [a["id"] for a in reversed(latest)]
+    before_report = await tracker.all_pages(
+        "/assignments", commitment_id="c-defence", sort="-updated_at", as_of=estonia["created_at"]
+    )
+    assert {a["id"] for a in before_report} == {a["id"] for a in everyone}
+    assert next(a for a in before_report if a["id"] == estonia["id"])["status"] == "not_reported"
+
+    page = (await tracker.client.get("/assignments", params={"sort": "-updated_at", "limit": 1})).json()
+    mixed = await tracker.client.get("/assignments", params={"sort": "created_at", "cursor": page["next_cursor"]})
+    assert mixed.status_code == 400 and mixed.json()["type"].endswith("/bad-cursor")
+    assert (await tracker.client.get("/assignments", params={"sort": "due_date"})).status_code == 422
+
+
 async def test_bad_reports_change_nothing(tracker: Any) -> None:
     estonia = await _estonian_assignment(tracker)
     url = f"/assignments/{estonia['id']}/status"

@@ -166,8 +166,17 @@ class AssignmentFilters(Filters):
     as_of: AsOf = None
 
 
+AssignmentSort = Literal["-created_at", "created_at", "-updated_at", "updated_at"]
+
+
 class AssignmentQuery(AssignmentFilters, ListQuery):
-    """`GET /v1/assignments`."""
+    """`GET /v1/assignments`: newest first unless `sort` says otherwise."""
+
+    sort: AssignmentSort = Field(
+        default="-created_at",
+        description="`-created_at`: newest first (default); `created_at`: oldest first; "
+        "`-updated_at`: most recently changed (reported, verified, reassigned) first; `updated_at`: least recently",
+    )
 
 
 class PointInTimeQuery(Filters):

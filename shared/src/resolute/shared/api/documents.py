@@ -12,6 +12,7 @@ from resolute.shared.api.lists import Filters, ListQuery, Page
 DocumentStatus = Literal["received", "processed", "failed", "superseded"]
 DocumentKind = Literal["resolution", "declaration", "declaration_of_intent", "press_release", "other"]
 DeadlineKind = Literal["date", "month", "year", "event", "recurring"]
+DocumentSort = Literal["-created_at", "created_at"]
 
 
 class DocumentFieldsIn(BaseModel):
@@ -137,7 +138,11 @@ class DocumentFilters(Filters):
 
 
 class DocumentQuery(DocumentFilters, ListQuery):
-    """`GET /v1/documents`: newest first."""
+    """`GET /v1/documents`: newest first unless `sort` says otherwise."""
+
+    sort: DocumentSort = Field(
+        default="-created_at", description="`-created_at`: newest first (default); `created_at`: oldest first"
+    )
 
 
 class DocumentCommitmentQuery(ListQuery):

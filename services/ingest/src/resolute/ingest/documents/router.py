@@ -20,6 +20,7 @@ from resolute.ingest.documents.schemas import (
     DocumentOut,
     DocumentPage,
     DocumentPart,
+    DocumentSort,
     DocumentStatus,
     DocumentTextIn,
     DocumentTextOut,
@@ -143,20 +144,27 @@ def _commitment_out(c: Commitment, span: tuple[int, int] | None = None) -> Commi
     )
 
 
-_DOCUMENTS = Keyset((Document.created_at, True), (Document.id, True))
+DOCUMENT_ORDERS = {
+    "-created_at": Keyset((Document.created_at, True), (Document.id, True), name="-created_at"),
+    "created_at": Keyset((Document.created_at, False), (Document.id, False), name="created_at"),
+}
 
 
-@router.get("", response_model=DocumentPage, summary="List documents, newest first")
+@router.get("", response_model=DocumentPage, summary="List documents, newest first unless sorted otherwise")
 async def list_documents(
     session: SessionDep,
     status: Annotated[DocumentStatus | None, Query(description="e.g. `processed` for current versions only")] = None,
+    sort: Annotated[DocumentSort, Query(description="`-created_at` newest first (default), `created_at`")] = (
+        "-created_at"
+    ),
     cursor: str | None = None,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = DEFAULT_LIMIT,
 ) -> DocumentPage:
     query = select(Document)
     if status is not None:
         query = query.where(Document.status == status)
-    rows, next_cursor = _DOCUMENTS.page((await session.scalars(_DOCUMENTS.apply(query, cursor, limit))).all(), limit)
+    keyset = DOCUMENT_ORDERS[sort]
+    rows, next_cursor = keyset.page((await session.scalars(keyset.apply(query, cursor, limit))).all(), limit)
     return DocumentPage(items=[_document_out(d) for d in rows], next_cursor=next_cursor)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from resolute.shared.actors import ActorRegistry
+from resolute.shared.api.commitments import AssignmentSort
 from resolute.shared.events.catalogue import AssignmentStatus
 from resolute.shared.pagination import DEFAULT_LIMIT, Keyset
 from resolute.shared.web.dependencies import SessionDep
@@ -46,6 +47,17 @@ def assignment_query(as_of: datetime | None) -> tuple[Select[Any], Any]:
         Commitment.due_projected,
     ).join(Commitment, Commitment.id == state.c.commitment_id)
     return query, state
+
+
+SORT_DESCRIPTION = (
+    "`-created_at` newest first (default), `created_at`, `-updated_at` most recently changed first, `updated_at`"
+)
+
+
+def assignment_order(state: Any, sort: AssignmentSort) -> Keyset:
+    """The keyset for a sort (the id breaks ties), on the live table or on the state as of a moment."""
+    column = state.c.updated_at if sort.lstrip("-") == "updated_at" else state.c.created_at
+    return Keyset((column, sort.startswith("-")), (state.c.id, False), name=sort)
 
 
 def ministry_name(registry: ActorRegistry, country: str | None, ministry: str | None) -> str | None:
@@ -93,12 +105,13 @@ async def list_assignments(
     is_open: Annotated[
         bool | None, Query(alias="open", description="only open (true) or only closed (false) assignments")
     ] = None,
+    sort: Annotated[AssignmentSort, Query(description=SORT_DESCRIPTION)] = "-created_at",
     cursor: str | None = None,
     limit: LimitQuery = DEFAULT_LIMIT,
 ) -> AssignmentPage:
     today = today_for(ctx, as_of)
     query, state = assignment_query(as_of)
-    keyset = Keyset((state.c.created_at, True), (state.c.id, False))
+    keyset = assignment_order(state, sort)
     if country:
         query = query.where(state.c.country == country.upper())
     if ministry:
