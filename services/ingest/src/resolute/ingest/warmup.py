@@ -7,9 +7,9 @@ take seconds; a background thread does it while the service already answers.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import time
 
+from resolute.shared.background import stop_task
 from resolute.shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -73,7 +73,4 @@ class ExtractionWarmUp:
         log.info("extraction_warmed_up", seconds=round(seconds, 3))
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await stop_task(self._task)

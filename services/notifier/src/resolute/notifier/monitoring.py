@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from datetime import timedelta
 from typing import Any
 
@@ -15,6 +14,7 @@ from resolute.notifier.deliveries.models import Delivery
 from resolute.notifier.digests.models import Digest, DigestItem
 from resolute.notifier.settings import NotifierSettings
 from resolute.notifier.subscriptions.models import Notice, Subscription
+from resolute.shared.background import stop_task
 from resolute.shared.clock import Clock
 from resolute.shared.logging import get_logger
 
@@ -41,10 +41,7 @@ class NotifierMonitor:
         self._task = asyncio.create_task(self._run(), name="notifier-monitor")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await stop_task(self._task)
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()

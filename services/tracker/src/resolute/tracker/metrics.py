@@ -3,18 +3,17 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from datetime import timedelta
 
 from prometheus_client import Counter, Gauge
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from resolute.shared.background import stop_task, woken
 from resolute.shared.clock import Clock
 from resolute.shared.db import on_commit
 from resolute.shared.events.catalogue import ASSIGNMENT_STATUSES
 from resolute.shared.logging import get_logger
-from resolute.shared.wakeups import woken
 from resolute.tracker.assignments.models import Assignment
 from resolute.tracker.deadlines.models import DeadlineSchedule
 from resolute.tracker.deadlines.service import CLOSED_STATUSES
@@ -124,10 +123,7 @@ class GaugeRefresher:
         self._task = asyncio.create_task(self._run(), name="tracker-gauges")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await stop_task(self._task)
 
     async def refresh(self) -> None:
         async with self._sessionmaker() as session:

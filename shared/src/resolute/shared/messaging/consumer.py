@@ -20,6 +20,7 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from resolute.shared import metrics
+from resolute.shared.background import stop_task
 from resolute.shared.events.envelope import Envelope, EnvelopeError, decode_envelope
 from resolute.shared.logging import get_logger
 from resolute.shared.messaging.outbox import Outbox
@@ -79,10 +80,7 @@ class InboxConsumer:
 
     async def stop(self) -> None:
         self._stopping = True
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await stop_task(self._task)
         await self._close_consumer()
 
     async def _close_consumer(self) -> None:

@@ -16,13 +16,13 @@ from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from resolute.shared import metrics
+from resolute.shared.background import stop_task, woken
 from resolute.shared.db import mark_for_commit, on_commit
 from resolute.shared.events.catalogue import event_spec
 from resolute.shared.events.envelope import Envelope, new_envelope
 from resolute.shared.logging import get_logger
 from resolute.shared.messaging.publisher import KafkaPublisher
 from resolute.shared.messaging.tables import MessagingTables
-from resolute.shared.wakeups import woken
 
 log = get_logger(__name__)
 
@@ -183,10 +183,7 @@ class OutboxRelay:
         self._task = asyncio.create_task(self._run(), name="outbox-relay")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await stop_task(self._task)
         if self._leader_conn is not None:
             with contextlib.suppress(Exception):
                 await self._leader_conn.close()

@@ -34,10 +34,10 @@ from resolute.notifier.deliveries.throttle import SubscriptionThrottle
 from resolute.notifier.deliveries.transport import webhook_client
 from resolute.notifier.settings import NotifierSettings
 from resolute.notifier.subscriptions.service import DELIVERIES_FLAG
+from resolute.shared.background import stop_task, woken
 from resolute.shared.clock import Clock
 from resolute.shared.db import on_commit
 from resolute.shared.logging import get_logger
-from resolute.shared.wakeups import woken
 
 log = get_logger(__name__)
 
@@ -78,24 +78,16 @@ class DeliveryWorker:
 
     async def stop(self) -> None:
         """Stop claiming, let attempts in flight finish briefly, record them, hand back the rest's leases."""
-        if self._loop_task:
-            self._loop_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._loop_task
+        await stop_task(self._loop_task)
         unfinished: list[str] = []
         if self._in_flight:
             _, pending = await asyncio.wait(list(self._in_flight.values()), timeout=STOP_GRACE_SECONDS)
             unfinished = [ident for ident, task in self._in_flight.items() if task in pending]
-            for task in pending:
-                task.cancel()
-            await asyncio.gather(*pending, return_exceptions=True)
+            await asyncio.gather(*(stop_task(task) for task in pending), return_exceptions=True)
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(10):
                 await self._drain_results()
-        if self._recorder_task:
-            self._recorder_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._recorder_task
+        await stop_task(self._recorder_task)
         if unfinished:
             with contextlib.suppress(Exception):
                 async with self._sessionmaker() as session, session.begin():

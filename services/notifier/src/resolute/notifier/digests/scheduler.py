@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -13,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from resolute.notifier import metrics
 from resolute.notifier.digests.service import latest_send_time, make_digest, subscriptions_due
 from resolute.notifier.settings import NotifierSettings
+from resolute.shared.background import stop_task
 from resolute.shared.clock import Clock
 from resolute.shared.logging import get_logger
 
@@ -35,10 +35,7 @@ class DigestScheduler:
         self._task = asyncio.create_task(self._run(), name="digest-scheduler")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await stop_task(self._task)
 
     async def _run(self) -> None:
         while True:

@@ -10,7 +10,6 @@ milestone is never fired again, by this replica or another, after a restart or a
 from __future__ import annotations
 
 import asyncio
-import contextlib
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
@@ -18,6 +17,7 @@ from pydantic import BaseModel
 from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from resolute.shared.background import stop_task, woken
 from resolute.shared.db import on_commit
 from resolute.shared.events.catalogue import (
     DeadlineApproachingV1,
@@ -26,7 +26,6 @@ from resolute.shared.events.catalogue import (
     DeadlineOverdueV1,
 )
 from resolute.shared.logging import get_logger
-from resolute.shared.wakeups import woken
 from resolute.tracker.assignments.models import Assignment
 from resolute.tracker.commitments.models import Commitment
 from resolute.tracker.context import TrackerContext
@@ -118,10 +117,7 @@ class DeadlineScheduler:
         self._task = asyncio.create_task(self._run(), name="deadline-scheduler")
 
     async def stop(self) -> None:
-        if self._task:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await stop_task(self._task)
 
     async def _run(self) -> None:
         backoff = 1.0
