@@ -24,10 +24,11 @@ async def woken(event: asyncio.Event, timeout: float) -> bool:
     return True
 
 
-async def stop_task(task: asyncio.Task[Any] | None, *, recancel_every: float = 1.0) -> None:
+async def stop_task(task: asyncio.Task[Any] | None, *, recancel_every: float = 5.0) -> None:
     """Cancel a background task and wait until it has ended, cancelling it again if a cancellation was lost.
 
-    A task that ended with an error raises it here, so the component's stop reports it."""
+    The pause before cancelling again leaves a task that did get the first cancellation time for its clean-up
+    (a consumer leaving its group); a task that ended with an error raises it here, so the stop reports it."""
     if task is None:
         return
     while not task.done():
