@@ -110,5 +110,5 @@ async def test_a_killed_notifier_loses_and_duplicates_nothing(stack: Stack) -> N
     assert len(set().union(*ids_per_event.values())) == EVENTS
 
     async with gateway_client(stack, timeout=30) as gateway:
-        logged = await all_pages(gateway, f"/v1/subscriptions/{subscription['id']}/deliveries", page_size=500)
+        logged = await all_pages(gateway, f"/v1/subscriptions/{subscription['id']}/deliveries", limit=500)
     assert len(logged) == EVENTS and {d["status"] for d in logged} == {"succeeded"}

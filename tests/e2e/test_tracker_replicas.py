@@ -85,6 +85,6 @@ async def test_two_trackers_fire_each_milestone_once(stack: Stack) -> None:
         assert all(len(ids) == 1 for ids in announced.values())
         assignments = [
             (a["commitment_id"], a["country"])
-            for a in await all_pages(admin, "/v1/assignments", page_size=500, document_id=document_id)
+            for a in await all_pages(admin, "/v1/assignments", limit=500, document_id=document_id)
         ]
         assert len(assignments) == len(set(assignments)) == 143 * 32

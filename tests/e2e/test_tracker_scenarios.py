@@ -148,7 +148,7 @@ async def test_a_tracker_killed_mid_bundle_loses_and_repeats_nothing(stack: Stac
 
         await eventually(all_assigned, 300, interval=2)
         assert assigned_before < 143 * 32  # it really was killed before finishing
-        assignments = await all_pages(admin, "/v1/assignments", page_size=500, document_id=document_id)
+        assignments = await all_pages(admin, "/v1/assignments", limit=500, document_id=document_id)
         keys = [(a["commitment_id"], a["country"]) for a in assignments]
         assert len(keys) == len(set(keys)) == 143 * 32
 

@@ -314,12 +314,12 @@ class Stack:
         return drained
 
     @contextlib.contextmanager
-    def running(self) -> Iterator[Stack]:
+    def running(self, *, drain: bool = True) -> Iterator[Stack]:
         self.start()
         try:
             yield self
         finally:
-            self.stop()
+            self.stop(drain=drain)
 
 
 def _wait_for(condition: object, timeout: float, message: str) -> None:

@@ -19,7 +19,10 @@ import pytest
 from aiokafka import AIOKafkaConsumer, TopicPartition
 
 from resolute.cli.stack import SERVICES, Stack, StackConfig, free_port
+from resolute.shared.testing.fixtures import all_pages
 from resolute.shared.testing.postgres import PostgresServer
+
+__all__ = ["all_pages", "backend_databases", "gateway_client", "running_stack", "topic_messages", "upload_file"]
 
 
 def backend_databases(backend: str, postgres_server: PostgresServer | None) -> dict[str, str]:
@@ -50,12 +53,8 @@ def running_stack(
         database_urls=backend_databases(backend, postgres_server),
         **options,
     )
-    stack = Stack(config)
-    stack.start()
-    try:
+    with Stack(config).running(drain=drain) as stack:
         yield stack
-    finally:
-        stack.stop(drain=drain)
 
 
 def gateway_client(stack: Stack, key: str | None = None, *, timeout: float = 60) -> httpx.AsyncClient:
@@ -65,23 +64,6 @@ def gateway_client(stack: Stack, key: str | None = None, *, timeout: float = 60)
         headers={"Authorization": f"Bearer {key or stack.config.admin_key}"},
         timeout=timeout,
     )
-
-
-async def all_pages(
-    client: httpx.AsyncClient, path: str, *, page_size: int = 200, **params: Any
-) -> list[dict[str, Any]]:
-    """Every item of a cursor-paginated listing, following `next_cursor` to the end."""
-    items: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        query = params | {"limit": page_size} | ({"cursor": cursor} if cursor else {})
-        response = await client.get(path, params=query)
-        response.raise_for_status()
-        page = response.json()
-        items += page["items"]
-        cursor = page["next_cursor"]
-        if not cursor:
-            return items
 
 
 async def upload_file(client: httpx.AsyncClient, path: Path, content_type: str = "text/plain") -> str:

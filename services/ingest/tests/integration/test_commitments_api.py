@@ -7,7 +7,7 @@ from typing import Any
 import httpx
 import pytest
 
-from resolute.shared.testing.fixtures import REPO_ROOT
+from resolute.shared.testing.fixtures import REPO_ROOT, all_pages
 
 pytestmark = pytest.mark.integration
 
@@ -22,17 +22,7 @@ async def _upload(client: httpx.AsyncClient, name: str) -> str:
 
 
 async def _list(client: httpx.AsyncClient, document_id: str, **params: Any) -> list[dict[str, Any]]:
-    items: list[dict[str, Any]] = []
-    cursor = None
-    while True:
-        query = params | ({"cursor": cursor} if cursor else {})
-        response = await client.get(f"/documents/{document_id}/commitments", params=query)
-        assert response.status_code == 200, response.text
-        page = response.json()
-        items += page["items"]
-        cursor = page["next_cursor"]
-        if not cursor:
-            return items
+    return await all_pages(client, f"/documents/{document_id}/commitments", **params)
 
 
 async def test_filters_select_exactly_the_commitments_that_match(ingest: httpx.AsyncClient) -> None:

@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from resolute.shared.events import new_envelope
 from resolute.shared.testing.broker import TansuBroker
-from resolute.shared.testing.fixtures import eventually, running_app
+from resolute.shared.testing.fixtures import all_pages, eventually, running_app
 from resolute.tracker.database import messaging_tables
 from resolute.tracker.main import create_app
 from resolute.tracker.settings import TrackerSettings
@@ -84,17 +84,7 @@ class Tracker:
         return [{"id": r.event_id, "type": r.event_type, "key": r.key, **json.loads(r.payload)} for r in rows]
 
     async def all_pages(self, path: str, **params: Any) -> list[dict[str, Any]]:
-        items: list[dict[str, Any]] = []
-        cursor = None
-        while True:
-            query = dict(params) | ({"cursor": cursor} if cursor else {})
-            response = await self.client.get(path, params=query)
-            assert response.status_code == 200, response.text
-            page = response.json()
-            items += page["items"]
-            cursor = page["next_cursor"]
-            if not cursor:
-                return items
+        return await all_pages(self.client, path, **params)
 
 
 @pytest.fixture

@@ -103,3 +103,12 @@ class Keyset:
         if self.name is not None:
             position["s"] = self.name
         return items, encode_cursor(position)
+
+
+def both_ways(column: Any, tiebreak: Any) -> dict[str, Keyset]:
+    """A list that sorts by one column either way: `-name` descending and `name` ascending (ties by `tiebreak`)."""
+    name = column.key
+    return {
+        f"-{name}": Keyset((column, True), (tiebreak, True), name=f"-{name}"),
+        name: Keyset((column, False), (tiebreak, False), name=name),
+    }

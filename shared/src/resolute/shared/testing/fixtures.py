@@ -16,6 +16,7 @@ import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -157,6 +158,21 @@ async def serving(app: FastAPI, port: int | None = None) -> AsyncIterator[str]:
     finally:
         server.should_exit = True
         await task
+
+
+async def all_pages(client: httpx.AsyncClient, path: str, *, limit: int = 200, **params: Any) -> list[dict[str, Any]]:
+    """Every item of a cursor-paginated list (any service's or the gateway's), following `next_cursor` to the end."""
+    items: list[dict[str, Any]] = []
+    cursor = None
+    while True:
+        query = params | {"limit": limit} | ({"cursor": cursor} if cursor else {})
+        response = await client.get(path, params=query)
+        assert response.status_code == 200, response.text
+        page = response.json()
+        items += page["items"]
+        cursor = page["next_cursor"]
+        if not cursor:
+            return items
 
 
 async def eventually(check: Callable[[], object], timeout: float = 30, interval: float = 0.1) -> object:

@@ -13,15 +13,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from resolute.gateway.api_keys.models import ApiKey
 from resolute.gateway.api_keys.scopes import Principal, validate_scope
-from resolute.shared.pagination import Keyset
+from resolute.shared.pagination import both_ways
 
 KEY_PREFIX = "rsk_"
 LAST_USED_RESOLUTION_SECONDS = 60
 
-KEY_ORDERS = {
-    "-created_at": Keyset((ApiKey.created_at, True), (ApiKey.id, True), name="-created_at"),
-    "created_at": Keyset((ApiKey.created_at, False), (ApiKey.id, False), name="created_at"),
-}
+KEY_ORDERS = both_ways(ApiKey.created_at, ApiKey.id)
 
 
 def hash_key(key: str) -> str:

@@ -27,7 +27,7 @@ from resolute.ingest.documents.schemas import (
 )
 from resolute.ingest.documents.upload import read_upload
 from resolute.shared.logging import get_logger
-from resolute.shared.pagination import DEFAULT_LIMIT, MAX_LIMIT, Keyset, decode_cursor, encode_cursor
+from resolute.shared.pagination import DEFAULT_LIMIT, MAX_LIMIT, both_ways, decode_cursor, encode_cursor
 from resolute.shared.web.dependencies import SessionDep
 from resolute.shared.web.problems import PROBLEM_RESPONSES, ProblemError
 
@@ -144,10 +144,7 @@ def _commitment_out(c: Commitment, span: tuple[int, int] | None = None) -> Commi
     )
 
 
-DOCUMENT_ORDERS = {
-    "-created_at": Keyset((Document.created_at, True), (Document.id, True), name="-created_at"),
-    "created_at": Keyset((Document.created_at, False), (Document.id, False), name="created_at"),
-}
+DOCUMENT_ORDERS = both_ways(Document.created_at, Document.id)
 
 
 @router.get("", response_model=DocumentPage, summary="List documents, newest first unless sorted otherwise")
