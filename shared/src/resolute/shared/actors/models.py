@@ -43,6 +43,7 @@ class Country(_Frozen):
     aliases: tuple[str, ...] = ()
     adjectives: tuple[str, ...] = ()
     capital: str | None = None
+    capital_aliases: tuple[str, ...] = ()
     parliament: str | None = None
     default_lead: str | None = None
     ministries: tuple[Ministry, ...] = ()
@@ -73,7 +74,13 @@ class CountryGroup(_Frozen):
 
 
 class Body(_Frozen):
-    """An international, intergovernmental or parliamentary body."""
+    """An international, intergovernmental or parliamentary body.
+
+    What extraction knows of a body as an issuer is data here, not code: whose governments "member
+    governments" means in its texts (`member_group`), the policy area of a commitment whose words name
+    none (`default_area`), and the calendar series its texts name without saying whose they are
+    (`related_series`: "the Summit" in a NATO PA text is a NATO summit).
+    """
 
     id: str = Field(pattern=_SLUG)
     name: str
@@ -81,6 +88,9 @@ class Body(_Frozen):
     kind: Literal["intergovernmental", "parliamentary-assembly", "international-organisation", "parliament"]
     country: str | None = None
     session_series: str | None = None
+    member_group: str | None = None
+    default_area: str | None = None
+    related_series: tuple[str, ...] = ()
 
 
 class EventSeries(_Frozen):
@@ -154,9 +164,15 @@ class ActorRegistry(_Frozen):
             problems += [f"group {g.id}: unknown country {m!r}" for m in g.members if m not in codes]
         series = {s.id for s in self.series}
         bodies = {b.id for b in self.bodies}
+        groups = {g.id for g in self.groups}
         for b in self.bodies:
             if b.session_series is not None and b.session_series not in series:
                 problems.append(f"body {b.id}: unknown series {b.session_series!r}")
+            problems += [f"body {b.id}: unknown series {x!r}" for x in b.related_series if x not in series]
+            if b.member_group is not None and b.member_group not in groups:
+                problems.append(f"body {b.id}: unknown group {b.member_group!r}")
+            if b.default_area is not None and b.default_area not in areas:
+                problems.append(f"body {b.id}: unknown policy area {b.default_area!r}")
             if b.country is not None and b.country not in codes:
                 problems.append(f"body {b.id}: unknown country {b.country!r}")
         for s in self.series:

@@ -39,12 +39,12 @@ MONTHS: dict[str, int] = {
     "dec": 12,
 }
 _MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"(?:January|February|March|April|(?-i:May|MAY)|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 )
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)"
 _DASH = r"\s*(?:-|\u2013|\u2014|\s(?:to|until|and)\s)\s*"
-_ORD = r"(?:st|nd|rd|th)?"
+_ORD = r"(?:st|nd|rd|th|ST|ND|RD|TH)?"
 
 DATE_PATTERN = re.compile(
     rf"""
@@ -59,7 +59,7 @@ DATE_PATTERN = re.compile(
   | (?P<dotted>(?P<nd>\d{{1,2}})\.(?P<nm>\d{{1,2}})\.(?P<ny>\d{{4}}))
   | (?P<month>(?P<mm>{_MONTH})\s+(?P<my>\d{{4}}))
     """,
-    re.X,
+    re.X | re.I,
 )
 
 Precision = Literal["day", "month"]

@@ -1,0 +1,120 @@
+"""Where each document of a file begins: numbered headings ("RESOLUTION 498", "Declaration No. 12").
+
+A NATO PA bundle holds several declarations and resolutions, each under its number with its title above
+or below it; a single resolution may carry a number too. Files without numbered headings are one
+document. What stands before the first heading of a bundle (the Assembly's name, a table of contents) is
+front matter: it tells who issued the bundle and belongs to none of its documents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from resolute.ingest.extraction.layout import Block, Layout, is_caps_line
+from resolute.ingest.extraction.lexicon import lexicon
+
+_KINDS = (
+    r"DECLARATION|RESOLUTION|RECOMMENDATION|DECISION|ORDER|STATEMENT|Declaration|Resolution|Recommendation|Decision"
+)
+_NUMBERED = re.compile(
+    rf"^(?P<title>[^a-z]*?)\s*\b(?P<kind>{_KINDS})\s+(?:No\.?\s*|Nr\.?\s*|n[o°]\.?\s*)?(?P<number>\d{{1,4}})\b"
+    r"\s*\**\s*(?P<after>.*)$",
+    re.S,
+)
+_AFTER_TITLE = re.compile(r"^(?:on|regarding|concerning|for)\s+\S", re.I)
+
+
+@dataclass
+class Segment:
+    """One document's stretch of the file, with what its heading says."""
+
+    start: int
+    end: int
+    kind_word: str | None = None
+    number: int | None = None
+    title: str | None = None
+    title_span: tuple[int, int] | None = None
+
+
+def numbered_heading(block: Block) -> re.Match[str] | None:
+    """ "RESOLUTION 498", "DECLARATION 496*", "Resolution 305 on the Future of ...": a document's heading."""
+    if block.table or block.marker is not None or len(block.clean) > 400:
+        return None
+    m = _NUMBERED.match(block.clean)
+    if m is None:
+        return None
+    after = m.group("after").strip(" *")
+    if after and not (_AFTER_TITLE.match(after) or is_caps_line(after)):
+        return None  # "Resolution 2334 of the Security Council calls ...": a reference inside a sentence
+    return m
+
+
+def split_segments(layout: Layout) -> tuple[list[Segment], tuple[int, int] | None]:
+    """The documents of a file in order, and the front matter before the first (None for a single text)."""
+    blocks = layout.blocks
+    headings = [(i, m) for i, b in enumerate(blocks) if (m := numbered_heading(b)) is not None]
+    if not headings:
+        return [Segment(0, len(layout.text))], None
+    segments: list[Segment] = []
+    for i, m in headings:
+        title, first, title_span = _title_around(blocks, i, m)
+        segments.append(
+            Segment(
+                start=blocks[first].start,
+                end=len(layout.text),
+                kind_word=m.group("kind").upper(),
+                number=int(m.group("number")),
+                title=title,
+                title_span=title_span,
+            )
+        )
+    for k in range(len(segments) - 1):
+        segments[k].end = segments[k + 1].start
+    if len(segments) == 1:
+        segments[0].start = 0
+        return segments, None
+    return segments, (0, segments[0].start)
+
+
+def _title_around(blocks: list[Block], i: int, m: re.Match[str]) -> tuple[str | None, int, tuple[int, int] | None]:
+    """A title written with the number, above it in capitals, or under it ("on the Future of ...")."""
+    block = blocks[i]
+    inline = m.group("title").strip(" *:-")
+    if inline:
+        return inline, i, (block.start, block.end)
+    after = m.group("after").strip(" *")
+    if after:
+        return after, i, (block.start, block.end)
+    parts: list[Block] = []
+    j = i - 1
+    while j >= 0 and len(parts) < 3:
+        prev = blocks[j]
+        words = prev.clean
+        if prev.table or not words or numbered_heading(prev) is not None or not is_caps_line(words):
+            break
+        if words.endswith((";", ".", ",")):
+            break
+        parts.insert(0, prev)
+        if prev.sep == "page":
+            break
+        j -= 1
+    if parts:
+        return " ".join(p.clean for p in parts), j + 1, (parts[0].start, parts[-1].end)
+    below: list[Block] = []
+    for nxt in blocks[i + 1 : i + 4]:
+        words = nxt.clean
+        if nxt.table or not words or numbered_heading(nxt) is not None or words.endswith((",", ";")):
+            break
+        if not (is_caps_line(words) or (not below and _AFTER_TITLE.match(words))):
+            break
+        if lexicon().opens_preamble(words) or _is_opener(words):
+            break
+        below.append(nxt)
+    if below:
+        return " ".join(b.clean.rstrip("*").strip() for b in below), i, (below[0].start, below[-1].end)
+    return None, i, None
+
+
+def _is_opener(words: str) -> bool:
+    return bool(re.match(r"^The\s+(?:[A-Z][\w-]*\s+)*[A-Z][\w-]*\s*,$", words))
