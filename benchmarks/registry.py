@@ -16,7 +16,7 @@ import subprocess
 import sys
 import time
 
-from resolute.shared.actors import default_registry, loader
+from resolute.shared.actors import default_registry, load_shipped_registry
 
 _COLD_START = (
     "import time; t = time.perf_counter(); from resolute.shared.actors import default_registry; "
@@ -26,7 +26,7 @@ _COLD_START = (
 
 def _parse_once() -> float:
     start = time.perf_counter()
-    loader.load_shipped_registry() if hasattr(loader, "load_shipped_registry") else loader.default_registry.__wrapped__()
+    load_shipped_registry()
     return time.perf_counter() - start
 
 
@@ -37,19 +37,23 @@ def main() -> None:
     _parse_once()  # warm the imports
     times = sorted(_parse_once() for _ in range(args.runs))
     p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-    print(f"parse + validate the shipped registry: median {statistics.median(times) * 1000:.1f} ms, "
-          f"p95 {p95 * 1000:.1f} ms, min {times[0] * 1000:.1f} ms over {args.runs} runs")
+    print(
+        f"parse + validate the shipped registry: median {statistics.median(times) * 1000:.1f} ms, "
+        f"p95 {p95 * 1000:.1f} ms, min {times[0] * 1000:.1f} ms over {args.runs} runs"
+    )
     colds = sorted(
         float(subprocess.run([sys.executable, "-c", _COLD_START], capture_output=True, text=True, check=True).stdout)
         for _ in range(5)
     )
     print(f"fresh interpreter, import + first default_registry(): median {statistics.median(colds) * 1000:.1f} ms")
     registry = default_registry()
-    occurrences = sum(len(getattr(s, "occurrences", ())) for s in registry.series)
-    memberships = sum(len(getattr(g, "memberships", ())) for g in registry.groups)
-    revisions = sum(len(getattr(c, "reorganisations", ())) for c in registry.countries)
-    print(f"registry: {len(registry.countries)} countries, {len(registry.groups)} groups, {len(registry.series)} series, "
-          f"{occurrences} occurrences, {memberships} memberships, {revisions} reorganisations")
+    occurrences = sum(len(s.occurrences) for s in registry.series)
+    memberships = sum(len(g.memberships) for g in registry.groups)
+    revisions = sum(len(c.reorganisations) for c in registry.countries)
+    print(
+        f"registry: {len(registry.countries)} countries, {len(registry.groups)} groups, {len(registry.series)} series, "
+        f"{occurrences} occurrences, {memberships} memberships, {revisions} reorganisations"
+    )
 
 
 if __name__ == "__main__":

@@ -81,7 +81,9 @@ def test_a_document_contradicting_the_shipped_date_is_reported(registry: ActorRe
     same = KnownOccurrence(29, date(2023, 11, 23), date(2023, 11, 24))
     other = KnownOccurrence(30, date(2024, 10, 17), date(2024, 10, 18))
     found = conflicts(council, [same, other])
-    assert [(c.ordinal, c.shipped_start, c.learnt_start) for c in found] == [(30, date(2024, 10, 18), date(2024, 10, 17))]
+    assert [(c.ordinal, c.shipped_start, c.learnt_start) for c in found] == [
+        (30, date(2024, 10, 18), date(2024, 10, 17))
+    ]
 
 
 def test_no_projection_without_a_cadence_or_any_date(registry: ActorRegistry) -> None:

@@ -155,7 +155,9 @@ def test_a_row_without_a_source_is_refused() -> None:
     with pytest.raises(ValidationError, match="source"):
         _history("series: {council: {occurrences: [{ordinal: 1, start: 2020-01-01}]}}")
     with pytest.raises(ValidationError, match="source"):
-        _history("groups: {pair: {memberships: [{country: EE, joined: 2000-01-01}, {country: LV, joined: 2000-01-01}]}}")
+        _history(
+            "groups: {pair: {memberships: [{country: EE, joined: 2000-01-01}, {country: LV, joined: 2000-01-01}]}}"
+        )
     with pytest.raises(ValidationError, match="url"):
         _history("series: {council: {occurrences: [{ordinal: 1, start: 2020-01-01, source: {url: x, title: T}}]}}")
 
@@ -163,19 +165,36 @@ def test_a_row_without_a_source_is_refused() -> None:
 @pytest.mark.parametrize(
     ("history", "problem"),
     [
-        (f"series: {{council: {{occurrences: [{{ordinal: 2, start: 2020-01-01, source: {SOURCE}}},"
-         f" {{ordinal: 1, start: 2021-01-01, source: {SOURCE}}}]}}}}", "do not increase"),
-        (f"series: {{council: {{occurrences: [{{ordinal: 1, start: 2020-01-01, source: {SOURCE}}},"
-         f" {{ordinal: 1, start: 2021-01-01, source: {SOURCE}}}]}}}}", "two regular occurrences numbered 1"),
+        (
+            f"series: {{council: {{occurrences: [{{ordinal: 2, start: 2020-01-01, source: {SOURCE}}},"
+            f" {{ordinal: 1, start: 2021-01-01, source: {SOURCE}}}]}}}}",
+            "do not increase",
+        ),
+        (
+            f"series: {{council: {{occurrences: [{{ordinal: 1, start: 2020-01-01, source: {SOURCE}}},"
+            f" {{ordinal: 1, start: 2021-01-01, source: {SOURCE}}}]}}}}",
+            "two regular occurrences numbered 1",
+        ),
         (f"series: {{council: {{occurrences: [{{start: 2020-01-01, source: {SOURCE}}}]}}}}", "has no ordinal"),
-        (f"series: {{council: {{occurrences: [{{ordinal: 1, start: 2020-01-02, end: 2020-01-01, source: {SOURCE}}}]}}}}",
-         "ends"),
-        (f"series: {{council: {{occurrences: [{{ordinal: 1, start: 2020-01-01, source: {SOURCE},"
-         f" meets_with: [{{series: nowhere, ordinal: 1}}]}}]}}}}", "unknown series"),
-        (f"groups: {{pair: {{memberships: [{{country: EE, joined: 2000-01-01, source: {SOURCE}}}]}}}}",
-         "not the open memberships"),
-        (f"groups: {{pair: {{memberships: [{{country: EE, joined: 2000-01-01, source: {SOURCE}}},"
-         f" {{country: LV, joined: 2000-01-01, left: 2001-01-01, source: {SOURCE}}}]}}}}", "left_source"),
+        (
+            "series: {council: {occurrences: [{ordinal: 1, start: 2020-01-02, end: 2020-01-01, "
+            f"source: {SOURCE}}}]}}}}",
+            "ends",
+        ),
+        (
+            f"series: {{council: {{occurrences: [{{ordinal: 1, start: 2020-01-01, source: {SOURCE},"
+            f" meets_with: [{{series: nowhere, ordinal: 1}}]}}]}}}}",
+            "unknown series",
+        ),
+        (
+            f"groups: {{pair: {{memberships: [{{country: EE, joined: 2000-01-01, source: {SOURCE}}}]}}}}",
+            "not the open memberships",
+        ),
+        (
+            f"groups: {{pair: {{memberships: [{{country: EE, joined: 2000-01-01, source: {SOURCE}}},"
+            f" {{country: LV, joined: 2000-01-01, left: 2001-01-01, source: {SOURCE}}}]}}}}",
+            "left_source",
+        ),
         ("series: {nowhere: {occurrences: []}}", "does not define"),
         ("calendar: {}", "unknown sections"),
     ],

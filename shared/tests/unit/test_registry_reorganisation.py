@@ -109,14 +109,18 @@ SOURCE = "source: {url: 'https://example.org/r', title: R}"
         ("[{kind: move, areas: [energy], from: economy, to: nowhere}]", "no ministry 'nowhere'"),
         ("[{kind: move, areas: [defence], from: economy, to: climate}]", "does not hold"),
         ("[{kind: create, ministry: {id: climate, name: Ministry of Climate, areas: []}}]", "was created with"),
-        ("[{kind: rename, ministry: climate, name: Ministry of Climate, was: {id: economy, name: Old}}]",
-         "already exists"),
+        (
+            "[{kind: rename, ministry: climate, name: Ministry of Climate, was: {id: economy, name: Old}}]",
+            "already exists",
+        ),
         ("[{kind: abolish, ministry: {id: climate, name: Gone, areas: []}}]", "already exists"),
         ("[{kind: move, areas: [astrology], from: economy, to: climate}]", "astrology"),
     ],
 )
 def test_reorganisations_that_do_not_fit_are_refused(changes: str, problem: str) -> None:
-    history = f"countries: {{EE: {{reorganisations: [{{effective: 2023-07-01, title: T, {SOURCE}, changes: {changes}}}]}}}}"
+    history = (
+        f"countries: {{EE: {{reorganisations: [{{effective: 2023-07-01, title: T, {SOURCE}, changes: {changes}}}]}}}}"
+    )
     with pytest.raises(ValidationError, match=problem):
         parse_registry(MINIMAL, [history])
 

@@ -13,6 +13,7 @@ document, or an admin's confirmation) are passed in and take precedence over the
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from collections.abc import Iterable
@@ -102,9 +103,7 @@ def _months(cadence: str | None) -> tuple[int, int] | None:
 
 
 def _known(series: EventSeries, learnt: Iterable[KnownOccurrence]) -> dict[int, _Dated]:
-    known = {
-        o.key: _Dated(o.key, o.start, o.end, o.place, o.status) for o in series.occurrences if not o.extraordinary
-    }
+    known = {o.key: _Dated(o.key, o.start, o.end, o.place, o.status) for o in series.occurrences if not o.extraordinary}
     for o in learnt:
         known[o.ordinal] = _Dated(o.ordinal, o.start, o.end, o.place, o.status)
     return known
@@ -173,8 +172,7 @@ def project_occurrence(
         start = rough
         ordered = sorted(window, key=lambda d: d.key)
         errors = [
-            abs((b.start - _shift(a.start, months, days, b.key - a.key)).days)
-            for a, b in zip(ordered, ordered[1:], strict=False)
+            abs((b.start - _shift(a.start, months, days, b.key - a.key)).days) for a, b in itertools.pairwise(ordered)
         ]
         spread = max(errors, default=0)
     uncertainty = max(_MIN_UNCERTAINTY_DAYS, spread + _STEP_DAYS * (abs(steps) - 1))

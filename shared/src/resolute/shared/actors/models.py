@@ -9,6 +9,7 @@ The pure functions that answer questions about that history live in `membership`
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from datetime import date
@@ -224,7 +225,7 @@ class CountryGroup(_Frozen):
                 by_country.setdefault(m.country, []).append(m)
             for code, spans in by_country.items():
                 spans.sort(key=lambda m: m.joined)
-                for earlier, later in zip(spans, spans[1:], strict=False):
+                for earlier, later in itertools.pairwise(spans):
                     if earlier.left is None or earlier.left >= later.joined:
                         raise ValueError(f"group {self.id}: memberships of {code} overlap")
         return self
