@@ -150,7 +150,11 @@ def test_page_break_continuation_and_ocr_label(docs: list[ExtractedDocument]) ->
 def test_inline_operative_clause_addresses_one_country(docs: list[ExtractedDocument]) -> None:
     last = docs[1].commitments[-1]
     assert last.label == "3"  # the operative paragraph's own number: its single item is the paragraph
-    assert last.text == "to continue reforms of its defence sector before the next NATO Summit"
+    # A clause without a list is one item, read whole (verb and addressee included).
+    assert (
+        last.text
+        == "CALLS ON the Government of Ukraine to continue reforms of its defence sector before the next NATO Summit"
+    )
     assert last.countries == ["UA"]
     assert last.deadline is not None and last.deadline.series == "nato-summit"
     assert docs[1].addressees == [

@@ -14,10 +14,11 @@ from datetime import date
 from resolute.ingest.extraction.actors import per_registry
 from resolute.ingest.extraction.dates import find_dates
 from resolute.ingest.extraction.models import CalendarFact
+from resolute.ingest.extraction.ordinals import ORDINAL, parse_ordinal
 from resolute.ingest.extraction.text import sentence_spans, strip_markup
 from resolute.shared.actors import ActorRegistry
 
-_ORDINAL = r"(?P<ordinal>\d{1,3})(?:st|nd|rd|th)"
+_ORDINAL = rf"(?P<ordinal>{ORDINAL})"
 _PLACE = re.compile(
     r"\b(?:held\s+in|hosted\s+(?:by\s+the\s+(?:City|city|Government|government)\s+of|in)|"
     r"took\s+place\s+in|convened\s+in|met\s+in|in|at)\s+"
@@ -124,14 +125,14 @@ def calendar_facts(
                 continue
             if name in patterns.generic and not _generic_allowed(series, sentence, patterns, context_series):
                 continue
-            ordinal = int(m.group("ordinal")) if m.group("ordinal") else None
+            ordinal = _ordinal(m.group("ordinal")) if m.group("ordinal") else None
             if ordinal is None and series in patterns.numbered:
                 continue
             mentions.append(_Mention(series, ordinal, m.start(), m.end()))
         if own_session_series:
             for m in patterns.own_session.finditer(sentence):
                 if not any(x.start <= m.start("name") < x.end for x in mentions):
-                    mentions.append(_Mention(own_session_series, int(m.group("ordinal")), m.start(), m.end()))
+                    mentions.append(_Mention(own_session_series, _ordinal(m.group("ordinal")), m.start(), m.end()))
         mentions = _drop_unnumbered_duplicates(mentions)
         for mention in sorted(mentions, key=lambda x: x.start):
             after = [d for d in dates if d.start >= mention.end]
@@ -200,3 +201,10 @@ def occurrence_dates(facts: list[CalendarFact]) -> dict[tuple[str, int], date]:
         for f in facts
         if f.ordinal is not None and f.start is not None
     }
+
+
+def _ordinal(word: str) -> int:
+    value = parse_ordinal(word)
+    if value is None:
+        raise ValueError(f"not an ordinal: {word!r}")
+    return value

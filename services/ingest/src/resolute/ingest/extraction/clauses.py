@@ -7,8 +7,8 @@ addressee phrase; then comes one of:
 - ":" and a list of items, each marked in any style ("- ", "a.", "(a)", "1)", "i.", a dash on its own
   line) or not marked at all, possibly under "regarding ...:" section headings, with sub-items folded
   into their item;
-- a "to"-infinitive ("calls on the Government of Latvia to host ..."): the one item is "to host ...";
-- a "that"-clause ("proposes to the Governments that they ..."): the one item is "that they ...".
+- a "to"-infinitive ("calls on the Government of Latvia to host ...") or a "that"-clause ("proposes to
+  the Governments that they ..."): the paragraph is then one item, read whole, verb included.
 
 Items inherit their clause's addressees and any event the clause names ("at their Summit meeting in
 The Hague"). Clauses with a "note" verb ("Welcomes ...") end a list and yield nothing.
@@ -118,9 +118,10 @@ def parse_clause(block: Block, text: str) -> Clause | None:
     split = _item_start(rest, verb)
     if split is None:
         return Clause(verb, rest, "empty", block)
-    phrase, item = rest[:split], rest[split:]
-    offset = locate(text, item, block.content_start, block.end)
-    return Clause(verb, phrase, "inline", block, offset)
+    # A clause without a list is its own single item: the whole paragraph without its number, verb
+    # included ("Calls on the Governments of ... to conclude ..."); its addressees are the phrase before
+    # the infinitive or "that".
+    return Clause(verb, rest[:split], "inline", block, block.content_start)
 
 
 def _item_start(rest: str, verb: VerbMatch) -> int | None:
@@ -158,7 +159,7 @@ def read_items(blocks: list[Block], text: str, ctx: ClauseContext) -> tuple[list
             items.append(
                 ItemReading(
                     span=(clause.item_offset, clause.block.end),
-                    text="",
+                    text=clause.block.item_text,
                     label=_number(clause.block),
                     section=None,
                     addressees=addressees,

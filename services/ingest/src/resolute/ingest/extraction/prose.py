@@ -306,8 +306,6 @@ def find_speakers(text: str, blocks: list[Block], title: str | None, matcher: Ac
                 speaker = _speaker(code, role, registry, person)
                 if speaker is not None:
                     speakers.add(speaker)
-        if speakers.members:
-            break
     if not speakers.members:
         for m in _ADJ_PORTFOLIO_MINISTERS.finditer(f"{title or ''}\n{head}"):
             codes = matcher.countries_in(m.group("adj"))
