@@ -111,7 +111,10 @@ def parse_clause(block: Block, text: str) -> Clause | None:
         if m is not None:
             rest = rest[m.end() :]
     if verb.verb_class == "note":
-        return Clause(verb, "", "empty", block)
+        joined = _joined_call(content, verb.end)
+        if joined is None:
+            return Clause(verb, "", "empty", block)
+        verb, rest = joined, content[joined.end :]  # "Supports the initiative ... and calls on the parliaments to ..."
     if content.endswith(":"):
         phrase = _TRAILING_LINK.sub("", rest[:-1])
         return Clause(verb, phrase, "list", block)
@@ -122,6 +125,18 @@ def parse_clause(block: Block, text: str) -> Clause | None:
     # included ("Calls on the Governments of ... to conclude ..."); its addressees are the phrase before
     # the infinitive or "that".
     return Clause(verb, rest[:split], "inline", block, block.content_start)
+
+
+_AND_VERB = re.compile(r"[,;]?\s+(?:and|also)\s+(?:also\s+|further\s+|therefore\s+)?(?=[a-z])")
+
+
+def _joined_call(content: str, start: int) -> VerbMatch | None:
+    """A later "and <call verb>" in a paragraph that opens with a note verb: the call is operative."""
+    for m in _AND_VERB.finditer(content, start):
+        verb = lexicon().verb_at(content, m.end())
+        if verb is not None and verb.tense == "third" and verb.verb_class in ("call", "self"):
+            return verb
+    return None
 
 
 def _item_start(rest: str, verb: VerbMatch) -> int | None:

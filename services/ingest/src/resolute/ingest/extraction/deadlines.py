@@ -36,9 +36,10 @@ class DeadlineContext:
 
 # Words right before a time expression that make it a past reference, not a deadline.
 _PAST = re.compile(
-    r"\b(?:signed|held|adopted|agreed|established|launched|concluded|took\s+place|started|began|founded|created|"
+    r"\b(?:(?:signed|held|adopted|agreed|established|launched|concluded|took\s+place|started|began|founded|created|"
     r"set\s+up|introduced|issued|decided|reached|endorsed|reaffirmed|made|taken|since|dated|last|previous|"
     r"recent|earlier|approved|published|hosted|convened|celebrated|organised|organized)"
+    r"|(?:made|taken|agreed|adopted|reached|decided|endorsed)\s+by\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)"
     r"(?:\s+(?:to|on|upon|in|at|by|during|from|for))*(?:\s+the)?\s*$",
     re.I,
 )

@@ -29,10 +29,13 @@ from resolute.shared.actors import ActorRegistry, Body
 
 T = TypeVar("T")
 
-_OPENER = re.compile(r"^The\s+(?P<body>[A-Z][\w'\u2019-]*(?:\s+(?:[A-Z][\w'\u2019-]*|of|the|and|for))*)\s*,$")
+_OPENER = re.compile(
+    r"^The\s+(?P<body>[A-Z][\w'\u2019-]*(?:\s+(?:[A-Z][\w'\u2019-]*|of|the|and|for))*)\s*,"
+    r"(?:$|\s+(?=(?:at|meeting|having|assembled|gathered|convened|in)\b)[^;:]{0,200},$)"
+)
 _SESSION = re.compile(rf"\b(?P<ordinal>{ORDINAL})\s+(?:\(?\w+\)?\s+)?(?:Annual\s+|Plenary\s+|Spring\s+)?(?i:Session)\b")
 _CONVENED = re.compile(
-    rf"\b(?:convened|met|meeting|gathered|assembled)\s+(?:for|at|in)\s+(?:its|the)\s+(?P<ordinal>{ORDINAL})\s+"
+    rf"\b(?:(?:convened|met|meeting|gathered|assembled)\s+(?:for|at|in)\s+|at\s+)(?:its|the)\s+(?P<ordinal>{ORDINAL})\s+"
     r"(?i:session)\b",
     re.I,
 )
@@ -107,10 +110,14 @@ class DocumentFacts:
     opener_index: int | None = None
     notes: list[str] = field(default_factory=list)
 
-    def as_news(self, issuer: str | None) -> None:
+    def as_news(self, issuer: str | None, headline: str | None) -> None:
         """A release reports events: its sessions, dates and places are theirs, not facts of its own."""
         self.issuer = None
         self.issuing_body = Fact(issuer, None, "publisher") if issuer else None
+        if self.published is None and self.adopted is not None and self.adopted.source == "dateline":
+            self.published = self.adopted
+        if headline is not None:
+            self.title = Fact(headline, None, "headline")
         self.session = self.adopted = self.place = None
         if self.kind is None or self.kind.source != "heading":
             self.kind = Fact("press_release", None, "register")
@@ -148,15 +155,18 @@ def read_facts(
     if segment.number is not None and segment.title_span is not None:
         facts.number = Fact(segment.number, segment.title_span, "heading")
     facts.opener_index, opener_body = _opener(blocks, ctx)
-    facts.issuer = opener_body or _banner_body(blocks, ctx) or _banner_body(ctx.front, ctx)
     facts.title = _title(segment, blocks, facts.opener_index, ctx)
+    source = "opener"
+    facts.issuer = opener_body
+    if facts.issuer is None:
+        facts.issuer, source = _banner_body(blocks, ctx) or _banner_body(ctx.front, ctx), "banner"
     if facts.issuer is None and facts.title is not None:
         named = ctx.matcher.body_named(facts.title.value)
-        facts.issuer = next((b for b in ctx.registry.bodies if b.name == named), None)
+        facts.issuer, source = next((b for b in ctx.registry.bodies if b.name == named), None), "title"
     if facts.issuer is None and facts.opener_index is not None:
-        facts.issuer = _assembly_by_context(layout.text[segment.start : segment.end], ctx)
+        facts.issuer, source = _assembly_by_context(layout.text[segment.start : segment.end], ctx), "context"
     if facts.issuer is not None:
-        facts.issuing_body = Fact(facts.issuer.name, facts.title.span if facts.title else None, "issuer")
+        facts.issuing_body = Fact(facts.issuer.name, facts.title.span if facts.title else None, source)
     facts.kind = _kind(segment, facts.title)
     _footnote(notes, facts)
     _session(blocks, facts, ctx)
@@ -181,13 +191,18 @@ def _opener(blocks: list[Block], ctx: FactContext) -> tuple[int | None, Body | N
 def _banner_body(blocks: list[Block], ctx: FactContext) -> Body | None:
     """A line that is only a body's name ("NATO PARLIAMENTARY ASSEMBLY", "© Saeima of the Republic of Latvia")."""
     for block in blocks[:8]:
-        text = block.clean.strip(" \u00a9").lower()
-        if not text or len(text) > 80:
-            continue
-        for body in ctx.registry.bodies:
-            if text in (body.name.lower(), *(a.lower() for a in body.aliases)):
-                return body
+        body = banner(block.clean, ctx.registry)
+        if body is not None:
+            return body
     return None
+
+
+def banner(line: str, registry: ActorRegistry) -> Body | None:
+    """The body a line names and nothing else, if any."""
+    text = line.strip(" \u00a9").lower()
+    if not text or len(text) > 80:
+        return None
+    return next((b for b in registry.bodies if text in (b.name.lower(), *(a.lower() for a in b.aliases))), None)
 
 
 def _assembly_by_context(text: str, ctx: FactContext) -> Body | None:
@@ -319,7 +334,7 @@ def _session(blocks: list[Block], facts: DocumentFacts, ctx: FactContext) -> Non
         if m and (value := parse_ordinal(m.group("ordinal"))) is not None:
             facts.session = Fact(value, facts.title.span, "title")
     start = facts.opener_index or 0
-    for block in blocks[start : start + 6]:
+    for block in blocks[max(0, start) : start + 6]:
         m = _CONVENED.search(block.clean)
         if m is None:
             continue
@@ -362,13 +377,20 @@ def _signed(blocks: list[Block], facts: DocumentFacts, ctx: FactContext) -> None
         return
 
 
+_DATE_ALONE = re.compile(r"^(?:[A-Za-z]+\s*[|,:\u2013-]\s*)?[\w .,/-]{6,30}?(?:\s+\d{1,2}:\d{2})?$")
+
+
 def _published(blocks: list[Block], facts: DocumentFacts) -> None:
-    for block in blocks[:12]:
-        m = _PUBLISHED.match(block.clean)
-        if m is None:
+    """ "Press release, 24 November 2023", "News | December 06, 2022", or a date alone under the headline."""
+    for block in blocks[:15]:
+        text = block.clean
+        m = _PUBLISHED.match(text)
+        dates = find_dates(text)
+        if m is not None:
+            dates = [d for d in dates if d.start - m.end() < 5]
+        elif not (_DATE_ALONE.match(text) and len(dates) == 1 and len(text) - (dates[0].end - dates[0].start) < 14):
             continue
-        dates = [d for d in find_dates(block.clean) if d.start - m.end() < 5]
-        if dates:
+        if dates and dates[0].precision == "day":
             facts.published = Fact(dates[0].first, (block.start, block.end), "header")
             return
 

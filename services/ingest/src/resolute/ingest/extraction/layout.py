@@ -246,7 +246,7 @@ def _running_lines(lines: list[Line]) -> set[int]:
                 t = lines[i].text.strip()
                 if t and not _is_page_break(t):
                     seen += 1
-                    if len(t) <= 80 and not _HEADING.match(t):
+                    if len(t) <= 80 and not _HEADING.match(t) and not _BARE_MARKER.match(t):
                         near.setdefault(t.lower(), []).append(i)
                 i += direction
     counts = Counter({k: len(set(v)) for k, v in near.items()})

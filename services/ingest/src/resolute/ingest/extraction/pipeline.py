@@ -27,10 +27,10 @@ from resolute.ingest.extraction.clauses import ClauseContext, read_items
 from resolute.ingest.extraction.commitments import DocContext, make_commitment
 from resolute.ingest.extraction.confidence import assess_document
 from resolute.ingest.extraction.deadlines import DeadlineContext, find_event_deadline
-from resolute.ingest.extraction.facts import DocumentFacts, Fact, FactContext, read_facts
+from resolute.ingest.extraction.facts import DocumentFacts, Fact, FactContext, banner, read_facts
 from resolute.ingest.extraction.layout import Layout, build_layout
 from resolute.ingest.extraction.models import CalendarFact, DocumentKind, ExtractedCommitment, ExtractedDocument
-from resolute.ingest.extraction.register import is_news, news_issuer
+from resolute.ingest.extraction.register import is_news, news_issuer, news_title
 from resolute.ingest.extraction.segments import Segment, split_segments
 from resolute.shared.actors import ActorRegistry, default_registry
 
@@ -45,7 +45,7 @@ def extract_documents(
     """Every document in `text` (a bundle yields several), with spans indexing into `text` itself."""
     registry = registry or default_registry()
     layout = build_layout(text)
-    segments, front = split_segments(layout)
+    segments, front = split_segments(layout, lambda line: banner(line, registry) is not None)
     matcher = actor_matcher(registry)
     front_blocks = layout.blocks_in(*front) if front else []
     facts_ctx = FactContext(registry, matcher, front_blocks)
@@ -63,9 +63,12 @@ def _document(
     facts = read_facts(layout, segment, blocks, notes, ctx)
     news = is_news(text[segment.start : segment.end], blocks, facts)
     if news:
-        facts.as_news(news_issuer(text[segment.start : segment.end], blocks, title_hint, matcher))
+        facts.as_news(
+            news_issuer(text[segment.start : segment.end], blocks, title_hint, matcher),
+            news_title(blocks, facts.published.span if facts.published else None),
+        )
     issuer = facts.issuer
-    own_series = issuer.session_series if issuer else None
+    own_series = issuer.session_series if issuer else _session_series_named(text[segment.start : segment.end], ctx)
     related = frozenset(issuer.related_series if issuer else ())
     facts_found = calendar_facts(
         text,
@@ -159,6 +162,17 @@ def _addressee_names(clauses: list[Addressees]) -> list[str]:
             if name not in names:
                 names.append(name)
     return names
+
+
+def _session_series_named(text: str, ctx: FactContext) -> str | None:
+    """A release about an assembly's session: "the 44th Session" is the session of the body it names most."""
+    counts = [
+        (sum(text.count(n) for n in (b.name, *b.aliases) if len(n) > 3), b.session_series)
+        for b in ctx.registry.bodies
+        if b.session_series
+    ]
+    best = max(counts, default=(0, None))
+    return best[1] if best[0] else None
 
 
 def _own_fact(facts: list[CalendarFact], own_series: str | None, doc: DocumentFacts) -> CalendarFact | None:

@@ -72,7 +72,8 @@ _HEADS = re.compile(
 _PORTFOLIO = r"(?:National\s+)?[A-Z][a-z]+(?:\s+(?:and|of)\s+[A-Z][a-z]+|\s+Affairs|\s+Forces|\s+Defence)*"
 _ROLE = (
     rf"(?:(?:Prime|Foreign|Defence|Defense|Interior|Finance|Economy|Economic|Energy|Health|Transport|Justice|"
-    rf"Education|Culture|Environment|Agriculture)\s+Ministers?|Ministers?\s+(?:of|for)\s+(?:the\s+)?{_PORTFOLIO}|"
+    rf"Education|Culture|Environment|Agriculture)\s+Ministers?|"
+    rf"Ministers?\s+(?:of|for|responsible\s+for|in\s+charge\s+of)\s+(?:the\s+)?{_PORTFOLIO}|"
     rf"Heads?\s+of\s+(?:State\s+(?:and|or)\s+)?Government|Presidents?|Ministr(?:y|ies)\s+of\s+(?:the\s+)?{_PORTFOLIO}|"
     r"(?:[a-z]+\s+){0,2}(?:services|authorities|agencies|governments|ministries|ministers))"
 )
@@ -180,7 +181,7 @@ class Speakers:
     members: list[Speaker] = field(default_factory=list)
     heads: bool = False
     role: str | None = None
-    party_phrase: str | None = None
+    as_written: str | None = None
 
     @property
     def countries(self) -> list[str]:
@@ -219,7 +220,10 @@ class ProseReading:
             facts.title = Fact(self.instrument, facts.title.span if facts.title else None, "prose")
         if self.instrument_kind and (facts.kind is None or facts.kind.source != "heading"):
             facts.kind = Fact(self.instrument_kind, None, "prose")
-        if facts.issuing_body is None and self.speakers_phrase:
+        if self.speakers_phrase and (
+            facts.issuing_body is None or facts.issuing_body.source not in ("opener", "banner")
+        ):
+            # A body the title names ("... of the Baltic Assembly") is not who signs; the speakers are.
             facts.issuing_body = Fact(self.speakers_phrase, None, "speakers")
         if facts.adopted is None and self.signed:
             facts.adopted = Fact(self.signed, None, "prose")
@@ -296,6 +300,8 @@ def find_speakers(text: str, blocks: list[Block], title: str | None, matcher: Ac
             if not codes:
                 continue
             role = m.group("role")
+            if len(codes) > 1 and (speakers.as_written is None or _names_a_group(speakers.as_written, matcher)):
+                speakers.as_written = clean(source[m.start("role") : end])
             speakers.role = speakers.role or role
             speakers.heads = speakers.heads or bool(_HEADS.search(role))
             for code in codes:
@@ -339,6 +345,11 @@ def find_speakers(text: str, blocks: list[Block], title: str | None, matcher: Ac
     return speakers
 
 
+def _names_a_group(phrase: str, matcher: ActorMatcher) -> bool:
+    """ "Prime Ministers of the Baltic States": a group where the text may elsewhere list the countries."""
+    return any(m.kind == "group" for m in matcher.find(phrase))
+
+
 def _phrase(speakers: Speakers, matcher: ActorMatcher, text: str) -> str | None:
     """How to name the speakers together: "Ministers of Defence of Lithuania, Latvia and Estonia"."""
     if not speakers.members:
@@ -350,6 +361,8 @@ def _phrase(speakers: Speakers, matcher: ActorMatcher, text: str) -> str | None:
     )
     if parties:
         return clean(re.sub(r"^the\s+", "", parties.group("parties")))
+    if speakers.as_written and not speakers.as_written.isupper():
+        return speakers.as_written
     names = [c.name for s in speakers.members if (c := matcher.registry.country(s.country)) is not None]
     joined = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
     if speakers.heads:
@@ -619,14 +632,31 @@ def _signing(body: str, matcher: ActorMatcher) -> tuple[date | None, str | None]
             if days:
                 signed = days[0].last
                 break
-    place = None
-    for m in _PLACE.finditer(body):
+    place = _place_by_date(body)
+    for m in _PLACE.finditer(body) if place is None else ():
         candidate = m.group("place")
         if matcher.countries_in(candidate) or find_dates(candidate):
             continue
         place = candidate
         break
     return signed, place
+
+
+_DATE_IN_PLACE = re.compile(r"^\s*,?\s*in\s+(?P<place>(?:The\s+)?[A-Z][\w'\u2019-]+)")
+
+
+def _place_by_date(body: str) -> str | None:
+    """ "On 7 March 2024 in Vilnius, the Ministers ... signed": the place written with the signing date."""
+    for s, e in sentence_spans(body):
+        sentence = body[s:e]
+        if not _SIGNED.search(sentence):
+            continue
+        for mention in find_dates(sentence):
+            m = _DATE_IN_PLACE.match(sentence[mention.end :])
+            if m is not None:
+                return m.group("place")
+        return None
+    return None
 
 
 def _instrument_terms(instrument: str | None) -> list[str]:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import re
 
 from resolute.ingest.extraction.actors import ActorMatcher
-from resolute.ingest.extraction.facts import DocumentFacts
-from resolute.ingest.extraction.layout import Block
+from resolute.ingest.extraction.dates import find_dates
+from resolute.ingest.extraction.facts import DocumentFacts, is_debris
+from resolute.ingest.extraction.layout import Block, is_caps_line
 
 _MARKER = re.compile(
     r"\b(?:press\s+release|news\s+release|media\s+release|press\s+statement|for\s+immediate\s+release|"
@@ -88,3 +89,28 @@ def news_issuer(text: str, blocks: list[Block], title_hint: str | None, matcher:
                 ]:
                     return f"{ministry.name} of {country.official_name or country.name}"
     return None
+
+
+_SEPARATORS = re.compile(r"\s[|>\u203a\u00bb/]\s|\s{3,}")
+
+
+def _headline_like(block: Block) -> bool:
+    text = block.clean
+    words = text.split()
+    if len(words) < 4 or len(text) > 300 or block.table or block.dateline:
+        return False
+    if text.endswith((".", ":", ";", ",")) or _SEPARATORS.search(block.raw) or is_caps_line(text):
+        return False
+    return not is_debris(block) and not find_dates(text[:30])
+
+
+def news_title(blocks: list[Block], published_span: tuple[int, int] | None) -> str | None:
+    """A release's headline: next to its date line if it has one, else its first headline-like line."""
+    head = blocks[:20]
+    if published_span is not None:
+        at = next((i for i, b in enumerate(head) if b.start == published_span[0]), None)
+        if at is not None:
+            for near in (at + 1, at - 1):
+                if 0 <= near < len(head) and _headline_like(head[near]):
+                    return head[near].clean
+    return next((b.clean for b in head if _headline_like(b)), None)

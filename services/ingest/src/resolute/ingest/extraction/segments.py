@@ -9,6 +9,7 @@ front matter: it tells who issued the bundle and belongs to none of its document
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from resolute.ingest.extraction.layout import Block, Layout, is_caps_line
@@ -50,15 +51,20 @@ def numbered_heading(block: Block) -> re.Match[str] | None:
     return m
 
 
-def split_segments(layout: Layout) -> tuple[list[Segment], tuple[int, int] | None]:
-    """The documents of a file in order, and the front matter before the first (None for a single text)."""
+def split_segments(
+    layout: Layout, is_banner: Callable[[str], bool] = lambda _: False
+) -> tuple[list[Segment], tuple[int, int] | None]:
+    """The documents of a file in order, and the front matter before the first (None for a single text).
+
+    `is_banner` tells a line that only names the issuer ("NATO PARLIAMENTARY ASSEMBLY"): never a title.
+    """
     blocks = layout.blocks
     headings = [(i, m) for i, b in enumerate(blocks) if (m := numbered_heading(b)) is not None]
     if not headings:
         return [Segment(0, len(layout.text))], None
     segments: list[Segment] = []
     for i, m in headings:
-        title, first, title_span = _title_around(blocks, i, m)
+        title, first, title_span = _title_around(blocks, i, m, is_banner)
         segments.append(
             Segment(
                 start=blocks[first].start,
@@ -77,7 +83,9 @@ def split_segments(layout: Layout) -> tuple[list[Segment], tuple[int, int] | Non
     return segments, (0, segments[0].start)
 
 
-def _title_around(blocks: list[Block], i: int, m: re.Match[str]) -> tuple[str | None, int, tuple[int, int] | None]:
+def _title_around(
+    blocks: list[Block], i: int, m: re.Match[str], is_banner: Callable[[str], bool]
+) -> tuple[str | None, int, tuple[int, int] | None]:
     """A title written with the number, above it in capitals, or under it ("on the Future of ...")."""
     block = blocks[i]
     inline = m.group("title").strip(" *:-")
@@ -92,6 +100,8 @@ def _title_around(blocks: list[Block], i: int, m: re.Match[str]) -> tuple[str | 
         prev = blocks[j]
         words = prev.clean
         if prev.table or not words or numbered_heading(prev) is not None or not is_caps_line(words):
+            break
+        if is_banner(words):
             break
         if words.endswith((";", ".", ",")):
             break
