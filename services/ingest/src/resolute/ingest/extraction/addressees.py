@@ -37,6 +37,9 @@ _OWN_MEMBERS = re.compile(
     r"(?:governments?|parliaments?)\s+of\s+(?:the\s+)?member\s+(?:states|countries))",
     re.I,
 )
+_MEMBERS_OF = re.compile(
+    r"\bmember\s+(?:states?|countries|nations|governments?|parliaments?)\s+of\s+(?:the\s+)?(?P<body>[A-Z][^,;:]{2,80})"
+)
 # A country named by its adjective owes something only as "the Estonian Government", never as "Estonian ports".
 _ADJECTIVE_ROLE = re.compile(rf"^\s*(?:and\s+\w+\s+)?{_ROLE_NOUN}\b", re.I)
 _LEADING = re.compile(r"^(?:the|all|both|each|every|its|their|our)\s+", re.I)
@@ -108,13 +111,27 @@ def read_addressees(phrase: str, ctx: AddresseeContext) -> Addressees:
             body = ctx.registry.body(mention.id)
             if body is not None and body.kind != "parliament":
                 out.add_body(body.name)
-    if not out.countries and ctx.own_group and _OWN_MEMBERS.search(definite):
+    member_body = _MEMBERS_OF.search(definite)
+    if member_body is not None:
+        _members_of_body(out, member_body.group("body"), ctx)
+    elif not out.countries and ctx.own_group and _OWN_MEMBERS.search(definite):
         _add_group(out, ctx.own_group, ctx)
     if not out.resolved:
         name = named_addressee(definite)
         if name:
             out.named.append(name)
     return out
+
+
+def _members_of_body(out: Addressees, name: str, ctx: AddresseeContext) -> None:
+    """ "the member states of the North Atlantic Treaty Organisation": the body's members, not the body."""
+    named = ctx.matcher.body_named(name)
+    body = next((b for b in ctx.registry.bodies if b.name == named), None)
+    if body is None or body.member_group is None:
+        return
+    if body.name in out.bodies:
+        out.bodies.remove(body.name)
+    _add_group(out, body.member_group, ctx)
 
 
 def _add_group(out: Addressees, group_id: str, ctx: AddresseeContext) -> None:

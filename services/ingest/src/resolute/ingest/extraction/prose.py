@@ -75,10 +75,10 @@ _ROLE = (
     rf"Education|Culture|Environment|Agriculture)\s+Ministers?|"
     rf"Ministers?\s+(?:of|for|responsible\s+for|in\s+charge\s+of)\s+(?:the\s+)?{_PORTFOLIO}|"
     rf"Heads?\s+of\s+(?:State\s+(?:and|or)\s+)?Government|Presidents?|Ministr(?:y|ies)\s+of\s+(?:the\s+)?{_PORTFOLIO}|"
-    r"(?:[a-z]+\s+){0,2}(?:services|authorities|agencies|governments|ministries|ministers))"
+    r"(?-i:(?:(?!of\b|the\b|and\b|for\b)[a-z]+\s+){1,2}(?:services|authorities|agencies|governments|ministries)))"
 )
 # "the Ministers of Defence of Lithuania, Latvia, and Estonia", "We, the Prime Ministers of the Republic of ..."
-_ROLE_OF = re.compile(rf"\b(?P<role>{_ROLE})\s+of\s+(?=(?:the\s+)?[A-Z])")
+_ROLE_OF = re.compile(rf"\b(?P<role>{_ROLE})\s+of\s+(?=(?:the\s+)?[A-Z])", re.I)
 # "the Lithuanian Minister of Defence (Robertas Kaunas)", "Estonia's Minister of Defence Hanno Pevkur"
 _PERSON = r"[A-Z][\w'\u2019-]+(?:\s+[A-Z][\w'\u2019-]+){1,2}"
 _ADJ_ROLE = re.compile(
@@ -95,7 +95,7 @@ _SIGNATURE = re.compile(r"^(?:For|On\s+behalf\s+of)\s+(?:the\s+)?(?P<party>.+)$"
 _SUBJECT = (
     r"(?:We|They|The\s+(?:[A-Z][\w'-]*\s+){0,3}?(?i:ministers|parties|participants|sides|signatories|governments|"
     r"leaders|heads\s+of\s+(?:state\s+and\s+)?government|presidents|countries|states|allies)|"
-    r"(?:the\s+)?(?:three|two|four|five|eight|nine)\s+(?:Baltic\s+|Nordic\s+)?(?:countries|states|States|nations|"
+    r"(?i:the\s+)?(?:three|two|four|five|eight|nine)\s+(?:Baltic\s+|Nordic\s+)?(?:countries|states|States|nations|"
     r"governments|ministers|ministries)|Both\s+(?:Parties|Sides|countries|Ministers))"
 )
 _SUBJECT_RE = re.compile(
@@ -110,9 +110,11 @@ _TASK = re.compile(
     r"\s+to\s+(?=[a-z])",
     re.I,
 )
+# "coordinated by the Foreign Ministries", "will be defined by the Ministries of Defence of the three States".
 _HANDOFF = re.compile(
-    r"\b(?:coordinated|led|implemented|prepared|carried\s+out|chaired|managed)\s+by\s+(?:the\s+)?"
-    r"(?P<role>(?:[A-Z]?[a-z]+\s+){0,3}?(?:Ministr(?:y|ies)|Ministers?)(?:\s+(?:of|for)\s+[A-Za-z]+(?:\s+Affairs)?)?)",
+    r"\b(?:[a-z]+ed|led|carried\s+out|drawn\s+up|set\s+up|undertaken)\s+by\s+(?:the\s+)?(?:respective\s+)?"
+    r"(?P<role>(?:[A-Z]?[a-z]+\s+){0,3}?(?:Ministr(?:y|ies)|Ministers?)(?:\s+(?:of|for)\s+(?:the\s+)?[A-Za-z]+"
+    r"(?:\s+Affairs)?)?)",
 )
 _QUOTED = re.compile(r"[\u201c\"\u2018][^\u201d\"\u2019]{10,}[\u201d\"\u2019]")
 _REPORTED = re.compile(r"\b(?:said|noted|told|according\s+to|stated|added)\b", re.I)
@@ -246,9 +248,9 @@ def country_list(text: str, pos: int, matcher: ActorMatcher) -> tuple[list[str],
     end = pos
     for mention in matcher.find(text[pos : pos + 400], adjectives=False):
         gap = text[end : pos + mention.start]
-        if codes and not re.fullmatch(r"\s*(?:,\s*)?(?:and\s+|as\s+well\s+as\s+)?(?:the\s+)?", gap):
+        if codes and not re.fullmatch(r"\s*(?:,\s*)?(?:and\s+|as\s+well\s+as\s+)?(?:the\s+)?", gap, re.I):
             break
-        if not codes and not re.fullmatch(r"\s*(?:the\s+)?", gap):
+        if not codes and not re.fullmatch(r"\s*(?:the\s+)?", gap, re.I):
             break
         if mention.kind == "country":
             members: tuple[str, ...] = (mention.id,)
@@ -293,7 +295,7 @@ def find_speakers(text: str, blocks: list[Block], title: str | None, matcher: Ac
     registry = matcher.registry
     speakers = Speakers()
     head = text[:6000]
-    sources = [title or "", head]
+    sources = [head, title or ""]
     for source in sources:
         for m in _ROLE_OF.finditer(source):
             codes, end = country_list(source, m.end(), matcher)
@@ -345,6 +347,15 @@ def find_speakers(text: str, blocks: list[Block], title: str | None, matcher: Ac
     return speakers
 
 
+_SMALL_WORDS = frozenset({"of", "the", "and", "for", "in", "on", "to", "responsible", "charge"})
+
+
+def _unshouted(phrase: str) -> str:
+    """ "MINISTERS RESPONSIBLE FOR TRANSPORT OF THE REPUBLIC OF ESTONIA" read in title case."""
+    words = phrase.lower().split()
+    return " ".join(w if i and w in _SMALL_WORDS else w.capitalize() for i, w in enumerate(words))
+
+
 def _names_a_group(phrase: str, matcher: ActorMatcher) -> bool:
     """ "Prime Ministers of the Baltic States": a group where the text may elsewhere list the countries."""
     return any(m.kind == "group" for m in matcher.find(phrase))
@@ -361,8 +372,8 @@ def _phrase(speakers: Speakers, matcher: ActorMatcher, text: str) -> str | None:
     )
     if parties:
         return clean(re.sub(r"^the\s+", "", parties.group("parties")))
-    if speakers.as_written and not speakers.as_written.isupper():
-        return speakers.as_written
+    if speakers.as_written:
+        return _unshouted(speakers.as_written) if speakers.as_written.isupper() else speakers.as_written
     names = [c.name for s in speakers.members if (c := matcher.registry.country(s.country)) is not None]
     joined = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1]
     if speakers.heads:
@@ -553,9 +564,9 @@ def _bound(sentence: str, pos: int, speakers: Speakers) -> tuple[int, str | None
             to = _TO.match(after)
             if to is not None:
                 return verb.end + to.end(), handoff
-            that = re.match(r"^\s*(?:that\s+)?(?:they|we|the\s+\w+)\s+(?:will|shall)\s+", after)
+            that = re.match(r"^\s*that\s+(?=[^.;]{3,300}?\b(?:will|shall|is\s+to|are\s+to)\s)", after)
             if that is not None:
-                return verb.end + that.end(), handoff
+                return verb.end + that.end(), handoff  # "agreed that the amendments ... will be prepared by ..."
             return None
         if verb.lemma in ("task", "instruct", "mandate", "charge", "entrust", "direct"):
             task = _TASK.match(after)

@@ -14,6 +14,7 @@ from resolute.ingest.extraction.actors import ActorMatcher
 from resolute.ingest.extraction.dates import find_dates
 from resolute.ingest.extraction.facts import DocumentFacts, is_debris
 from resolute.ingest.extraction.layout import Block, is_caps_line
+from resolute.ingest.extraction.text import clean
 
 _MARKER = re.compile(
     r"\b(?:press\s+release|news\s+release|media\s+release|press\s+statement|for\s+immediate\s+release|"
@@ -74,9 +75,10 @@ def news_issuer(text: str, blocks: list[Block], title_hint: str | None, matcher:
         if len(parts) > 1 and (name := matcher.body_named(parts[-1])):
             return name
     registry = matcher.registry
-    for block in [*blocks[:6], *blocks[-4:]]:
-        line = block.clean.strip(" \u00a9").lower()
-        line = re.sub(r"^(?:copyright|\u00a9)\s*(?:\d{4}\s*)?", "", line).strip()
+    lines = [clean(x.text) for block in [*blocks[:6], *blocks[-4:]] for x in block.lines]
+    for raw in lines:
+        line = re.sub(r"^(?:copyright|\u00a9)\s*", "", raw.strip(" \u00a9").lower())
+        line = re.sub(r"[,\s]*(?:19|20)\d{2}$", "", line).strip()
         if not line or len(line) > 80:
             continue
         for body in registry.bodies:
