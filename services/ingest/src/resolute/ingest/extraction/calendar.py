@@ -130,6 +130,7 @@ class _Pending:
     sentence: int
     paragraph: int
     place: str | None
+    provisional: int | None = None  # index of a fact dated only by its company ("held together with ...")
 
 
 def calendar_facts(
@@ -177,6 +178,8 @@ def calendar_facts(
             relative = _relative_to(sentence, sentence[: mention.start], facts)
             if relative is not None:
                 add(mention.series, mention.ordinal, relative[0], relative[1], place or relative[2])
+                if mention.ordinal is not None and facts[-1].series == mention.series:
+                    pending.append(_Pending(mention.series, mention.ordinal, index, paragraph, place, len(facts) - 1))
                 continue
             if mention.ordinal is not None:
                 pending.append(_Pending(mention.series, mention.ordinal, index, paragraph, place))
@@ -186,7 +189,18 @@ def calendar_facts(
         if target is not None:
             pending.remove(target)
             chosen = dates[0]
-            add(target.series, target.ordinal, chosen.first, chosen.last, _place_near(sentence, 0) or target.place)
+            place = _place_near(sentence, 0) or target.place
+            if target.provisional is not None:  # "The Council met on 18 October 2024": more precise than its company
+                old = facts[target.provisional]
+                facts[target.provisional] = CalendarFact(
+                    series=old.series,
+                    ordinal=old.ordinal,
+                    start=chosen.first,
+                    end=chosen.last,
+                    place=place or old.place,
+                )
+            else:
+                add(target.series, target.ordinal, chosen.first, chosen.last, place)
     return facts
 
 
@@ -252,14 +266,16 @@ def _referred(
     for candidate in reversed(pending):
         if candidate.series in same_series:
             return candidate  # "The 43rd Session ... The Session will take place on 17-18 October"
-    back = _BACK_REFERENCE.match(sentence)
-    if back is None or not _MEETS.search(sentence):
+    if not _MEETS.search(sentence):
         return None
-    head = (back.group("head") or "").lower()
+    back = _BACK_REFERENCE.match(sentence)
+    head = (back.group("head") or "").lower() if back else ""
     for candidate in reversed(pending):
-        near = candidate.paragraph == paragraph and index - candidate.sentence <= 2
-        if (head and head in candidate.series.replace("-", " ")) or (not head and near):
-            return candidate
+        if head and head in candidate.series.replace("-", " "):
+            return candidate  # "The Session will take place ...": the last undated session
+    latest = pending[-1]
+    if latest.paragraph == paragraph and index - latest.sentence <= 2:
+        return latest  # "It will be the 44th Session ... Parliamentarians will gather in Riga on 13-14 November"
     return None
 
 
