@@ -40,9 +40,11 @@ def test_resolution_in_word() -> None:
     document = read_document(_save(d), filename="upload.bin")
     assert document.format == "docx"
     assert document.title == "BA resolution 2026"
-    assert "# RESOLUTION" in document.text
+    assert document.text.startswith("RESOLUTION\n\nof the 45th Session")
+    assert (document.blocks[0].kind, document.blocks[0].level) == ("heading", 1)
     assert "- to present a regional hydrogen strategy at the 33rd Baltic Council;" in document.text
-    assert "Vilnius | 13 November 2026" in document.text
+    assert document.text.endswith("| Vilnius | 13 November 2026 |")
+    assert document.blocks[-1].kind == "table"
     assert "1. to create a joint register of rare diseases by 2028." in document.text
     (doc,) = extract_documents(document.text, source="r.docx")
     assert doc.title == "Resolution of the 45th Session of the Baltic Assembly"
