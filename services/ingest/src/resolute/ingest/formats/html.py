@@ -251,6 +251,7 @@ class _Frame:
 def read_html(content: str, limits: ReadLimits = DEFAULT_LIMITS) -> HtmlPage:
     """The page's main text as canonical blocks, its title, and warnings."""
     tree = LexborHTMLParser(content)
+    _check_depth(tree, limits)
     container = _main_container(tree)
     if container is None:
         raise NoDocumentContent("HTML page without a body")
@@ -264,6 +265,25 @@ def read_html(content: str, limits: ReadLimits = DEFAULT_LIMITS) -> HtmlPage:
         raise NoDocumentContent("HTML page with no main text (only navigation, scripts or banners)")
     limits.check_text(len(text))
     return HtmlPage(text=text, title=title, blocks=blocks)
+
+
+def _check_depth(tree: LexborHTMLParser, limits: ReadLimits) -> None:
+    """Refuse a page nested deeper than the limit anywhere (measured without recursion, element by element)."""
+    node = tree.root
+    depth = 0
+    while node is not None:
+        child = node.child
+        if child is not None:
+            node = child
+            depth += 1
+            if depth > limits.max_nesting_depth:
+                limits.check_depth(depth, "the HTML page")
+            continue
+        while node is not None and node.next is None:
+            node = node.parent
+            depth -= 1
+        if node is not None:
+            node = node.next
 
 
 def _walk(root: LexborNode, out: _Writer, total: int, limits: ReadLimits) -> None:

@@ -463,6 +463,8 @@ class PageLayout:
             return "new"
         if not _similar(prev.size, line.size) or prev.bold != line.bold:
             return "new"
+        if _HYPHEN_AT_END.search(prev.text):
+            return "space"  # a word broken at the line end goes on in this line
         if MARKER.match(line.text.lstrip()) and not self._inside_sentence(current, line):
             return "new"
         if self._short(prev, line, segment.right):
@@ -487,8 +489,10 @@ class PageLayout:
     def _join(self, prev: Line | None, text: str) -> str:
         if prev is None:
             return " " + text
-        if _HYPHEN_AT_END.search(prev.text) and text[:1].islower():
-            return HYPHEN_JOIN + text
+        if _HYPHEN_AT_END.search(prev.text):
+            # lower case goes on a broken word (hyphen kept or not, decided on the whole text);
+            # upper case goes on a hyphenated name ("Vilnius-Riga"): no space either way
+            return HYPHEN_JOIN + text if text[:1].islower() else text
         return " " + text
 
     def _continues(self, prev: _Block, block: _Block) -> bool:
