@@ -22,6 +22,7 @@ from __future__ import annotations
 import ctypes
 import threading
 from collections import Counter
+from typing import Any
 
 from resolute.ingest.formats.errors import MalformedDocument, NoTextLayer, UnsupportedFormat
 from resolute.ingest.formats.limits import DEFAULT_LIMITS, ReadLimits
@@ -33,8 +34,8 @@ _PDFIUM = threading.Lock()
 _LIGATURES = {0xFB00: "ff", 0xFB01: "fi", 0xFB02: "fl", 0xFB03: "ffi", 0xFB04: "ffl", 0xFB05: "st", 0xFB06: "st"}
 _SPACES = {0x20, 0xA0, 0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008, 0x2009, 0x200A}
 _BREAKS = {0x0A, 0x0D}
-_DROPPED = {0x00AD, 0xFEFF, 0xFFFE, 0xFFFF, 0x200B, 0x03}
-_LINE_END_HYPHEN = 0x02  # PDFium reports a hyphen that ends a line (a broken word) as U+0002
+_DROPPED = {0x00AD, 0xFEFF, 0xFFFF, 0x200B, 0x03}
+_LINE_END_HYPHENS = frozenset({0x02, 0xFFFE})  # how PDFium reports a hyphen ending a line (a broken word)
 _BOLD_WEIGHT = 600
 
 
@@ -107,79 +108,156 @@ def _read_page(document: object, index: int) -> Page:
     return Page(index + 1, width, height, group_lines(runs))
 
 
-def _runs(raw: object, textpage: object, page_height: float) -> list[Run]:
-    """Glyphs in drawing order, cut into runs at line breaks, jumps and wide gaps."""
-    count_chars = raw.FPDFText_CountChars  # type: ignore[attr-defined]
-    get_unicode = raw.FPDFText_GetUnicode  # type: ignore[attr-defined]
-    get_box = raw.FPDFText_GetLooseCharBox  # type: ignore[attr-defined]
-    get_weight = raw.FPDFText_GetFontWeight  # type: ignore[attr-defined]
-    rect = raw.FS_RECTF()  # type: ignore[attr-defined]
-    rect_ref = ctypes.byref(rect)
-    n = count_chars(textpage)
-    runs: list[Run] = []
-    chars: list[str] = []
-    heights: Counter[float] = Counter()
-    bold = total = 0
-    x0 = x1 = top = bottom = first_word_x1 = 0.0
-    space = broken = False
-    open_run = False
+def _page_codes(raw: Any, textpage: Any, n: int) -> list[int]:
+    """The page's characters as code points, one per character index (PDFium's own text order)."""
+    buffer = (ctypes.c_ushort * (n + 1))()
+    written = raw.FPDFText_GetText(textpage, 0, n, buffer)
+    codes = list(buffer[: max(written - 1, 0)])
+    if len(codes) != n or any(0xD800 <= c < 0xE000 for c in codes):
+        # a character outside the BMP takes two UTF-16 units: ask per index instead
+        codes = [raw.FPDFText_GetUnicode(textpage, i) for i in range(n)]
+    return codes
 
-    def close() -> None:
-        nonlocal open_run
-        if open_run and chars:
-            text = "".join(chars).strip()
-            if text:
-                size = heights.most_common(1)[0][0]
-                runs.append(Run(x0, x1, top, bottom, size, bold * 2 > total, text, first_word_x1 or x1))
-        open_run = False
 
-    for i in range(max(n, 0)):
-        code = get_unicode(textpage, i)
+class _Glyphs:
+    """Boxes and weights of a page's characters, asked of PDFium one word at a time."""
+
+    def __init__(self, raw: Any, textpage: Any, page_height: float) -> None:
+        self.get_box = raw.FPDFText_GetLooseCharBox
+        self.get_weight = raw.FPDFText_GetFontWeight
+        self.textpage = textpage
+        self.height = page_height
+        self.rect = raw.FS_RECTF()
+        self.ref = ctypes.byref(self.rect)
+
+    def box(self, i: int) -> tuple[float, float, float, float] | None:
+        """left, right, top, bottom (from the top of the page), or None for a glyph without a box."""
+        if not self.get_box(self.textpage, i, self.ref):
+            return None
+        r = self.rect
+        top, bottom = self.height - r.top, self.height - r.bottom
+        if bottom - top <= 0 or r.right < r.left:
+            return None
+        return r.left, r.right, top, bottom
+
+    def bold(self, i: int) -> bool:
+        return bool(self.get_weight(self.textpage, i) >= _BOLD_WEIGHT)
+
+
+def _runs(raw: Any, textpage: Any, page_height: float) -> list[Run]:
+    """Glyphs in drawing order, cut into runs at line breaks, jumps and wide gaps.
+
+    PDFium's text order separates words by spaces (real or generated) and lines by line breaks, so boxes
+    are asked for the first and last glyph of each word; a word whose ends do not sit on one line (no break
+    between two lines) is measured glyph by glyph.
+    """
+    n = raw.FPDFText_CountChars(textpage)
+    if n <= 0:
+        return []
+    codes = _page_codes(raw, textpage, n)
+    glyphs = _Glyphs(raw, textpage, page_height)
+    builder = _RunBuilder()
+    i = 0
+    while i < n:
+        code = codes[i]
         if code in _BREAKS:
-            broken = True
+            builder.broken = True
+            i += 1
             continue
         if code in _SPACES or code == 0x09:
-            space = True
+            builder.space = True
+            i += 1
             continue
-        if code == _LINE_END_HYPHEN:
-            code = 0x2D
-        elif code in _DROPPED or code < 0x20:
-            continue
-        if not get_box(textpage, i, rect_ref):
-            continue
-        left, right = rect.left, rect.right
-        c_top, c_bottom = page_height - rect.top, page_height - rect.bottom
-        h = c_bottom - c_top
-        if h <= 0 or right < left:
-            continue
-        ch = _LIGATURES.get(code) or (chr(code) if code not in (ord(HYPHEN_JOIN), ord(HARD_BREAK)) else " ")
-        if open_run:
-            overlap = min(bottom, c_bottom) - max(top, c_top)
-            gap = left - x1
-            size = heights.most_common(1)[0][0]
-            new_line = overlap < 0.4 * min(h, bottom - top) or left < x0 - 0.5 * size
-            if new_line or gap > 0.9 * max(size, h) or (broken and (gap < -0.5 * size or overlap < 0.6 * h)):
-                close()
-            elif space or gap > 0.15 * size or broken:
-                if not first_word_x1:
-                    first_word_x1 = x1
-                chars.append(" ")
-        if not open_run:
-            chars = []
-            heights = Counter()
-            bold = total = 0
-            x0, x1, top, bottom, first_word_x1 = left, right, c_top, c_bottom, 0.0
-            open_run = True
-        chars.append(ch)
-        heights[round(h, 1)] += 1
-        total += 1
-        if get_weight(textpage, i) >= _BOLD_WEIGHT:
-            bold += 1
-        x1 = max(x1, right)
-        top, bottom = min(top, c_top), max(bottom, c_bottom)
-        space = broken = False
-    close()
-    return runs
+        j = i
+        while j < n and codes[j] not in _BREAKS and codes[j] not in _SPACES and codes[j] != 0x09:
+            j += 1
+            if codes[j - 1] in _LINE_END_HYPHENS:
+                break  # PDFium writes no line break after a line-end hyphen
+        _add_word(builder, glyphs, codes, i, j)
+        if codes[j - 1] in _LINE_END_HYPHENS:
+            builder.broken = True
+        i = j
+    builder.close()
+    return builder.runs
+
+
+def _add_word(builder: _RunBuilder, glyphs: _Glyphs, codes: list[int], i: int, j: int) -> None:
+    text = "".join(_char(c) for c in codes[i:j])
+    if not text:
+        return
+    first = next((b for b in (glyphs.box(k) for k in range(i, j)) if b is not None), None)
+    last = next((b for b in (glyphs.box(k) for k in range(j - 1, i - 1, -1)) if b is not None), None)
+    if first is None or last is None:
+        return
+    same_line = min(first[3], last[3]) - max(first[2], last[2]) >= 0.4 * min(first[3] - first[2], last[3] - last[2])
+    if same_line and last[0] >= first[0] - 0.5:
+        builder.add(text, first[0], max(first[1], last[1]), first[2], first[3], glyphs.bold(i))
+        return
+    for k in range(i, j):  # a word that jumps lines: glyph by glyph
+        box = glyphs.box(k)
+        ch = _char(codes[k])
+        if box is not None and ch:
+            builder.add(ch, box[0], box[1], box[2], box[3], glyphs.bold(k), glued=True)
+
+
+def _char(code: int) -> str:
+    if code in _LINE_END_HYPHENS:
+        return "-"
+    if code in _DROPPED or code < 0x20 or code in (ord(HYPHEN_JOIN), ord(HARD_BREAK)):
+        return ""
+    return _LIGATURES.get(code) or chr(code)
+
+
+class _RunBuilder:
+    """Accumulates words into runs; a run ends at a line break, a jump back or down, or a wide gap."""
+
+    def __init__(self) -> None:
+        self.runs: list[Run] = []
+        self.parts: list[str] = []
+        self.heights: Counter[float] = Counter()
+        self.bold_chars = self.chars = 0
+        self.x0 = self.x1 = self.top = self.bottom = self.first_word_x1 = self.size = 0.0
+        self.space = self.broken = False
+
+    def close(self) -> None:
+        if self.parts:
+            text = "".join(self.parts).strip()
+            if text:
+                size = self.heights.most_common(1)[0][0]
+                bold = self.bold_chars * 2 > self.chars
+                self.runs.append(
+                    Run(self.x0, self.x1, self.top, self.bottom, size, bold, text, self.first_word_x1 or self.x1)
+                )
+        self.parts = []
+
+    def add(
+        self, text: str, left: float, right: float, top: float, bottom: float, bold: bool, glued: bool = False
+    ) -> None:
+        h = bottom - top
+        if self.parts:
+            size = self.size
+            overlap = min(self.bottom, bottom) - max(self.top, top)
+            gap = left - self.x1
+            new_line = overlap < 0.4 * min(h, self.bottom - self.top) or left < self.x0 - 0.5 * size
+            jumped = self.broken and (gap < -0.5 * size or overlap < 0.6 * h)
+            if new_line or gap > 0.9 * max(size, h) or jumped:
+                self.close()
+            elif self.space or self.broken or (gap > 0.15 * size and not glued):
+                if not self.first_word_x1:
+                    self.first_word_x1 = self.x1
+                self.parts.append(" ")
+        if not self.parts:
+            self.heights = Counter()
+            self.bold_chars = self.chars = 0
+            self.x0, self.x1, self.top, self.bottom, self.first_word_x1, self.size = left, right, top, bottom, 0.0, h
+        self.parts.append(text)
+        self.heights[round(h, 1)] += len(text)
+        self.chars += len(text)
+        if bold:
+            self.bold_chars += len(text)
+        self.x1 = max(self.x1, right)
+        self.top, self.bottom = min(self.top, top), max(self.bottom, bottom)
+        self.space = self.broken = False
 
 
 def _title(document: object) -> str | None:
