@@ -1,11 +1,13 @@
 """PDF to canonical text with PDFium (pypdfium2): glyphs with their boxes, sizes and weights, page by page.
 
-Why PDFium and not pdfminer.six/pdfplumber: both give positioned characters with font sizes, but on the
-same PDFs (fpdf2 renderings of the corpus, 5 to 80 pages, in one process each) PDFium read the glyphs at
-34-84 pages/s with a peak RSS of 27 MiB, pdfminer.six at 10-20 pages/s (41-43 MiB) and pdfplumber at
-7-9 pages/s (45-46 MiB): four to nine times faster, in less memory, and one self-contained wheel with
-no dependencies (pdfplumber needs pdfminer.six, pypdfium2 itself, Pillow and cryptography). PDFium is
-Chromium's PDF engine, fuzzed continuously, which matters for a service reading uploads.
+Why PDFium and not pdfminer.six/pdfplumber: all three give positioned glyphs with font sizes, but on the
+same PDFs (the layout zoo's renderings: an 8-page resolution, the 32-page NATO PA bundle and that bundle
+three times, 96 pages; benchmarks/pdf_libraries.py, each library in a fresh process) pypdfium2 read box,
+size and weight of every glyph at 60-114 pages/s with a peak RSS of 25-26 MiB, pdfminer.six at 19-31
+pages/s (43 MiB) and pdfplumber at 8-18 pages/s (41-43 MiB): three to six times faster, in 40 % less
+memory, from one self-contained wheel with no dependencies (pdfplumber needs pdfminer.six, pypdfium2
+itself, Pillow and cryptography). PDFium is Chromium's PDF engine, fuzzed continuously, which matters
+for a service reading uploads.
 
 Only the text layer is read: a PDF whose pages have no text (a scan) is refused with NoTextLayer. Pages
 are loaded one at a time and closed before the next, so memory stays flat however long the bundle;
@@ -27,7 +29,7 @@ from typing import Any
 from resolute.ingest.formats.errors import MalformedDocument, NoTextLayer, UnsupportedFormat
 from resolute.ingest.formats.limits import DEFAULT_LIMITS, ReadLimits
 from resolute.ingest.formats.models import DocumentText
-from resolute.ingest.formats.pdf_layout import HARD_BREAK, HYPHEN_JOIN, Line, Page, PageLayout, Run, group_lines
+from resolute.ingest.formats.pdf_layout import HARD_BREAK, HYPHEN_JOIN, Page, PageLayout, Run, group_lines
 from resolute.ingest.formats.pdf_streams import check_stream_budget, is_encrypted
 
 _PDFIUM = threading.Lock()
@@ -267,10 +269,3 @@ def _title(document: object) -> str | None:
         return None
     title = " ".join(str(value or "").split())
     return title or None
-
-
-def page_lines_for_tests(content: bytes) -> list[list[Line]]:
-    """Every page's lines as the layout sees them (for tests of the geometry)."""
-    with _PDFIUM:
-        pages, _, _ = _read_pages(content, DEFAULT_LIMITS)
-    return [p.lines for p in pages]

@@ -44,11 +44,11 @@ MARKER = re.compile(
 )
 _BULLET_ONLY = re.compile(rf"^[{re.escape(_BULLETS)}]$")
 _PAGE_NUMBER = re.compile(
-    r"^(?:(?:page|p\.|lpp\.|lk\.|psl\.)\s*)?[-\u2013\u2014(\[]?\s*(?:\d{1,4}|[ivxlc]{1,7})\s*[-\u2013\u2014)\]]?"
+    r"^(?:(?:page|p\.|lpp\.|lk\.|psl\.)\s*)?[-\u2013\u2014(\[]?\s*(?:\d{1,4}|[ivx]{1,6})\s*[-\u2013\u2014)\]]?"
     r"(?:\s*(?:/|of|iš|no)\s*\d{1,4})?$",
     re.I,
 )
-_TOC_NUMBER = re.compile(r"^(?:\d{1,4}|[ivxlc]{1,7})$", re.I)
+_TOC_NUMBER = re.compile(r"^(?:\d{1,4}|[ivx]{1,6})$", re.I)
 _LEADER = re.compile(r"\s*(?:\.\s*){3,}$|\s*\u2026+$")
 _TERMINAL = (".", ";", ":", "!", "?")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*", re.U)
