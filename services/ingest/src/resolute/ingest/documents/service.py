@@ -30,10 +30,13 @@ from resolute.ingest.documents.versions import StatedCommitment, identity_key, m
 from resolute.ingest.extraction import extract_documents
 from resolute.ingest.extraction.models import ExtractedCommitment, ExtractedDocument
 from resolute.ingest.formats import (
+    DEFAULT_LIMITS,
     DocumentReadError,
     DocumentText,
+    DocumentTooLarge,
     EmptyDocument,
     NoDocumentContent,
+    ReadLimits,
     UnsupportedFormat,
     detect_format,
     read_document,
@@ -119,9 +122,10 @@ def parse_upload(
     kind: str | None = None,
     source_url: str | None = None,
     supersedes: str | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> ParsedUpload:
     """CPU work only (run it in a thread): read the format, extract commitments. Raises DocumentReadError."""
-    text = read_document(content, filename=filename, content_type=content_type)
+    text = read_document(content, filename=filename, content_type=content_type, limits=limits)
     documents = extract_documents(text.text, source=filename or source_url or "upload", title_hint=title or text.title)
     return ParsedUpload(
         content=content,
@@ -392,7 +396,12 @@ def _previous_part_key(predecessor: Document | None, part: int) -> str:
 
 
 async def ingest_upload(
-    sessionmaker: async_sessionmaker[AsyncSession], outbox: Outbox, upload: Upload, *, now: datetime | None = None
+    sessionmaker: async_sessionmaker[AsyncSession],
+    outbox: Outbox,
+    upload: Upload,
+    *,
+    now: datetime | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> StoredDocument:
     """Dedupe, read, extract and store one upload; 4xx problems for what cannot be ingested, nothing stored."""
     digest = content_hash(upload.content)
@@ -412,10 +421,15 @@ async def ingest_upload(
             kind=upload.fields.kind,
             source_url=upload.fields.source_url,
             supersedes=upload.fields.supersedes,
+            limits=limits,
         )
     except UnsupportedFormat as exc:
         raise RejectedUpload(
             415, str(exc), format_label=format_label_of(upload.content, exc), kind="unsupported-format"
+        ) from exc
+    except DocumentTooLarge as exc:
+        raise RejectedUpload(
+            413, str(exc), format_label=format_label_of(upload.content, exc), kind="too-large", limit=exc.limit
         ) from exc
     except DocumentReadError as exc:
         raise RejectedUpload(
