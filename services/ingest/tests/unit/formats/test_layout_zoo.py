@@ -28,10 +28,10 @@ DOCUMENT_FACTS = ("title", "kind", "issuing_body", "number", "session", "adopted
 ITEM_FIELDS = ("label", "section", "text", "countries", "bodies", "ministries", "policy_area", "deadline")
 
 
-def _view(text: str, source: str, title_hint: str | None = None) -> list[dict[str, Any]]:
+def _view(text: str, source: str, title_hint: str | None = None, blocks: Any = ()) -> list[dict[str, Any]]:
     """What the extraction finds, without spans (which index different texts)."""
     out = []
-    for doc in extract_documents(text, source=source, title_hint=title_hint):
+    for doc in extract_documents(text, source=source, title_hint=title_hint, blocks=blocks):
         data = doc.model_dump(mode="json")
         out.append(
             {
@@ -64,7 +64,7 @@ def test_the_zoo_covers_every_corpus_text() -> None:
 def test_rendering_extracts_like_its_text(name: str, rendering: str) -> None:
     expected = _source_view(name)
     document = _reading(name, rendering)
-    got = _view(document.text, name, title_hint=document.title)
+    got = _view(document.text, name, title_hint=document.title, blocks=document.blocks)
     assert len(got) == len(expected), "documents"
     for want, have in zip(expected, got, strict=True):
         assert have["facts"] == want["facts"]

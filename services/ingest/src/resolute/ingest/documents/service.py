@@ -126,7 +126,9 @@ def parse_upload(
 ) -> ParsedUpload:
     """CPU work only (run it in a thread): read the format, extract commitments. Raises DocumentReadError."""
     text = read_document(content, filename=filename, content_type=content_type, limits=limits)
-    documents = extract_documents(text.text, source=filename or source_url or "upload", title_hint=title or text.title)
+    documents = extract_documents(
+        text.text, source=filename or source_url or "upload", title_hint=title or text.title, blocks=text.blocks
+    )
     return ParsedUpload(
         content=content,
         content_hash=content_hash(content),

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Literal, Protocol
 
 from resolute.ingest.extraction.text import clean, clean_item, is_terminated
 
@@ -295,8 +296,42 @@ def _near_top(lines: list[Line], i: int) -> bool:
     return sum(1 for line in lines[:i] if line.text.strip()) < 5
 
 
-def build_layout(text: str) -> Layout:
-    """Blocks and notes of `text`; continuations cut by blank lines or page breaks are joined."""
+class Hint(Protocol):
+    """What a format reader knows of a span of the text it wrote (formats.TextBlock fits)."""
+
+    start: int
+    end: int
+    kind: str
+    level: int
+
+
+def build_layout(text: str, hints: Sequence[Hint] = ()) -> Layout:
+    """Blocks and notes of `text`; continuations cut by blank lines or page breaks are joined.
+
+    `hints` are the blocks a reader recognised by position, font or style (PDF, DOCX, HTML): a footnote
+    there is a note here whatever its words, a heading a heading.
+    """
+    layout = _build_layout(text)
+    return _apply_hints(layout, hints) if hints else layout
+
+
+def _apply_hints(layout: Layout, hints: Sequence[Hint]) -> Layout:
+    footnotes = [(h.start, h.end) for h in hints if h.kind == "footnote"]
+    headings = {h.start: h.level or 1 for h in hints if h.kind == "heading"}
+    blocks: list[Block] = []
+    for block in layout.blocks:
+        if any(s <= block.start < e for s, e in footnotes):
+            layout.notes.append(Note(block.start, block.end, list(block.lines)))
+            continue
+        level = headings.get(block.start)
+        if level and not block.heading and block.marker is None and not block.clean.endswith(":"):
+            block.heading = level
+        blocks.append(block)
+    layout.notes.sort(key=lambda n: n.start)
+    return Layout(text=layout.text, blocks=blocks, notes=layout.notes, page_breaks=layout.page_breaks)
+
+
+def _build_layout(text: str) -> Layout:
     lines = split_lines(text)
     running = _running_lines(lines)
     blocks: list[Block] = []

@@ -17,6 +17,7 @@ Institution knowledge (whose members "member governments" are, the default polic
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from resolute.ingest.extraction import prose
@@ -28,7 +29,7 @@ from resolute.ingest.extraction.commitments import DocContext, make_commitment
 from resolute.ingest.extraction.confidence import assess_document
 from resolute.ingest.extraction.deadlines import DeadlineContext, find_event_deadline
 from resolute.ingest.extraction.facts import DocumentFacts, Fact, FactContext, banner, read_facts
-from resolute.ingest.extraction.layout import Layout, build_layout
+from resolute.ingest.extraction.layout import Hint, Layout, build_layout
 from resolute.ingest.extraction.models import CalendarFact, DocumentKind, ExtractedCommitment, ExtractedDocument
 from resolute.ingest.extraction.register import is_news, news_issuer, news_title
 from resolute.ingest.extraction.segments import Segment, split_segments
@@ -41,10 +42,14 @@ def extract_documents(
     source: str,
     title_hint: str | None = None,
     registry: ActorRegistry | None = None,
+    blocks: Sequence[Hint] = (),
 ) -> list[ExtractedDocument]:
-    """Every document in `text` (a bundle yields several), with spans indexing into `text` itself."""
+    """Every document in `text` (a bundle yields several), with spans indexing into `text` itself.
+
+    `blocks` are what the format reader recognised in the text it wrote (footnotes, headings).
+    """
     registry = registry or default_registry()
-    layout = build_layout(text)
+    layout = build_layout(text, blocks)
     segments, front = split_segments(layout, lambda line: banner(line, registry) is not None)
     matcher = actor_matcher(registry)
     front_blocks = layout.blocks_in(*front) if front else []
