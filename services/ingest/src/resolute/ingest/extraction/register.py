@@ -90,6 +90,10 @@ def news_issuer(text: str, blocks: list[Block], title_hint: str | None, matcher:
                     country.code
                 ]:
                     return f"{ministry.name} of {country.official_name or country.name}"
+    # A masthead in capitals ("BALTIC DAILY NEWS") names a publisher the registry does not know.
+    for raw in lines[:3]:
+        if is_caps_line(raw) and 2 <= len(raw.split()) <= 6 and not find_dates(raw):
+            return " ".join(w.capitalize() if len(w) > 3 or i == 0 else w.lower() for i, w in enumerate(raw.split()))
     return None
 
 
