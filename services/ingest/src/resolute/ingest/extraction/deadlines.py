@@ -127,7 +127,8 @@ _NEXT = r"(?:next|upcoming|forthcoming|coming)"
 _UPCOMING_EVENT = re.compile(
     rf"\b{_EVENT_PREP}\s+the\s+{_NEXT}\s+(?P<name>(?:[A-Z][\w'-]*\s+){{0,6}}?"
     r"(?:[A-Za-z][\w-]*\s+)?(?:negotiations|summit|Summit|session|Session|conference|Conference|meeting|"
-    r"elections?|presidency|Presidency|review|round|Council))\b"
+    r"elections?|presidency|Presidency|review|round|Council|Framework|framework|[Pp]rogramme|[Pp]rogramming\s+period|"
+    r"budget|cycle))\b"
 )
 _SUMMIT_IN_PLACE = re.compile(
     rf"\b(?P<prep>{_EVENT_PREP})\s+(?:the|their|its|our)\s+(?:(?P<qual>NATO|EU|[A-Z][\w-]+)\s+)?"
@@ -347,6 +348,16 @@ def find_recurring(text: str) -> Deadline | None:
     return Deadline(verbatim=text[start:end], kind="recurring", every=every, year=year)
 
 
+def _dates_the_event(text: str, event: Deadline, dated: Deadline) -> bool:
+    """Whether a date or year is written right after the event phrase, as its date."""
+    at = text.find(event.verbatim)
+    if at < 0:
+        return False
+    tail = text[at + len(event.verbatim) : at + len(event.verbatim) + 60]
+    where = tail.find(dated.verbatim.split(" ", 1)[-1] if " " in dated.verbatim else dated.verbatim)
+    return 0 <= where <= 25 and re.match(r"^[\s,]*(?:(?:held\s+)?(?:on|in|of)\b|\()", tail) is not None
+
+
 def _bounded(text: str, recurring: Deadline) -> bool:
     at = text.find(recurring.verbatim)
     tail = text[at + len(recurring.verbatim) : at + len(recurring.verbatim) + 30] if at >= 0 else ""
@@ -411,6 +422,11 @@ def find_deadline(text: str, ctx: DeadlineContext, *, inherited: Deadline | None
     if recurring is not None and (recurring.year is not None or _bounded(text, recurring)):
         # "every year starting in 2020", "annually until 2030": the year bounds the recurrence, it is no deadline
         return recurring
+    event = find_event_deadline(text, ctx)
+    dated = _explicit(text, ctx) or _year(text, ctx)
+    if event is not None and dated is not None and _dates_the_event(text, event, dated):
+        # "at the Washington Summit on 9-11 July 2024", "at the Prague Summit in 2002": the event, dated
+        return event.model_copy(update={"date": dated.date, "year": dated.year})
     deadline = (
         _explicit(text, ctx)
         or _period(text, ctx)

@@ -152,8 +152,8 @@ def read_facts(
 ) -> DocumentFacts:
     """Every fact the document states about itself."""
     facts = DocumentFacts()
-    if segment.number is not None and segment.title_span is not None:
-        facts.number = Fact(segment.number, segment.title_span, "heading")
+    if segment.number is not None:
+        facts.number = Fact(segment.number, segment.heading_span or segment.title_span, "heading")
     facts.opener_index, opener_body = _opener(blocks, ctx)
     facts.title = _title(segment, blocks, facts.opener_index, ctx)
     source = "opener"
@@ -168,7 +168,7 @@ def read_facts(
     if facts.issuer is not None:
         facts.issuing_body = Fact(facts.issuer.name, facts.title.span if facts.title else None, source)
     facts.kind = _kind(segment, facts.title)
-    _footnote(notes, facts)
+    _footnote([*notes, *_adoption_lines(blocks)], facts)
     _session(blocks, facts, ctx)
     _dateline(blocks, facts, ctx)
     _signed(blocks, facts, ctx)
@@ -233,6 +233,8 @@ def _title(segment: Segment, blocks: list[Block], opener: int | None, ctx: FactC
                 break
             continue
         text = block.clean
+        if _ADOPTION_LINE.match(text):
+            break
         if _PUBLISHED.match(text) and find_dates(text):
             if parts:
                 break
@@ -290,6 +292,19 @@ def _kind(segment: Segment, title: Fact[str] | None) -> Fact[DocumentKind] | Non
         return None
     word = re.sub(r"\s+", " ", m.group("word").lower())
     return Fact(_KIND_OF.get(word, "other"), title.span, "title")
+
+
+_ADOPTION_LINE = re.compile(r"^\*?\s*(?:Adopted|Approved|Presented)\s+(?:by|at|on|in)\b", re.I)
+
+
+def _adoption_lines(blocks: list[Block]) -> list[Note]:
+    """ "Adopted by the Standing Committee ... at its meeting in Helsinki, Finland, on Saturday 12 April 2025"
+    written under the title rather than as a footnote: read it the same way."""
+    out: list[Note] = []
+    for block in blocks[:12]:
+        if _ADOPTION_LINE.match(block.clean) and find_dates(block.clean):
+            out.append(Note(block.start, block.end, list(block.lines)))
+    return out
 
 
 def _footnote(notes: list[Note], facts: DocumentFacts) -> None:

@@ -24,6 +24,8 @@ _NUMBERED = re.compile(
     re.S,
 )
 _AFTER_TITLE = re.compile(r"^(?:on|regarding|concerning|for)\s+\S", re.I)
+# Page furniture in capitals above a number: "SPRING SESSION 2024 - SOFIA", "POLITICAL COMMITTEE".
+_FURNITURE = re.compile(r"\b(?:19|20)\d{2}\b|\bCOMMITTEE$|^(?:SPRING|ANNUAL)\s+SESSION\b")
 
 
 @dataclass
@@ -36,6 +38,7 @@ class Segment:
     number: int | None = None
     title: str | None = None
     title_span: tuple[int, int] | None = None
+    heading_span: tuple[int, int] | None = None
 
 
 def numbered_heading(block: Block) -> re.Match[str] | None:
@@ -73,6 +76,7 @@ def split_segments(
                 number=int(m.group("number")),
                 title=title,
                 title_span=title_span,
+                heading_span=(blocks[i].start, blocks[i].end),
             )
         )
     for k in range(len(segments) - 1):
@@ -94,6 +98,10 @@ def _title_around(
     after = m.group("after").strip(" *")
     if after:
         return after, i, (block.start, block.end)
+    below = _title_below(blocks, i)
+    if below and (block.clean.rstrip().endswith("*") is False and below[-1].clean.endswith("*")):
+        # The footnote mark sits on the title: "RESOLUTION 311" / "on" / "ENLARGEMENT OF THE ALLIANCE ...*"
+        return " ".join(b.clean.rstrip("*").strip() for b in below), i, (below[0].start, below[-1].end)
     parts: list[Block] = []
     j = i - 1
     while j >= 0 and len(parts) < 3:
@@ -101,7 +109,7 @@ def _title_around(
         words = prev.clean
         if prev.table or not words or numbered_heading(prev) is not None or not is_caps_line(words):
             break
-        if is_banner(words):
+        if is_banner(words) or _FURNITURE.search(words):
             break
         if words.endswith((";", ".", ",")):
             break
@@ -111,19 +119,26 @@ def _title_around(
         j -= 1
     if parts:
         return " ".join(p.clean for p in parts), j + 1, (parts[0].start, parts[-1].end)
+    if below:
+        return " ".join(b.clean.rstrip("*").strip() for b in below), i, (below[0].start, below[-1].end)
+    return None, i, None
+
+
+def _title_below(blocks: list[Block], i: int) -> list[Block]:
+    """A title written under the number ("RESOLUTION 498" then "ON ..." or a line in capitals)."""
     below: list[Block] = []
     for nxt in blocks[i + 1 : i + 4]:
         words = nxt.clean
         if nxt.table or not words or numbered_heading(nxt) is not None or words.endswith((",", ";")):
             break
-        if not (is_caps_line(words) or (not below and _AFTER_TITLE.match(words))):
+        if not (is_caps_line(words) or (not below and (_AFTER_TITLE.match(words) or words.lower() == "on"))):
             break
         if lexicon().opens_preamble(words) or _is_opener(words):
             break
         below.append(nxt)
-    if below:
-        return " ".join(b.clean.rstrip("*").strip() for b in below), i, (below[0].start, below[-1].end)
-    return None, i, None
+        if words.endswith("*"):
+            break
+    return below
 
 
 def _is_opener(words: str) -> bool:
