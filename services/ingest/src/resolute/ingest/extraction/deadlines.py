@@ -125,7 +125,7 @@ _EVENT_PREP = (
 )
 _NEXT = r"(?:next|upcoming|forthcoming|coming)"
 _UPCOMING_EVENT = re.compile(
-    rf"\b{_EVENT_PREP}\s+the\s+{_NEXT}\s+(?P<name>(?:[A-Z][\w'-]*\s+){{0,6}}?"
+    rf"\b{_EVENT_PREP}\s+the\s+{_NEXT}\s+(?P<name>(?:[A-Z][\w'-]*\s+){{0,6}}"
     r"(?:[A-Za-z][\w-]*\s+)?(?:negotiations|summit|Summit|session|Session|conference|Conference|meeting|"
     r"elections?|presidency|Presidency|review|round|Council|Framework|framework|[Pp]rogramme|[Pp]rogramming\s+period|"
     r"budget|cycle))\b"
@@ -411,35 +411,47 @@ def _period(text: str, ctx: DeadlineContext) -> Deadline | None:
     return None
 
 
+# Every deadline expression holds a digit or one of these words; most items hold neither, and skip the rest.
+_MAY_HOLD_DEADLINE = re.compile(
+    rf"\d|{ORDINAL}|\b(?:next|upcoming|forthcoming|coming|summit|year|years|within|later\s+than|return|report|revert|"
+    r"come\s+back|submit|present|annual|annually|every|each|once|per\s+annum|biennial|biennially|triennial|"
+    r"biannual|semi-?annual|half-yearly|quarterly|quarter|monthly|month|weekly|week|regularly|regular|periodically|"
+    r"periodic|twice|times|agenda)\b",
+    re.I,
+)
+
+
 def find_deadline(text: str, ctx: DeadlineContext, *, inherited: Deadline | None = None) -> Deadline | None:
     """The deadline a commitment's text sets.
 
-    Precedence: an explicit date or month, then a year, then an event named in the
-    item, then an event inherited from the clause that introduces the list (e.g.
-    "URGES ... at their Summit meeting in The Hague:"), then a recurrence.
+    Precedence: a recurrence its own year bounds ("every year starting in 2020"); an event dated in the
+    same phrase ("at the Prague Summit in 2002"); an explicit date or month; a quarter or half; a period
+    counted from the document's date; a year; an event named in the item; an event inherited from the
+    clause that introduces the list ("URGES ... at their Summit meeting in The Hague:"); a recurrence.
     """
+    if _MAY_HOLD_DEADLINE.search(text) is None:
+        return _dated_occurrence(inherited, ctx)
     recurring = find_recurring(text)
     if recurring is not None and (recurring.year is not None or _bounded(text, recurring)):
         # "every year starting in 2020", "annually until 2030": the year bounds the recurrence, it is no deadline
         return recurring
     event = find_event_deadline(text, ctx)
-    dated = _explicit(text, ctx) or _year(text, ctx)
+    explicit = _explicit(text, ctx)
+    year = _year(text, ctx)
+    dated = explicit or year
     if event is not None and dated is not None and _dates_the_event(text, event, dated):
         # "at the Washington Summit on 9-11 July 2024", "at the Prague Summit in 2002": the event, dated
         return event.model_copy(update={"date": dated.date, "year": dated.year})
-    deadline = (
-        _explicit(text, ctx)
-        or _period(text, ctx)
-        or _relative(text, ctx)
-        or _year(text, ctx)
-        or find_event_deadline(text, ctx)
-        or inherited
-        or recurring
-    )
+    deadline = explicit or _period(text, ctx) or _relative(text, ctx) or year or event or inherited or recurring
+    return _dated_occurrence(deadline, ctx)
+
+
+def _dated_occurrence(deadline: Deadline | None, ctx: DeadlineContext) -> Deadline | None:
+    """An event the document itself dates ("the 30th Baltic Council held on 18 October 2024") gets that date."""
     if deadline is not None and deadline.kind == "event" and isinstance(deadline.ordinal, int):
         known = ctx.occurrences.get((deadline.series or "", deadline.ordinal))
         if known is not None:
-            deadline = Deadline.model_validate({**deadline.model_dump(), "date": known, "year": known.year})
+            return deadline.model_copy(update={"date": known.isoformat(), "year": known.year})
     return deadline
 
 

@@ -44,9 +44,20 @@ _TENS_ORDINAL = {
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 
 _SIMPLE = {**_UNITS, **_TEENS, **_TENS_ORDINAL}
-_WORD = rf"(?:(?:{'|'.join(_TENS)})[\s-]+(?:{'|'.join(_UNITS)})|{'|'.join(sorted(_SIMPLE, key=len, reverse=True))})"
+
+
+def _by_initial(words: list[str]) -> str:
+    """An alternation grouped by first letter: the regex engine then tries only the words that can match."""
+    groups: dict[str, list[str]] = {}
+    for word in sorted(words, key=len, reverse=True):
+        groups.setdefault(word[0], []).append(word[1:])
+    return "(?:" + "|".join(f"{c}(?:{'|'.join(rest)})" for c, rest in sorted(groups.items())) + ")"
+
+
+# Every word form: "fifth", "nineteenth", "fortieth", and the compounds "forty-fourth", "twenty first".
+_WORD = _by_initial([*_SIMPLE, *(f"{tens}@" for tens in _TENS)]).replace("@", rf"[\s-]+(?:{'|'.join(_UNITS)})")
 # "44th", "1st", "22nd"; or the word forms. Case-insensitive: titles are often in capitals.
-ORDINAL = rf"(?:\d{{1,3}}(?:st|nd|rd|th|ST|ND|RD|TH)|(?i:{_WORD}))"
+ORDINAL = rf"(?:\d{{1,3}}(?:st|nd|rd|th|ST|ND|RD|TH)|\b(?i:{_WORD}))"
 _ORDINAL_RE = re.compile(rf"^{ORDINAL}$")
 
 
