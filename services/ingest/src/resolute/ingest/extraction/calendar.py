@@ -14,8 +14,8 @@ from datetime import date, timedelta
 from resolute.ingest.extraction.actors import per_registry
 from resolute.ingest.extraction.dates import find_dates
 from resolute.ingest.extraction.models import CalendarFact
-from resolute.ingest.extraction.ordinals import ORDINAL, parse_ordinal
-from resolute.ingest.extraction.text import sentence_spans, strip_markup
+from resolute.ingest.extraction.ordinals import ORDINAL, ORDINAL_WORDS, parse_ordinal
+from resolute.ingest.extraction.text import prefix_alternation, sentence_spans, strip_markup
 from resolute.shared.actors import ActorRegistry
 
 _ORDINAL = rf"(?P<ordinal>{ORDINAL})"
@@ -103,7 +103,7 @@ def _place_near(sentence: str, anchor: int) -> str | None:
     return candidates[-1][1] if candidates else None
 
 
-_MAY_DATE = re.compile(rf"\d|{ORDINAL}")
+_MAY_DATE = re.compile(rf"\d|\b{prefix_alternation(sorted(ORDINAL_WORDS))}", re.I)
 _HEAD_NOUNS = ("session", "council", "summit", "meeting", "conference")
 # "The Session will take place ...", "It was held ...": a later sentence dating an event named before.
 _BACK_REFERENCE = re.compile(

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from resolute.ingest.extraction.actors import ActorMatcher, actor_matcher
+from resolute.ingest.extraction.actors import ActorMatcher, actor_matcher, per_registry
 from resolute.ingest.extraction.clauses import ItemReading
 from resolute.ingest.extraction.confidence import assess_commitment
 from resolute.ingest.extraction.deadlines import DeadlineContext, find_deadline
@@ -56,6 +56,32 @@ def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
 MinistryRule = Callable[[str | None, list[str]], list[MinistryRef]]
 
 
+LeadKey = tuple[str | None, tuple[str, ...]]
+
+
+@per_registry
+def _lead_cache(registry: ActorRegistry) -> dict[LeadKey, tuple[MinistryRef, ...]]:
+    return {}
+
+
+def _lead_ministries(registry: ActorRegistry, area: str | None, codes: tuple[str, ...]) -> tuple[MinistryRef, ...]:
+    """Lead ministries per country for an area; a bundle asks the same (area, 32 Allies) a hundred times.
+
+    The references are shared between the commitments that owe the same (they are never changed after
+    extraction; a correction replaces a commitment's list).
+    """
+    cache = _lead_cache(registry)
+    found = cache.get((area, codes))
+    if found is None:
+        if len(cache) > 4096:
+            cache.clear()
+        found = tuple(
+            MinistryRef(country=m.country, ministry=m.ministry) for m in responsible_ministries(area, codes, registry)
+        )
+        cache[(area, codes)] = found
+    return found
+
+
 def make_commitment(
     ctx: DocContext,
     source: str,
@@ -78,10 +104,7 @@ def make_commitment(
     if ministries is not None:
         refs = ministries(policy_area, codes)
     else:
-        refs = [
-            MinistryRef(country=m.country, ministry=m.ministry)
-            for m in responsible_ministries(policy_area, codes, ctx.registry)
-        ]
+        refs = list(_lead_ministries(ctx.registry, policy_area, tuple(codes)))
     commitment = ExtractedCommitment(
         label=reading.label,
         section=reading.section,

@@ -123,6 +123,10 @@ def _mention(m: re.Match[str]) -> DateMention | None:
 
 
 _HAS_YEAR = re.compile(r"\d{4}")
+# Every pattern above names a month or is all digits (ISO, dotted): without either there is nothing to scan.
+_HAS_MONTH_OR_NUMERIC = re.compile(
+    r"\d{4}-\d\d-\d\d|\d\.\d{1,2}\.\d{4}|\b(?:May|MAY|(?i:(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[a-z]*))\b"
+)
 _YEARLESS = re.compile(
     rf"\b(?P<d1>\d{{1,2}}){_ORD}(?:{_DASH}(?P<d2>\d{{1,2}}){_ORD})?\s+(?:of\s+)?(?P<m>{_MONTH})(?!,?\s*\d)"
 )
@@ -138,12 +142,13 @@ def find_dates(
     """
     stop = len(text) if end is None else end
     found: list[DateMention] = []
-    if _HAS_YEAR.search(text, start, stop):
+    month_or_numeric = _HAS_MONTH_OR_NUMERIC.search(text, start, stop) is not None
+    if month_or_numeric and _HAS_YEAR.search(text, start, stop):
         for m in DATE_PATTERN.finditer(text, start, stop):
             mention = _mention(m)
             if mention is not None:
                 found.append(mention)
-    if default_year is not None:
+    if default_year is not None and month_or_numeric:
         for m in _YEARLESS.finditer(text, start, stop):
             if any(f.start <= m.start() < f.end for f in found):
                 continue

@@ -18,7 +18,8 @@ from datetime import date, timedelta
 from resolute.ingest.extraction.actors import per_registry
 from resolute.ingest.extraction.dates import DateMention, find_dates, month_end
 from resolute.ingest.extraction.models import Deadline
-from resolute.ingest.extraction.ordinals import ORDINAL, parse_ordinal
+from resolute.ingest.extraction.ordinals import ORDINAL, ORDINAL_WORDS, parse_ordinal
+from resolute.ingest.extraction.text import prefix_alternation
 from resolute.shared.actors import ActorRegistry
 
 
@@ -412,13 +413,48 @@ def _period(text: str, ctx: DeadlineContext) -> Deadline | None:
 
 
 # Every deadline expression holds a digit or one of these words; most items hold neither, and skip the rest.
-_MAY_HOLD_DEADLINE = re.compile(
-    rf"\d|{ORDINAL}|\b(?:next|upcoming|forthcoming|coming|summit|year|years|within|later\s+than|return|report|revert|"
-    r"come\s+back|submit|present|annual|annually|every|each|once|per\s+annum|biennial|biennially|triennial|"
-    r"biannual|semi-?annual|half-yearly|quarterly|quarter|monthly|month|weekly|week|regularly|regular|periodically|"
-    r"periodic|twice|times|agenda)\b",
-    re.I,
+# Every deadline expression holds a digit, an ordinal or one of these words; most items hold none of them
+# and skip every other search. (A gate may let too much through, never too little.)
+_DEADLINE_WORDS = (
+    "next",
+    "upcoming",
+    "forthcoming",
+    "coming",
+    "summit",
+    "year",
+    "within",
+    "later",
+    "return",
+    "report",
+    "revert",
+    "come",
+    "submit",
+    "present",
+    "annual",
+    "every",
+    "each",
+    "once",
+    "per",
+    "biennial",
+    "triennial",
+    "biannual",
+    "semi",
+    "half",
+    "quarter",
+    "month",
+    "week",
+    "regular",
+    "periodic",
+    "twice",
+    "times",
+    "agenda",
+    "session",
+    "council",
+    "meeting",
+    "conference",
+    *ORDINAL_WORDS,
 )
+_MAY_HOLD_DEADLINE = re.compile(rf"\d|\b{prefix_alternation(sorted(set(_DEADLINE_WORDS)))}", re.I)
 
 
 def find_deadline(text: str, ctx: DeadlineContext, *, inherited: Deadline | None = None) -> Deadline | None:

@@ -44,6 +44,8 @@ _TENS_ORDINAL = {
 _TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
 
 _SIMPLE = {**_UNITS, **_TEENS, **_TENS_ORDINAL}
+# The words an ordinal may begin with, for cheap tests of whether a text could hold one.
+ORDINAL_WORDS = (*_SIMPLE, *_TENS)
 
 
 def _by_initial(words: list[str]) -> str:
