@@ -39,23 +39,33 @@ class DocContext:
             self.warnings.append(message)
 
 
+_TRAILING_REF = re.compile(r"\[\d{1,3}\]$")
+
+
 def trim_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Narrow [start, end) to the item itself: no surrounding space, no trailing `;`/`.` or "; and"."""
+    """Narrow [start, end) to the item itself: no surrounding space, no trailing `;`/`.` or "; and", no "[3]"."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():
         end -= 1
-    m = re.search(r"(?:;\s*(?:and|or)|[;.]+)?\s*(?:\[\d{1,3}\]\s*)*$", text[start:end])
-    if m is not None and 0 < m.start() < end - start:
-        end = start + m.start()
+    while (ref := _TRAILING_REF.search(text, max(start, end - 6), end)) is not None and ref.start() > start:
+        end = ref.start()
+        while end > start and text[end - 1].isspace():
+            end -= 1
+    tail = text[max(start, end - 6) : end]
+    for ending in ("; and", "; or", ";and", ";or"):
+        if tail.endswith(ending) and end - len(ending) > start:
+            end -= len(ending)
+            break
+    else:
+        while end - 1 > start and text[end - 1] in ";.":
+            end -= 1
     while end > start and text[end - 1].isspace():
         end -= 1
     return start, end
 
 
 MinistryRule = Callable[[str | None, list[str]], list[MinistryRef]]
-
-
 LeadKey = tuple[str | None, tuple[str, ...]]
 
 
