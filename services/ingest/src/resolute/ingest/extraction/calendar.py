@@ -103,7 +103,7 @@ def _place_near(sentence: str, anchor: int) -> str | None:
     return candidates[-1][1] if candidates else None
 
 
-_MAY_DATE = re.compile(rf"\d|\b{prefix_alternation(sorted(ORDINAL_WORDS))}", re.I)
+_ORDINAL_WORD = re.compile(rf"\b{prefix_alternation(sorted(ORDINAL_WORDS))}")
 _HEAD_NOUNS = ("session", "council", "summit", "meeting", "conference")
 # "The Session will take place ...", "It was held ...": a later sentence dating an event named before.
 _BACK_REFERENCE = re.compile(
@@ -166,7 +166,7 @@ def calendar_facts(
         facts.append(CalendarFact(series=series, ordinal=ordinal, start=first, end=last, place=place))
 
     for index, (paragraph, sentence) in enumerate(units):
-        if _MAY_DATE.search(sentence) is None:
+        if not any(c.isdigit() for c in sentence) and _ORDINAL_WORD.search(sentence.lower()) is None:
             continue  # no digit and no ordinal: neither an event to date nor a date
         dates = [d for d in find_dates(sentence, default_year=default_year) if d.precision == "day"]
         mentions = _mentions(sentence, patterns, context, own_session_series)

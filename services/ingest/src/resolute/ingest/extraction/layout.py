@@ -422,8 +422,7 @@ def _starts_new_block(current: Block, line: Line) -> bool:
 
 def is_caps_line(text: str) -> bool:
     """A line in capitals, as titles and "RESOLUTION 498" headings are set."""
-    letters = [c for c in text if c.isalpha()]
-    return len(letters) >= 6 and all(c.isupper() for c in letters)
+    return text.isupper() and sum(map(str.isalpha, text)) >= 6
 
 
 def _dash_inside_sentence(current: Block, line: Line, marker: Marker) -> bool:
