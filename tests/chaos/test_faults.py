@@ -71,6 +71,12 @@ class Tally:
         print(f"chaos[{scenario}]: duplicated {sum(self.duplicated.values())} {dict(self.duplicated)}")
 
 
+@pytest.fixture
+def receiver() -> WebhookReceiver:
+    """A ministry's endpoint: a real local HTTP server that records every request and answers 200."""
+    return WebhookReceiver()
+
+
 @contextlib.contextmanager
 def supervised_stack(
     data_dir: Path, backend: str, postgres_server: PostgresServer | None
