@@ -16,6 +16,7 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -238,8 +239,12 @@ class Stack:
         from resolute.shared.messaging.publisher import ensure_topics
         from resolute.shared.topics import BROKER_INCARNATION, declared_topics
 
-        try:
+        def create() -> None:
             asyncio.run(ensure_topics(self.config.bootstrap_servers, topics=(*declared_topics(), BROKER_INCARNATION)))
+
+        try:
+            with ThreadPoolExecutor(max_workers=1) as pool:  # its own loop, whoever calls (async tests do)
+                pool.submit(create).result()
         except Exception as exc:  # the services create them too; this is only the head start
             print(json.dumps({"event": "stack_topics_not_created", "error": str(exc)[:300]}), flush=True)
 

@@ -12,8 +12,8 @@ a time limit, the watch:
 - on the embedded broker, reads the first record of `resolute.broker-incarnation` (writing one if the topic
   is empty): another incarnation than the one the service last saw (kept in its database) means the broker
   lost everything;
-- compares each partition's end offset with the highest offset the broker acknowledged to this relay: an
-  end behind it means the broker lost acknowledged records (Kafka after an unclean leader election).
+- on Kafka, compares each partition's end offset with the highest offset the broker acknowledged to this
+  relay: an end behind it means the broker lost acknowledged records (an unclean leader election).
 
 A loss is handed to the listeners: the relay queues its retained rows for those topics again and the
 consumer rewinds the partitions it holds, so what the broker lost arrives again and the inbox skips repeats.
@@ -289,6 +289,11 @@ class BrokerWatch:
         return bytes(record.value or b"").decode() or None
 
     async def _check_end_offsets(self, client: AIOKafkaConsumer) -> None:
+        """Kafka only: the embedded broker (Tansu 0.6) answers "latest" with the last batch's first offset plus
+        one, not the end of the log, so its end offsets trail the acknowledged ones all the time; there the
+        incarnation record tells a broker that lost its data."""
+        if self.manage_topics:
+            return
         acknowledged = dict(self._acknowledged())
         if not acknowledged:
             return

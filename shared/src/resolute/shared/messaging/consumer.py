@@ -201,10 +201,6 @@ class InboxConsumer:
             if highwater is None:
                 continue
             position = await consumer.position(tp)
-            if highwater < position:  # the partition ends before where we are: the broker lost records
-                log.warning("consumer_rewound", group=self.group.name, partition=str(tp), reason="end behind position")
-                await consumer.seek_to_beginning(tp)
-                position = 0
             per_topic[tp.topic] = per_topic.get(tp.topic, 0) + max(0, highwater - position)
         self.lag = per_topic
         for topic in self.group.topics:
