@@ -20,6 +20,7 @@ from collections import Counter, defaultdict
 from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -94,6 +95,7 @@ def supervised_stack(
             "RESOLUTE_NOTIFIER_WEBHOOK_TIMEOUT": "5",  # a lease left by a killed notifier expires sooner
             "RESOLUTE_NOTIFIER_POLL_INTERVAL": "0.2",
             "RESOLUTE_TRACKER_SCHEDULER_INTERVAL": "0.5",
+            "RESOLUTE_GATEWAY_RATE_LIMIT": "",  # the count reads every assignment's history through the gateway
         },
     ) as stack:
         supervisor = Supervisor(stack, CrashPolicy(first_delay=0.2, max_delay=2, budget=10_000), emit=lambda _: None)
@@ -119,8 +121,9 @@ class Uploads:
     """Uploads resolutions through the gateway, one after another, until told to stop; remembers which were
     acknowledged (202) and counts those that were not (a service was down: the client would try again)."""
 
-    def __init__(self, gateway: httpx.AsyncClient) -> None:
+    def __init__(self, gateway: httpx.AsyncClient, pace: float = 0.5) -> None:
         self.gateway = gateway
+        self.pace = pace  # seconds between uploads: a steady trickle, not a flood two cores cannot drain
         self.acknowledged: set[str] = set()
         self.refused = 0
         self.done = asyncio.Event()
@@ -128,13 +131,15 @@ class Uploads:
     async def run(self, minimum: int) -> None:
         while not (self.done.is_set() and len(self.acknowledged) >= minimum):
             try:
+                run = uuid.uuid4().hex  # a new document each time (the same title would make it a new version)
                 answer = await self.gateway.post(
-                    "/v1/documents", json={"text": resolution_text(uuid.uuid4().hex), "title": "chaos"}
+                    "/v1/documents", json={"text": resolution_text(run), "title": f"chaos {run}"}
                 )
             except httpx.HTTPError:
                 answer = None
             if answer is not None and answer.status_code == 202:
                 self.acknowledged.add(answer.json()["id"])
+                await asyncio.sleep(self.pace)
             else:
                 self.refused += 1
                 await asyncio.sleep(0.3)
@@ -150,7 +155,22 @@ async def _settled(stack: Stack, receiver: WebhookReceiver, timeout: float = 900
         seen, last = last, len(receiver.requests)
         return drained and seen == last
 
-    await eventually(quiet, timeout, interval=3)
+    try:
+        await eventually(quiet, timeout, interval=3)
+    except AssertionError:
+        states = {name: stack.readiness(name) for name in ("ingest", "tracker", "notifier")}
+        raise AssertionError(f"the stack did not settle: {states}") from None
+
+
+async def _get(client: httpx.AsyncClient, path: str) -> Any:
+    """One read, waiting out the gateway's rate limit (the count reads every assignment's history)."""
+    for _ in range(60):
+        response = await client.get(path)
+        if response.status_code != 429:
+            assert response.status_code == 200, response.text
+            return response.json()
+        await asyncio.sleep(float(response.headers.get("retry-after", "1")))
+    raise AssertionError(f"still rate limited: {path}")
 
 
 async def _count(stack: Stack, receiver: WebhookReceiver, uploads: Uploads, tally: Tally) -> None:
@@ -175,7 +195,7 @@ async def _count(stack: Stack, receiver: WebhookReceiver, uploads: Uploads, tall
             tally.duplicated["assignments"] += len(keys) - len(set(keys))
             assignment_ids |= {a["id"] for a in assignments}
         for assignment_id in sorted(assignment_ids):
-            entries = (await admin.get(f"/v1/assignments/{assignment_id}/history")).json()["items"]
+            entries = (await _get(admin, f"/v1/assignments/{assignment_id}/history"))["items"]
             changes = [(e["kind"], e["previous_status"], e["status"]) for e in entries]
             tally.counts["history entries"] += len(entries)
             tally.lost["history entries"] += 0 if entries else 1
@@ -185,11 +205,11 @@ async def _count(stack: Stack, receiver: WebhookReceiver, uploads: Uploads, tall
     for headers, body in receiver.requests:
         payload = json.loads(body)
         ids_per_effect[(payload["type"], payload["data"].get("assignment_id", ""))].add(headers["webhook-id"])
-    webhook_ids = [i for ids in ids_per_effect.values() for i in ids]
+    webhook_ids = [i for delivered in ids_per_effect.values() for i in delivered]
     tally.resent_same_id = len(receiver.requests) - len(set(webhook_ids))
     tally.counts["webhooks"] = len(set(webhook_ids))
-    for (event_type, _), ids in ids_per_effect.items():
-        tally.duplicated[f"webhooks {event_type}"] += len(ids) - 1
+    for (event_type, _), delivered in ids_per_effect.items():
+        tally.duplicated[f"webhooks {event_type}"] += len(delivered) - 1
     assigned = {a for (t, a) in ids_per_effect if t == "commitment.assigned"}
     milestones = {a for (t, a) in ids_per_effect if t.startswith("deadline.")}
     tally.counts["milestones"] = sum(1 for (t, _) in ids_per_effect if t.startswith("deadline."))

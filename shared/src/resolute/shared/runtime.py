@@ -129,7 +129,7 @@ class ServiceRuntime:
             commits = self.consumer.commit_error
             if not self.consumer.assigned:
                 checks["consumer"] = "joining"
-            elif broker != "ok":
+            elif broker.startswith("unavailable"):
                 checks["consumer"] = "stalled: the broker does not answer"
             elif commits:
                 checks["consumer"] = "stalled: offset commits fail"
