@@ -204,7 +204,9 @@ async def _count(stack: Stack, receiver: WebhookReceiver, uploads: Uploads, tall
     ids_per_effect: dict[tuple[str, str], set[str]] = defaultdict(set)
     for headers, body in receiver.requests:
         payload = json.loads(body)
-        ids_per_effect[(payload["type"], payload["data"].get("assignment_id", ""))].add(headers["webhook-id"])
+        data = payload["data"]
+        subject = data.get("assignment_id") or data.get("commitment_id") or data.get("document_id") or body
+        ids_per_effect[(payload["type"], str(subject))].add(headers["webhook-id"])
     webhook_ids = [i for delivered in ids_per_effect.values() for i in delivered]
     tally.resent_same_id = len(receiver.requests) - len(set(webhook_ids))
     tally.counts["webhooks"] = len(set(webhook_ids))
