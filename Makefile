@@ -34,6 +34,7 @@ fuzz: setup  ## schemathesis against a live gateway with many more examples than
 .PHONY: chaos
 chaos: setup  ## the fault-injection suite in full: 20 SIGKILLs of each service, 3 broker restarts (bounded in `make test`)
 	RESOLUTE_CHAOS_KILLS=$${RESOLUTE_CHAOS_KILLS:-20} RESOLUTE_CHAOS_BROKER_RESTARTS=$${RESOLUTE_CHAOS_BROKER_RESTARTS:-3} \
+		RESOLUTE_CHAOS_UPLOAD_PACE=$${RESOLUTE_CHAOS_UPLOAD_PACE:-3} \
 		$(VENV)/bin/python -m pytest -p no:cacheprovider tests/chaos -s -q
 
 lint: setup

@@ -36,6 +36,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.chaos]
 ADMIN_KEY = "rsk_chaos-" + uuid.uuid4().hex
 KILLS = int(os.environ.get("RESOLUTE_CHAOS_KILLS", "2"))  # of each service
 BROKER_RESTARTS = int(os.environ.get("RESOLUTE_CHAOS_BROKER_RESTARTS", "1"))
+UPLOAD_PACE = float(os.environ.get("RESOLUTE_CHAOS_UPLOAD_PACE", "0.5"))  # seconds between acknowledged uploads
 ITEMS = 4  # commitments per document, each assigned to EE, LV, LT and the Baltic Council of Ministers
 KILLED = ("ingest", "tracker", "notifier")
 
@@ -121,7 +122,7 @@ class Uploads:
     """Uploads resolutions through the gateway, one after another, until told to stop; remembers which were
     acknowledged (202) and counts those that were not (a service was down: the client would try again)."""
 
-    def __init__(self, gateway: httpx.AsyncClient, pace: float = 0.5) -> None:
+    def __init__(self, gateway: httpx.AsyncClient, pace: float = UPLOAD_PACE) -> None:
         self.gateway = gateway
         self.pace = pace  # seconds between uploads: a steady trickle, not a flood two cores cannot drain
         self.acknowledged: set[str] = set()

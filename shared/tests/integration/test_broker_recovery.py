@@ -6,6 +6,7 @@ each with its own database, as ingest and the tracker do.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -40,6 +41,7 @@ def _withdrawn(n: int) -> CommitmentWithdrawnV1:
 class Service:
     runtime: ServiceRuntime
     handled: list[str]
+    started: list[str]  # handlers entered (some may be waiting at a gate)
 
     async def publish(self, *numbers: int) -> None:
         async with self.runtime.sessionmaker() as session, session.begin():
@@ -58,7 +60,13 @@ class Service:
 
 @contextlib.asynccontextmanager
 async def service(
-    url: str, broker: TansuBroker, *, name: str, consume: bool, create_topics: bool = True
+    url: str,
+    broker: TansuBroker,
+    *,
+    name: str,
+    consume: bool,
+    create_topics: bool = True,
+    gate: asyncio.Event | None = None,
 ) -> AsyncIterator[Service]:
     metadata = make_metadata()
     tables = define_messaging_tables(metadata)
@@ -76,10 +84,14 @@ async def service(
     async with runtime.engine.begin() as conn:
         await conn.run_sync(metadata.create_all)
     handled: list[str] = []
+    started: list[str] = []
 
     async def handle(session: AsyncSession, envelope: Envelope) -> None:
         data = envelope.typed_data()
         assert isinstance(data, CommitmentWithdrawnV1)
+        started.append(data.commitment_id)
+        if gate is not None:
+            await gate.wait()
         handled.append(data.commitment_id)
 
     if consume:
@@ -87,7 +99,7 @@ async def service(
     for component in runtime.components:
         await component.start()
     try:
-        yield Service(runtime, handled)
+        yield Service(runtime, handled, started)
     finally:
         for component in reversed(runtime.components):
             await component.stop()
@@ -212,6 +224,34 @@ async def test_a_running_consumer_goes_on_after_the_broker_comes_back_empty(two_
             # and it keeps consuming: its loop is not stuck on a commit
             await origin.publish(20)
             await eventually(lambda: "c20" in reader.handled, 30)
+    finally:
+        broker.stop()
+
+
+async def test_an_offset_commit_the_broker_does_not_answer_is_reported_and_does_not_block_the_loop(
+    two_databases: tuple[str, str],
+) -> None:
+    broker = TansuBroker()
+    broker.start()
+    gate = asyncio.Event()
+    try:
+        async with (
+            service(two_databases[0], broker, name="origin", consume=False) as origin,
+            service(two_databases[1], broker, name="reader", consume=True, gate=gate) as reader,
+        ):
+            await eventually(lambda: _is(reader, consumer="assigned"), 30)
+            await origin.publish(1)
+            await eventually(lambda: reader.started == ["c1"], 30)
+            broker.freeze()  # the handler is holding the record: its offset commit goes to a frozen broker
+            gate.set()
+            await eventually(lambda: reader.handled == ["c1"], 10)
+            checks = await eventually(lambda: _is_not(reader, consumer_commits="ok"), 20)
+            assert str(checks["consumer_commits"]).startswith("failing (1 in a row)"), checks  # type: ignore[index]
+            broker.thaw()
+            await origin.publish(2)
+            await eventually(lambda: "c2" in reader.handled, 60)
+            await eventually(lambda: _is(reader, consumer="assigned", consumer_commits="ok"), 30)
+            assert reader.handled.count("c1") == 1  # read again after the failed commit, and skipped by the inbox
     finally:
         broker.stop()
 

@@ -136,6 +136,8 @@ class InboxConsumer:
             try:
                 if self._consumer is None:
                     self._consumer = await self._connect()
+                    # joined again: the broker answers the group's requests, the next commit tells the rest
+                    self.commit_error = None
                     log.info("consumer_started", group=self.group.name, topics=list(self.group.topics))
                 await self._rewind_lost(self._consumer)
                 batches = await self._consumer.getmany(timeout_ms=500)
