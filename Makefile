@@ -31,6 +31,12 @@ fuzz: setup  ## schemathesis against a live gateway with many more examples than
 	RESOLUTE_FUZZ_EXAMPLES=$${RESOLUTE_FUZZ_EXAMPLES:-150} $(VENV)/bin/python -m pytest -p no:cacheprovider \
 		services/gateway/tests/integration/test_openapi.py -k fuzz -s
 
+.PHONY: chaos
+chaos: setup  ## the fault-injection suite in full: 20 SIGKILLs of each service, 3 broker restarts (bounded in `make test`)
+	RESOLUTE_CHAOS_KILLS=$${RESOLUTE_CHAOS_KILLS:-20} RESOLUTE_CHAOS_BROKER_RESTARTS=$${RESOLUTE_CHAOS_BROKER_RESTARTS:-3} \
+		RESOLUTE_CHAOS_UPLOAD_PACE=$${RESOLUTE_CHAOS_UPLOAD_PACE:-3} \
+		$(VENV)/bin/python -m pytest -p no:cacheprovider tests/chaos -s -q
+
 lint: setup
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

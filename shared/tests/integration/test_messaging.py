@@ -83,6 +83,9 @@ async def harness(url: str, broker: TansuBroker, fail_on: set[str] | None = None
     consumer._retry_delays = (0.05, 0.05)
     for component in runtime.components:
         await component.start()
+    # the declared topics first: a test's own producer would otherwise make the broker create one with its
+    # default partition count, which the service then re-creates (and the test's message with it is gone)
+    await eventually(lambda: runtime.broker.topics_status() == "ok", 30)
     try:
         yield Harness(runtime, handled, broker)
     finally:

@@ -1,4 +1,4 @@
-"""`resolute dev`: the whole system on this machine, until Ctrl-C."""
+"""`resolute dev`: the whole system on this machine, until Ctrl-C; a process that dies is restarted."""
 
 from __future__ import annotations
 
@@ -10,12 +10,16 @@ from rich.console import Console
 from rich.table import Table
 
 from resolute.cli.stack import SERVICES, Stack, StackConfig, StackError
+from resolute.cli.supervisor import CrashBudgetExceeded, Supervisor
 
 console = Console()
 
 
 def dev_command() -> None:
-    """Start the broker and the four services (SQLite under RESOLUTE_DATA_DIR); Ctrl-C drains and stops them."""
+    """Start the broker and the four services (SQLite under RESOLUTE_DATA_DIR); Ctrl-C drains and stops them.
+
+    A process that dies is started again (after 1 s, doubling up to 30 s while it keeps dying); one that dies
+    more than 5 times in 5 minutes stops the stack."""
     config = StackConfig.from_env()
     stack = Stack(config)
     stop = threading.Event()
@@ -50,13 +54,16 @@ def dev_command() -> None:
         f'Try: curl -H "Authorization: Bearer {config.admin_key}" {config.url("gateway")}/v1/services', soft_wrap=True
     )
     console.print(f"Logs: {stack.log_dir}    Press Ctrl-C to stop.")
+    supervisor = Supervisor(stack)
+    gave_up: CrashBudgetExceeded | None = None
     try:
-        while not stop.wait(1):
-            for name, process in list(stack.processes.items()):
-                if process.poll() is not None:
-                    console.print(f"[red]{name} exited with {process.returncode}; stopping[/red]")
-                    stop.set()
+        supervisor.run(stop)
+    except CrashBudgetExceeded as exc:
+        gave_up = exc
+        console.print(f"[red]error:[/red] {exc}; stopping", soft_wrap=True)
     finally:
         with console.status("draining the pipeline and stopping..."):
             drained = stack.stop()
         console.print("stopped" + ("" if drained else " (the pipeline had not fully drained)"))
+    if gave_up is not None:
+        raise typer.Exit(1)

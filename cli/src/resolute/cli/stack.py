@@ -6,14 +6,17 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -162,17 +165,56 @@ class Stack:
         self.log_dir = log_dir or config.data_dir / "logs"
         self.processes: dict[str, subprocess.Popen[bytes]] = {}
         self._logs: dict[str, IO[bytes]] = {}
+        self._commands: dict[str, tuple[list[str], dict[str, str]]] = {}
         self.replicas: dict[str, tuple[str, int]] = {}  # process name -> (service, port)
+        self.lock = threading.RLock()  # the supervisor restarts processes from its own thread
+        self.stopping = False
 
     # --- processes --------------------------------------------------------------------------------------------
 
+    @property
+    def pid_dir(self) -> Path:
+        return self.config.data_dir / "run"
+
     def _spawn(self, name: str, args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
-        self.log_dir.mkdir(parents=True, exist_ok=True)
-        log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 (kept open for the process's life)
-        self._logs[name] = log
-        process = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
-        self.processes[name] = process
-        return process
+        with self.lock:
+            self.log_dir.mkdir(parents=True, exist_ok=True)
+            old_log = self._logs.pop(name, None)
+            if old_log:
+                old_log.close()
+            log = open(self.log_dir / f"{name}.log", "ab")  # noqa: SIM115 (kept open for the process's life)
+            self._logs[name] = log
+            process = subprocess.Popen(args, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            self.processes[name] = process
+            self._commands[name] = (args, env)
+            self.pid_dir.mkdir(parents=True, exist_ok=True)
+            (self.pid_dir / f"{name}.pid").write_text(f"{process.pid}\n")  # for operators (and the chaos tests)
+            return process
+
+    def spawn(self, name: str, args: list[str], env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+        """Run another process as part of the stack (logged, pid-filed, restarted by the supervisor)."""
+        return self._spawn(name, args, dict(os.environ) if env is None else env)
+
+    def respawn(self, name: str) -> None:
+        """Start a process of the stack again after it died: services get a fresh environment (their clock)."""
+        with self.lock:
+            if name == "broker":
+                self.start_broker()
+            elif name in self.replicas:
+                service, port = self.replicas[name]
+                self.start_replica(service, name, port)
+            elif name in SERVICES:
+                self.start_service(name)
+            else:
+                args, env = self._commands[name]
+                self._spawn(name, args, env)
+
+    def kill(self, name: str, sig: signal.Signals = signal.SIGKILL) -> None:
+        """Send a signal to a process of the stack and leave it to the supervisor (a crash, a freeze)."""
+        with self.lock:
+            process = self.processes[name]
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, sig)
 
     def start_broker(self) -> None:
         if self.config.external_broker:
@@ -187,6 +229,24 @@ class Stack:
             {**os.environ, "RUST_LOG": os.environ.get("RUST_LOG", "warn")},
         )
         _wait_for(lambda: not port_is_free(port), 20, f"the broker did not listen on {port}")
+        self.create_topics()
+
+    def create_topics(self) -> None:
+        """The declared topics, right after the broker starts: before a client's question makes the broker create
+        one with its default partition count (the services' broker watch would re-create it, at a cost)."""
+        import asyncio
+
+        from resolute.shared.messaging.publisher import ensure_topics
+        from resolute.shared.topics import BROKER_INCARNATION, declared_topics
+
+        def create() -> None:
+            asyncio.run(ensure_topics(self.config.bootstrap_servers, topics=(*declared_topics(), BROKER_INCARNATION)))
+
+        try:
+            with ThreadPoolExecutor(max_workers=1) as pool:  # its own loop, whoever calls (async tests do)
+                pool.submit(create).result()
+        except Exception as exc:  # the services create them too; this is only the head start
+            print(json.dumps({"event": "stack_topics_not_created", "error": str(exc)[:300]}), flush=True)
 
     def migrate(self, service: str) -> None:
         result = subprocess.run(
@@ -221,19 +281,25 @@ class Stack:
         return self.config.url(name)
 
     def stop_service(self, service: str, *, kill: bool = False) -> None:
-        process = self.processes.pop(service, None)
+        with self.lock:
+            process = self.processes.pop(service, None)
         if process is None:
             return
         if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGCONT)  # a frozen process would never act on the SIGTERM
             os.killpg(process.pid, signal.SIGKILL if kill else signal.SIGTERM)
             try:
                 process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-        log = self._logs.pop(service, None)
+        with self.lock:
+            log = self._logs.pop(service, None)
         if log:
             log.close()
+        with contextlib.suppress(FileNotFoundError):
+            (self.pid_dir / f"{service}.pid").unlink()
 
     # --- readiness --------------------------------------------------------------------------------------------
 
@@ -261,6 +327,7 @@ class Stack:
         _wait_for(ready, timeout, f"{service} did not become ready; see {self.log_dir / (service + '.log')}")
 
     def start(self) -> None:
+        self.stopping = False
         self.config.data_dir.mkdir(parents=True, exist_ok=True)
         try:
             self.start_broker()
@@ -304,6 +371,7 @@ class Stack:
 
     def stop(self, *, drain: bool = True) -> bool:
         """Stop input first, drain, then the services and the broker. Returns whether the drain completed."""
+        self.stopping = True  # a supervisor restarts nothing from now on
         drained = True
         self.stop_service("gateway")
         if drain:
@@ -311,6 +379,8 @@ class Stack:
         for service in ("ingest", "tracker", "notifier", *self.replicas):
             self.stop_service(service)
         self.stop_service("broker")
+        for name in list(self.processes):
+            self.stop_service(name)
         return drained
 
     @contextlib.contextmanager

@@ -38,3 +38,15 @@ DEAD_LETTERS = Counter("resolute_dead_letters_total", "Messages sent to a dead-l
 HANDLER_RETRIES = Counter(
     "resolute_event_handler_retries_total", "Handler attempts that failed and were retried", ["group", "type"]
 )
+OUTBOX_REPUBLISHED = Counter(
+    "resolute_outbox_republished_total", "Retained outbox rows queued again because the broker lost them"
+)
+CONSUMER_COMMIT_FAILURES = Counter(
+    "resolute_consumer_commit_failures_total", "Offset commits that failed or got no answer in time", ["group"]
+)
+BROKER_LOSSES = Counter(
+    "resolute_broker_data_losses_total",
+    "Times the broker was found to have lost data it had (came back empty, topics gone, offsets behind)",
+    ["reason"],
+)
+BROKER_UP = Gauge("resolute_broker_up", "1 while the broker answers the service's checks in time, else 0")

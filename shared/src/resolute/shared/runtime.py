@@ -3,32 +3,40 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
+from aiokafka.structs import RecordMetadata
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from resolute.shared.clock import Clock
 from resolute.shared.db import create_engine, make_sessionmaker, read_only
 from resolute.shared.logging import get_logger
+from resolute.shared.messaging.broker_watch import BrokerLoss, BrokerWatch
 from resolute.shared.messaging.consumer import EventHandler, InboxConsumer
-from resolute.shared.messaging.outbox import Outbox, OutboxRelay
+from resolute.shared.messaging.outbox import Outbox, OutboxPruner, OutboxRelay
 from resolute.shared.messaging.publisher import KafkaPublisher, ensure_topics
 from resolute.shared.messaging.tables import MessagingTables
 from resolute.shared.settings import ServiceSettings
-from resolute.shared.topics import ConsumerGroup
+from resolute.shared.topics import BROKER_INCARNATION, ConsumerGroup, Topic, declared_topics
 from resolute.shared.web.app import Component
 
 log = get_logger(__name__)
 
 
 class TopicInitializer:
-    """Creates the declared topics once the broker answers (embedded stack); later callers just wait for it."""
+    """Creates the declared topics before the first publish or subscription (embedded stack); later callers
+    just wait for it. Topics that go missing afterwards (a broker restarted empty) the `BrokerWatch` re-creates."""
 
-    def __init__(self, bootstrap_servers: str, *, enabled: bool, timeout_ms: int) -> None:
+    def __init__(
+        self, bootstrap_servers: str, *, enabled: bool, timeout_ms: int, topics: Sequence[Topic] | None = None
+    ) -> None:
         self._bootstrap = bootstrap_servers
         self._enabled = enabled
         self._timeout_ms = timeout_ms
+        self._topics = topics
         self._done = not enabled
         self._lock = asyncio.Lock()
 
@@ -37,7 +45,7 @@ class TopicInitializer:
             return
         async with self._lock:
             if not self._done:
-                await ensure_topics(self._bootstrap, session_timeout_ms=self._timeout_ms)
+                await ensure_topics(self._bootstrap, session_timeout_ms=self._timeout_ms, topics=self._topics)
                 self._done = True
                 log.info("topics_ready")
 
@@ -47,9 +55,9 @@ class _TopicsFirstPublisher(KafkaPublisher):
         super().__init__(bootstrap_servers, client_id=client_id)
         self._topics = topics
 
-    async def publish_many(self, messages: Any) -> None:
+    async def publish_many(self, messages: Any) -> list[RecordMetadata]:
         await self._topics.ensure()
-        await super().publish_many(messages)
+        return await super().publish_many(messages)
 
 
 class _TopicsFirstConsumer(InboxConsumer):
@@ -74,6 +82,8 @@ class ServiceRuntime:
     outbox: Outbox
     publisher: KafkaPublisher
     relay: OutboxRelay
+    pruner: OutboxPruner
+    broker: BrokerWatch
     topics: TopicInitializer
     clock: Clock
     consumer: InboxConsumer | None = None
@@ -89,12 +99,14 @@ class ServiceRuntime:
             outbox=self.outbox,
             handlers=handlers,
             session_timeout_ms=self.settings.kafka_session_timeout_ms,
+            commit_timeout=self.settings.kafka_commit_timeout_seconds,
+            rewind_epochs=self.broker.epochs,
         )
         return self.consumer
 
     @property
     def components(self) -> list[Component]:
-        parts: list[Component] = [self.relay]
+        parts: list[Component] = [self.broker, self.relay, self.pruner]
         if self.consumer is not None:
             parts.append(self.consumer)
         parts.extend(self.workers)
@@ -102,14 +114,30 @@ class ServiceRuntime:
         return parts
 
     async def readiness(self) -> dict[str, Any]:
-        """Broker and pipeline state for /readyz; reads keep working while the broker is away."""
+        """Broker and pipeline state for /readyz, as the broker watch and the consumer last found it. Reads keep
+        working while the broker is away, so this reports rather than failing the probe."""
         backlog, _ = await self.relay.backlog()
+        broker = self.broker.broker_status()
+        if broker == "ok" and self.relay.last_error is not None:
+            broker = f"unavailable: {self.relay.last_error}"
         checks: dict[str, Any] = {
-            "broker": "ok" if self.relay.last_error is None else f"unavailable: {self.relay.last_error}",
+            "broker": broker,
+            "topics": self.broker.topics_status(),
             "outbox_backlog": backlog,
         }
         if self.consumer is not None:
-            checks["consumer"] = "assigned" if self.consumer.assigned else "joining"
+            commits = self.consumer.commit_error
+            if not self.consumer.assigned:
+                checks["consumer"] = "joining"
+            elif broker.startswith("unavailable"):
+                checks["consumer"] = "stalled: the broker does not answer"
+            elif commits:
+                checks["consumer"] = "stalled: offset commits fail"
+            else:
+                checks["consumer"] = "assigned"
+            checks["consumer_commits"] = (
+                "ok" if commits is None else f"failing ({self.consumer.commit_failures} in a row): {commits}"
+            )
             checks["consumer_lag"] = self.consumer.total_lag
             if self.consumer.last_error:
                 checks["consumer_error"] = self.consumer.last_error
@@ -134,15 +162,39 @@ def build_runtime(settings: ServiceSettings, tables: MessagingTables) -> Service
     sessionmaker = make_sessionmaker(engine)
     outbox = Outbox(tables, source=f"/resolute/{settings.service_name}")
     outbox.watch(sessionmaker)
+    managed_topics = (*declared_topics(), BROKER_INCARNATION)
     topics = TopicInitializer(
         settings.kafka_bootstrap_servers,
         enabled=settings.kafka_create_topics,
         timeout_ms=max(settings.kafka_session_timeout_ms, 5000),
+        topics=managed_topics,
     )
     publisher = _TopicsFirstPublisher(
         settings.kafka_bootstrap_servers, client_id=f"resolute-{settings.service_name}", topics=topics
     )
     relay = OutboxRelay(engine, sessionmaker, tables, outbox, publisher)
+    broker = BrokerWatch(
+        settings.kafka_bootstrap_servers,
+        sessionmaker=sessionmaker,
+        tables=tables,
+        manage_topics=settings.kafka_create_topics,
+        interval=settings.broker_check_interval_seconds,
+        timeout=settings.broker_check_timeout_seconds,
+        publishing=relay.publishing,
+    )
+    broker.follow_acknowledgements(lambda: relay.acknowledged)
+
+    async def republish(loss: BrokerLoss) -> None:
+        if relay.is_leader:  # on PostgreSQL the publishing replica queues the rows; the others would repeat it
+            await relay.republish_lost(loss.topics, reason=loss.reason)
+
+    broker.on_loss(republish)
+    pruner = OutboxPruner(
+        sessionmaker,
+        tables,
+        retention=timedelta(days=settings.outbox_retention_days),
+        interval=settings.outbox_prune_interval_seconds,
+    )
     return ServiceRuntime(
         settings=settings,
         engine=engine,
@@ -152,6 +204,8 @@ def build_runtime(settings: ServiceSettings, tables: MessagingTables) -> Service
         outbox=outbox,
         publisher=publisher,
         relay=relay,
+        pruner=pruner,
+        broker=broker,
         topics=topics,
         clock=Clock(settings.now),
     )

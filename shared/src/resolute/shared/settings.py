@@ -38,6 +38,33 @@ class ServiceSettings(BaseSettings):
         description="Create the declared topics at start-up (the embedded stack); production declares them.",
     )
     kafka_session_timeout_ms: int = Field(default=10_000, validation_alias=_env("kafka_session_timeout_ms"))
+    kafka_commit_timeout_seconds: float = Field(
+        default=5.0,
+        gt=0,
+        validation_alias=_env("kafka_commit_timeout_seconds"),
+        description="An offset commit with no answer by then counts as failed; the consumer rejoins its group.",
+    )
+    broker_check_interval_seconds: float = Field(
+        default=2.0,
+        gt=0,
+        validation_alias=_env("broker_check_interval_seconds"),
+        description="How often the broker watch checks that the broker answers and still has its topics and data.",
+    )
+    broker_check_timeout_seconds: float = Field(
+        default=3.0,
+        gt=0,
+        validation_alias=_env("broker_check_timeout_seconds"),
+        description="A broker that does not answer a check within this is reported unavailable.",
+    )
+    outbox_retention_days: float = Field(
+        default=7.0,
+        gt=0,
+        validation_alias=_env("outbox_retention_days"),
+        description="Sent outbox rows are kept this long, to publish again what a broker lost; then pruned.",
+    )
+    outbox_prune_interval_seconds: float = Field(
+        default=3600.0, gt=0, validation_alias=_env("outbox_prune_interval_seconds")
+    )
     now: datetime | None = Field(
         default=None,
         validation_alias=_env("now"),

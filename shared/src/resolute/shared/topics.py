@@ -31,6 +31,13 @@ TOPICS: tuple[Topic, ...] = (DOCUMENTS, COMMITMENTS, ASSIGNMENTS, DEADLINES, CAL
 DEAD_LETTER_RETENTION_MS = 90 * DAY_MS
 DEAD_LETTER_PARTITIONS = 1
 
+# Only on the embedded broker (which keeps everything in memory): its first record names the broker's
+# incarnation, so a service tells a broker that came back empty from one that kept its data. Not declared for
+# production brokers, which keep their data; there the relay compares end offsets instead.
+BROKER_INCARNATION = Topic(
+    "resolute.broker-incarnation", 1, 30 * DAY_MS, "embedded broker only: its first record names its incarnation"
+)
+
 
 def declared_topics() -> tuple[Topic, ...]:
     """Every topic a broker must hold, dead-letter twins included: what compose and Strimzi create."""

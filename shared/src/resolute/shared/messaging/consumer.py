@@ -3,6 +3,12 @@
 A message that cannot be parsed, or whose handler keeps failing, goes to `<topic>.dlq` (through the outbox,
 so the dead letter itself is never lost) and the consumer moves on. A database outage is not the message's
 fault: the consumer waits and retries the same message instead of dead-lettering it.
+
+The broker can fail it too: an offset commit gets a time limit (aiokafka retries a retriable commit error for
+ever, and a broker that lost its topics makes every commit one) and a failed commit makes the consumer rejoin;
+the effects are already recorded, so what was not committed is only read again and skipped. When the broker
+lost records (see `BrokerWatch`) the consumer rewinds the partitions of those topics: the records arrive again
+as the relays republish them, and the inbox skips what it already has.
 """
 
 from __future__ import annotations
@@ -36,6 +42,10 @@ class PoisonMessage(Exception):
     """Raised by a handler for a message that can never succeed: dead-letter it without retrying."""
 
 
+class OffsetCommitFailed(KafkaError):
+    """An offset commit failed or got no answer in time; the consumer reconnects and rejoins its group."""
+
+
 class InboxConsumer:
     """Consumes a group's topics and runs the handler table; see the module docstring for the guarantees."""
 
@@ -51,6 +61,8 @@ class InboxConsumer:
         session_timeout_ms: int = 10_000,
         retry_delays: Sequence[float] = (0.2, 1.0, 3.0, 5.0),
         max_poll_records: int = 100,
+        commit_timeout: float = 5.0,
+        rewind_epochs: Mapping[str, int] | None = None,
     ) -> None:
         self.group = group
         self._bootstrap = bootstrap_servers
@@ -61,11 +73,18 @@ class InboxConsumer:
         self._session_timeout_ms = session_timeout_ms
         self._retry_delays = tuple(retry_delays)
         self._max_poll_records = max_poll_records
+        self._commit_timeout = commit_timeout
+        # per topic, how often the broker was found to have lost its records (the broker watch counts); a held
+        # partition rewound fewer times than that is rewound to its beginning
+        self._rewind_epochs: Mapping[str, int] = rewind_epochs if rewind_epochs is not None else {}
+        self._rewound: dict[TopicPartition, int] = {}
         self._consumer: AIOKafkaConsumer | None = None
         self._task: asyncio.Task[None] | None = None
         self._stopping = False
         self.lag: dict[str, int] = {}
         self.last_error: str | None = None
+        self.commit_failures = 0  # in a row
+        self.commit_error: str | None = None
 
     @property
     def assigned(self) -> bool:
@@ -87,7 +106,8 @@ class InboxConsumer:
         consumer, self._consumer = self._consumer, None
         if consumer is not None:
             with contextlib.suppress(Exception):
-                await consumer.stop()
+                async with asyncio.timeout(max(5.0, self._commit_timeout)):  # leaving a frozen broker's group
+                    await consumer.stop()
 
     async def _connect(self) -> AIOKafkaConsumer:
         consumer = AIOKafkaConsumer(
@@ -116,15 +136,17 @@ class InboxConsumer:
             try:
                 if self._consumer is None:
                     self._consumer = await self._connect()
+                    # joined again: the broker answers the group's requests, the next commit tells the rest
+                    self.commit_error = None
                     log.info("consumer_started", group=self.group.name, topics=list(self.group.topics))
+                await self._rewind_lost(self._consumer)
                 batches = await self._consumer.getmany(timeout_ms=500)
                 together = [record for records in batches.values() for record in records]
                 if not await self._handle_together(together):
                     for records in batches.values():
                         for record in records:
                             await self._handle(record)
-                for tp, records in batches.items():
-                    await self._commit(tp, records[-1].offset + 1)
+                await self._commit({tp: records[-1].offset + 1 for tp, records in batches.items() if records})
                 await self._update_lag()
                 self.last_error = None
                 backoff = 0.5
@@ -143,12 +165,33 @@ class InboxConsumer:
                 await asyncio.sleep(backoff)
                 backoff = min(backoff * 2, 10)
 
-    async def _commit(self, tp: TopicPartition, offset: int) -> None:
+    async def _rewind_lost(self, consumer: AIOKafkaConsumer) -> None:
+        """Back to the beginning of every held partition whose topic lost records since it was last rewound."""
+        for tp in consumer.assignment():
+            epoch = self._rewind_epochs.get(tp.topic, 0)
+            if self._rewound.get(tp, 0) < epoch:
+                await consumer.seek_to_beginning(tp)
+                self._rewound[tp] = epoch
+                log.warning("consumer_rewound", group=self.group.name, partition=str(tp), reason="broker lost data")
+
+    async def _commit(self, offsets: dict[TopicPartition, int]) -> None:
         assert self._consumer is not None
+        if not offsets:
+            return
         try:
-            await self._consumer.commit({tp: offset})
+            async with asyncio.timeout(self._commit_timeout):
+                await self._consumer.commit(offsets)
         except CommitFailedError as exc:  # partition moved to another member; it will skip what we processed
-            log.info("offset_commit_skipped", group=self.group.name, partition=str(tp), error=str(exc))
+            log.info("offset_commit_skipped", group=self.group.name, error=str(exc))
+        except (TimeoutError, KafkaError) as exc:
+            # the effects are recorded: rejoin and let what was not committed be read again (and skipped)
+            self.commit_failures += 1
+            self.commit_error = str(exc) or f"no answer within {self._commit_timeout:g}s"
+            metrics.CONSUMER_COMMIT_FAILURES.labels(self.group.name).inc()
+            raise OffsetCommitFailed(f"offset commit failed: {self.commit_error}") from exc
+        else:
+            self.commit_failures = 0
+            self.commit_error = None
 
     async def _update_lag(self) -> None:
         consumer = self._consumer

@@ -1,19 +1,23 @@
 """Transactional outbox: events are rows written with the change; a relay publishes them and marks them sent.
 
 This is what makes "nothing acknowledged is lost" hold while the broker is down: writes keep landing
-in the database and the relay catches up when Kafka returns.
+in the database and the relay catches up when Kafka returns. Sent rows are kept for a retention window (then
+pruned), so what a broker loses after acknowledging it (the embedded broker restarted, an unclean leader
+election) can be published again from them: the consumers' inbox makes the repeats harmless.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import UTC, datetime, timedelta
 
+from aiokafka import TopicPartition
 from pydantic import BaseModel
-from sqlalchemy import delete, func, insert, select, text, update
+from sqlalchemy import Table, delete, func, insert, select, text, update
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.sql.expression import ColumnElement
 
 from resolute.shared import metrics
 from resolute.shared.background import stop_task, woken
@@ -165,7 +169,7 @@ class OutboxRelay:
         *,
         batch_size: int = 200,
         poll_interval: float = 0.25,
-        retention: timedelta = timedelta(days=7),
+        publishing: asyncio.Lock | None = None,
     ) -> None:
         self._engine = engine
         self._sessionmaker = sessionmaker
@@ -174,7 +178,11 @@ class OutboxRelay:
         self._publisher = publisher
         self._batch_size = batch_size
         self._poll_interval = poll_interval
-        self._retention = retention
+        # held while a batch is on its way; the broker watch takes it to repair topics between batches
+        self.publishing = publishing or asyncio.Lock()
+        # the highest offset the broker acknowledged per partition, in this process: a partition whose end
+        # offset falls behind it has lost what it acknowledged
+        self.acknowledged: dict[TopicPartition, int] = {}
         self._task: asyncio.Task[None] | None = None
         self._leader_conn: AsyncConnection | None = None
         self.last_error: str | None = None
@@ -205,10 +213,15 @@ class OutboxRelay:
         await conn.close()
         return False
 
+    @property
+    def is_leader(self) -> bool:
+        """Whether this relay publishes (always on SQLite; the advisory lock's holder on PostgreSQL)."""
+        return self._engine.dialect.name != "postgresql" or (
+            self._leader_conn is not None and not self._leader_conn.closed
+        )
+
     async def _run(self) -> None:
         backoff = self._poll_interval
-        last_cleanup = 0.0
-        loop = asyncio.get_running_loop()
         while True:
             try:
                 if not await self._is_leader():
@@ -216,9 +229,6 @@ class OutboxRelay:
                     continue
                 published = await self.publish_batch()
                 await self._update_backlog()
-                if loop.time() - last_cleanup > 3600:
-                    await self._cleanup()
-                    last_cleanup = loop.time()
                 self.last_error = None
                 backoff = self._poll_interval
                 if published < self._batch_size:
@@ -236,6 +246,10 @@ class OutboxRelay:
 
     async def publish_batch(self) -> int:
         """One round: read a batch, publish it, mark it sent. A crash in between re-sends: consumers dedupe."""
+        async with self.publishing:
+            return await self._publish_batch()
+
+    async def _publish_batch(self) -> int:
         t = self._table
         async with self._sessionmaker() as session:
             rows = (
@@ -258,7 +272,7 @@ class OutboxRelay:
             for row in rows
         ]
         try:
-            await self._publisher.publish_many(messages)
+            landed = await self._publisher.publish_many(messages)
         except Exception as exc:
             async with self._sessionmaker() as session, session.begin():
                 await session.execute(
@@ -271,7 +285,24 @@ class OutboxRelay:
             await session.execute(update(t).where(t.c.id.in_([r.id for r in rows])).values(sent_at=datetime.now(UTC)))
         for row in rows:
             metrics.EVENTS_PUBLISHED.labels(row.topic, row.event_type).inc()
+        for record in landed or ():
+            tp = TopicPartition(record.topic, record.partition)
+            self.acknowledged[tp] = max(self.acknowledged.get(tp, -1), record.offset)
         return len(rows)
+
+    async def republish_lost(self, topics: Collection[str], *, reason: str) -> int:
+        """The broker lost what it had acknowledged on these topics: publish their retained rows again.
+
+        The caller holds `publishing` (the broker watch does), so no batch is under way: one would otherwise be
+        marked sent after its rows were queued again. A row sent twice is harmless: the inbox skips the repeat."""
+        assert self.publishing.locked(), "republish_lost is called with `publishing` held"
+        for tp in [tp for tp in self.acknowledged if tp.topic in topics]:
+            del self.acknowledged[tp]
+        count = await mark_for_republishing(self._sessionmaker, self._table, topics=topics)
+        log.warning("outbox_republishing", reason=reason, topics=sorted(topics), rows=count)
+        metrics.OUTBOX_REPUBLISHED.inc(count)
+        self._outbox.notify()
+        return count
 
     async def backlog(self) -> tuple[int, datetime | None]:
         t = self._table
@@ -288,8 +319,64 @@ class OutboxRelay:
         metrics.OUTBOX_BACKLOG.set(count)
         metrics.OUTBOX_OLDEST_AGE.set((datetime.now(UTC) - oldest).total_seconds() if oldest else 0)
 
-    async def _cleanup(self) -> None:
+
+async def mark_for_republishing(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    table: Table,
+    *,
+    since: datetime | None = None,
+    topics: Collection[str] | None = None,
+) -> int:
+    """Queue retained sent rows (sent at or after `since`, on `topics`; all of them by default) for the relay
+    again, in their original order; returns how many. Rows already pruned are gone for good."""
+    conditions: list[ColumnElement[bool]] = [table.c.sent_at.is_not(None)]
+    if since is not None:
+        conditions.append(table.c.sent_at >= since)
+    if topics is not None:
+        conditions.append(table.c.topic.in_(list(topics)))
+    async with sessionmaker() as session, session.begin():
+        result = await session.execute(update(table).where(*conditions).values(sent_at=None))
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+class OutboxPruner:
+    """Deletes sent rows older than the retention window, now and then; until then they can be republished."""
+
+    def __init__(
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        tables: MessagingTables,
+        *,
+        retention: timedelta = timedelta(days=7),
+        interval: float = 3600.0,
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self._table = tables.outbox
+        self.retention = retention
+        self._interval = interval
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self._run(), name="outbox-pruner")
+
+    async def stop(self) -> None:
+        await stop_task(self._task)
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                pruned = await self.prune()
+                if pruned:
+                    log.info("outbox_pruned", rows=pruned, retention_days=self.retention.total_seconds() / 86400)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the database is away: try again at the next round
+                log.warning("outbox_prune_failed", error=str(exc)[:300])
+            await asyncio.sleep(self._interval)
+
+    async def prune(self, now: datetime | None = None) -> int:
         t = self._table
-        cutoff = datetime.now(UTC) - self._retention
+        cutoff = (now or datetime.now(UTC)) - self.retention
         async with self._sessionmaker() as session, session.begin():
-            await session.execute(delete(t).where(t.c.sent_at.is_not(None), t.c.sent_at < cutoff))
+            result = await session.execute(delete(t).where(t.c.sent_at.is_not(None), t.c.sent_at < cutoff))
+        return int(getattr(result, "rowcount", 0) or 0)

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from aiokafka import AIOKafkaProducer
 from aiokafka.admin import AIOKafkaAdminClient, NewTopic
-from aiokafka.errors import KafkaError, TopicAlreadyExistsError
+from aiokafka.errors import KafkaError, TopicAlreadyExistsError, UnknownTopicOrPartitionError
+from aiokafka.structs import RecordMetadata
 
 from resolute.shared.logging import get_logger
-from resolute.shared.topics import DEAD_LETTER_RETENTION_MS, TOPICS
+from resolute.shared.topics import Topic, declared_topics
 
 log = get_logger(__name__)
 
@@ -48,15 +49,18 @@ class KafkaPublisher:
                 self._producer = producer
             return self._producer
 
-    async def publish_many(self, messages: Sequence[tuple[str, bytes | None, bytes, list[tuple[str, bytes]]]]) -> None:
-        """Send (topic, key, value, headers) messages and wait until the broker has acknowledged all of them."""
+    async def publish_many(
+        self, messages: Sequence[tuple[str, bytes | None, bytes, list[tuple[str, bytes]]]]
+    ) -> list[RecordMetadata]:
+        """Send (topic, key, value, headers) messages and wait until the broker has acknowledged all of them;
+        where each one landed (partition, offset), in order."""
         producer = await self._ensure()
         try:
             futures = [
                 await producer.send(topic, value=value, key=key, headers=headers)
                 for topic, key, value, headers in messages
             ]
-            await asyncio.gather(*futures)
+            return list(await asyncio.gather(*futures))
         except KafkaError:
             await self.reset()
             raise
@@ -74,29 +78,37 @@ class KafkaPublisher:
         await self.reset()
 
 
-async def ensure_topics(bootstrap_servers: str, *, session_timeout_ms: int = 10_000) -> None:
-    """Create every declared topic and its dead-letter twin if missing (the embedded stack; Strimzi in production)."""
+async def ensure_topics(
+    bootstrap_servers: str,
+    *,
+    session_timeout_ms: int = 10_000,
+    topics: Sequence[Topic] | None = None,
+    recreate: Collection[str] = (),
+) -> list[str]:
+    """Create the declared topics (dead-letter twins included) that are missing; returns the names it created.
+
+    `recreate` names topics to delete first: the embedded broker creates a topic that a client merely asks
+    about with its own default partition count, and it cannot add partitions afterwards (the embedded stack;
+    Strimzi declares the topics in production)."""
+    wanted_topics = tuple(topics) if topics is not None else declared_topics()
     admin = AIOKafkaAdminClient(bootstrap_servers=bootstrap_servers, request_timeout_ms=session_timeout_ms)
     await admin.start()
+    created: list[str] = []
     try:
-        existing = set(await admin.list_topics())
-        wanted: list[NewTopic] = []
-        for topic in TOPICS:
-            if topic.name not in existing:
-                wanted.append(
-                    NewTopic(
-                        topic.name,
-                        topic.partitions,
-                        1,
-                        topic_configs={"retention.ms": str(topic.retention_ms)},
-                    )
-                )
-            if topic.dead_letter not in existing:
-                wanted.append(
-                    NewTopic(topic.dead_letter, 1, 1, topic_configs={"retention.ms": str(DEAD_LETTER_RETENTION_MS)})
-                )
-        for new_topic in wanted:
+        doomed = [name for name in recreate if name in {t.name for t in wanted_topics}]
+        if doomed:
+            with contextlib.suppress(UnknownTopicOrPartitionError):
+                await admin.delete_topics(doomed)
+            log.warning("topics_recreated_with_declared_partitions", topics=doomed)
+        existing = set(await admin.list_topics()) - set(doomed)
+        for topic in wanted_topics:
+            if topic.name in existing:
+                continue
+            configs = {"retention.ms": str(topic.retention_ms)}
+            new_topic = NewTopic(topic.name, topic.partitions, 1, topic_configs=configs)
             with contextlib.suppress(TopicAlreadyExistsError):
                 await admin.create_topics([new_topic])
+                created.append(topic.name)
     finally:
         await admin.close()
+    return created

@@ -70,3 +70,21 @@ def drop_messaging_tables_v1() -> None:
     op.drop_table("processed_messages")
     op.drop_index("ix_outbox_unsent", table_name="outbox")
     op.drop_table("outbox")
+
+
+def create_messaging_state_v2() -> None:
+    """Version 2: the `messaging_state` table (the broker incarnation a service last saw) and an index on
+    `outbox.sent_at` for pruning the retained rows and republishing them by time."""
+    op.create_table(
+        "messaging_state",
+        sa.Column("name", sa.String(length=100), nullable=False),
+        sa.Column("value", sa.String(length=200), nullable=False),
+        sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("name", name=op.f("pk_messaging_state")),
+    )
+    op.create_index("ix_outbox_sent_at", "outbox", ["sent_at"], unique=False)
+
+
+def drop_messaging_state_v2() -> None:
+    op.drop_index("ix_outbox_sent_at", table_name="outbox")
+    op.drop_table("messaging_state")

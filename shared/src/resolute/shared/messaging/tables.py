@@ -14,6 +14,7 @@ class MessagingTables:
     outbox: Table
     processed_messages: Table
     dead_letters: Table
+    messaging_state: Table
 
 
 def define_messaging_tables(metadata: MetaData) -> MessagingTables:
@@ -39,6 +40,7 @@ def define_messaging_tables(metadata: MetaData) -> MessagingTables:
         postgresql_where=outbox.c.sent_at.is_(None),
         sqlite_where=outbox.c.sent_at.is_(None),
     )
+    Index("ix_outbox_sent_at", outbox.c.sent_at)  # pruning and republishing pick sent rows by when they went
     processed = Table(
         "processed_messages",
         metadata,
@@ -67,4 +69,14 @@ def define_messaging_tables(metadata: MetaData) -> MessagingTables:
         Column("attempts", Integer, nullable=False),
         Column("created_at", UtcDateTime, nullable=False),
     )
-    return MessagingTables(outbox=outbox, processed_messages=processed, dead_letters=dead_letters)
+    # what the service last knew of its broker (the embedded broker's incarnation), kept across restarts
+    messaging_state = Table(
+        "messaging_state",
+        metadata,
+        Column("name", String(100), primary_key=True),
+        Column("value", String(200), nullable=False),
+        Column("updated_at", UtcDateTime, nullable=False),
+    )
+    return MessagingTables(
+        outbox=outbox, processed_messages=processed, dead_letters=dead_letters, messaging_state=messaging_state
+    )

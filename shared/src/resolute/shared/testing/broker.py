@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import time
@@ -41,8 +43,29 @@ class TansuBroker:
             time.sleep(0.02)
         raise RuntimeError("the Tansu broker did not start")
 
+    def kill(self) -> None:
+        """SIGKILL, as a crash or an operator's `kill -9` would: everything it held in memory is gone."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def restart(self) -> None:
+        """Killed and started again on the same port: a broker that comes back empty."""
+        self.kill()
+        self.start()
+
+    def freeze(self) -> None:
+        """SIGSTOP: connections stay open and nothing answers (a hung broker, a paused VM)."""
+        assert self.process is not None
+        os.kill(self.process.pid, signal.SIGSTOP)
+
+    def thaw(self) -> None:
+        assert self.process is not None
+        os.kill(self.process.pid, signal.SIGCONT)
+
     def stop(self) -> None:
         if self.process and self.process.poll() is None:
+            os.kill(self.process.pid, signal.SIGCONT)  # a frozen broker would never act on the SIGTERM
             self.process.terminate()
             try:
                 self.process.wait(timeout=5)

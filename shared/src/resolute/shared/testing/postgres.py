@@ -59,6 +59,11 @@ class PostgresServer:
             f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=300"
         )
+        self._options = options
+        self._pg_ctl_start()
+
+    def _pg_ctl_start(self) -> None:
+        options = self._options
         start = self._run("pg_ctl", "-D", str(self.data), "-o", options, "-l", str(self.base / "log"), "-w", "start")
         if start.returncode != 0:
             log = (self.base / "log").read_text() if (self.base / "log").exists() else ""
@@ -69,6 +74,14 @@ class PostgresServer:
                 return
             time.sleep(0.1)
         raise RuntimeError("PostgreSQL did not accept connections")
+
+    def restart(self, *, down_for: float = 0.0) -> None:
+        """An operator's restart: every connection cut (fast shutdown), started again on the same port and data
+        after `down_for` seconds. Not `immediate`: this test cluster runs with synchronous_commit off, so a
+        crash would lose commits the server had acknowledged, which no service could make good."""
+        self._run("pg_ctl", "-D", str(self.data), "-m", "fast", "-w", "stop")
+        time.sleep(down_for)
+        self._pg_ctl_start()
 
     def stop(self) -> None:
         self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop")
