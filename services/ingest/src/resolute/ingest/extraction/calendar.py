@@ -66,8 +66,7 @@ def _series_patterns(registry: ActorRegistry) -> _SeriesPatterns:
             names.setdefault(name.lower(), series.id)
             if is_generic_name(name):
                 generic.add(name.lower())
-    alternation = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    named = re.compile(rf"(?:\b{_ORDINAL}\s+)?\b(?P<name>{alternation})(?!\s+of\s+Ministers)\b", re.I)
+    named = re.compile(rf"\b(?P<name>{prefix_alternation(sorted(names))})(?!\s+of\s+ministers)\b")
     own_session = re.compile(rf"\b(?:its|the)\s+{_ORDINAL}\s+(?P<name>(?:Annual\s+|annual\s+)?[Ss]ession)\b(?!\s+of)")
     numbered = frozenset(s.id for s in registry.series if s.numbered)
     summits = frozenset(s.id for s in registry.series if "summit" in s.id)
@@ -103,8 +102,10 @@ def _place_near(sentence: str, anchor: int) -> str | None:
     return candidates[-1][1] if candidates else None
 
 
+_DIGIT = re.compile(r"\d")
 _ORDINAL_WORD = re.compile(rf"\b{prefix_alternation(sorted(ORDINAL_WORDS))}")
 _HEAD_NOUNS = ("session", "council", "summit", "meeting", "conference")
+_ORDINAL_BEFORE = re.compile(rf"\b{_ORDINAL}\s+$")
 # "The Session will take place ...", "It was held ...": a later sentence dating an event named before.
 _BACK_REFERENCE = re.compile(
     rf"^(?:On\s+[^,]{{3,40}},\s*)?(?:The|This|That|It|the)\s*(?P<head>{'|'.join(_HEAD_NOUNS)})?s?\b", re.I
@@ -153,7 +154,8 @@ def calendar_facts(
     """
     patterns = _series_patterns(registry)
     units = _sentences(text, paragraphs)
-    context = context_series | _named_in(text, patterns)
+    span = (paragraphs[0][0], paragraphs[-1][1]) if paragraphs else (0, len(text))
+    context = context_series | _named_in(text[span[0] : span[1]], patterns)
     facts: list[CalendarFact] = []
     seen: set[tuple[str, int | None, object]] = set()
     pending: list[_Pending] = []
@@ -166,7 +168,7 @@ def calendar_facts(
         facts.append(CalendarFact(series=series, ordinal=ordinal, start=first, end=last, place=place))
 
     for index, (paragraph, sentence) in enumerate(units):
-        if not any(c.isdigit() for c in sentence) and _ORDINAL_WORD.search(sentence.lower()) is None:
+        if not _may_date(sentence):
             continue  # no digit and no ordinal: neither an event to date nor a date
         dates = [d for d in find_dates(sentence, default_year=default_year) if d.precision == "day"]
         mentions = _mentions(sentence, patterns, context, own_session_series)
@@ -211,15 +213,17 @@ def _mentions(
     sentence: str, patterns: _SeriesPatterns, context: frozenset[str], own_session_series: str | None
 ) -> list[_Mention]:
     mentions: list[_Mention] = []
-    for m in patterns.named.finditer(sentence):
-        name = m.group("name").lower()
+    lowered = sentence.lower()
+    for m in patterns.named.finditer(lowered):
+        name = m.group("name")
         series = patterns.names.get(name)
         if series is None:
             continue
         if name in patterns.generic and not _generic_allowed(series, sentence, patterns, context):
             continue
-        ordinal = _ordinal(m.group("ordinal")) if m.group("ordinal") else None
-        mentions.append(_Mention(series, ordinal, m.start(), m.end()))
+        before = _ORDINAL_BEFORE.search(sentence, max(0, m.start() - 24), m.start())
+        ordinal = _ordinal(before.group("ordinal")) if before else None
+        mentions.append(_Mention(series, ordinal, before.start() if before else m.start(), m.end()))
     for m in patterns.place_summit.finditer(sentence):
         series = next((s for s in sorted(context) if s in patterns.summits), None)
         if series is not None and not any(x.start <= m.start("kind") < x.end for x in mentions):
@@ -293,9 +297,16 @@ def _sentences(text: str, paragraphs: list[tuple[int, int]] | None) -> list[tupl
     spans = paragraphs if paragraphs is not None else [(0, len(text))]
     out: list[tuple[int, str]] = []
     for number, (start, end) in enumerate(spans):
-        plain = strip_markup(text[start:end])
+        chunk = text[start:end]
+        if not _may_date(chunk):
+            continue  # a paragraph without a digit or an ordinal neither names an event to date nor dates one
+        plain = strip_markup(chunk)
         out.extend((number, plain[s:e]) for s, e in _clause_spans(plain))
     return out
+
+
+def _may_date(text: str) -> bool:
+    return _DIGIT.search(text) is not None or _ORDINAL_WORD.search(text.lower()) is not None
 
 
 def _clause_spans(text: str) -> list[tuple[int, int]]:

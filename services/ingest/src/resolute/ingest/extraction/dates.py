@@ -132,6 +132,19 @@ _YEARLESS = re.compile(
 )
 
 
+def _windows(text: str, start: int, stop: int) -> list[tuple[int, int]]:
+    """Where dates can be: around each month name or numeric date, merged; scanning only there is much
+    faster than running the date pattern over a whole paragraph of numbered, dated text."""
+    out: list[tuple[int, int]] = []
+    for m in _HAS_MONTH_OR_NUMERIC.finditer(text, start, stop):
+        lo, hi = max(start, m.start() - 40), min(stop, m.end() + 30)
+        if out and lo <= out[-1][1]:
+            out[-1] = (out[-1][0], hi)
+        else:
+            out.append((lo, hi))
+    return out
+
+
 def find_dates(
     text: str, start: int = 0, end: int | None = None, *, default_year: int | None = None
 ) -> list[DateMention]:
@@ -142,12 +155,14 @@ def find_dates(
     """
     stop = len(text) if end is None else end
     found: list[DateMention] = []
-    month_or_numeric = _HAS_MONTH_OR_NUMERIC.search(text, start, stop) is not None
-    if month_or_numeric and _HAS_YEAR.search(text, start, stop):
-        for m in DATE_PATTERN.finditer(text, start, stop):
-            mention = _mention(m)
-            if mention is not None:
-                found.append(mention)
+    windows = _windows(text, start, stop)
+    if windows and _HAS_YEAR.search(text, start, stop):
+        for lo, hi in windows:
+            for m in DATE_PATTERN.finditer(text, lo, hi):
+                mention = _mention(m)
+                if mention is not None and (not found or mention.start >= found[-1].end):
+                    found.append(mention)
+    month_or_numeric = bool(windows)
     if default_year is not None and month_or_numeric:
         for m in _YEARLESS.finditer(text, start, stop):
             if any(f.start <= m.start() < f.end for f in found):

@@ -399,6 +399,8 @@ def _published(blocks: list[Block], facts: DocumentFacts) -> None:
     """ "Press release, 24 November 2023", "News | December 06, 2022", or a date alone under the headline."""
     for block in blocks[:15]:
         text = block.clean
+        if len(text) > 160:
+            continue  # a dateline or a date under the headline is short
         m = _PUBLISHED.match(text)
         dates = find_dates(text)
         if m is not None:
