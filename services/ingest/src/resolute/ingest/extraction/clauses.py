@@ -161,9 +161,10 @@ def read_items(blocks: list[Block], text: str, ctx: ClauseContext) -> tuple[list
     """Every item of every operative clause in `blocks` (one document), and each clause's addressees."""
     items: list[ItemReading] = []
     clauses: list[Addressees] = []
+    parsed = [parse_clause(block, text) for block in blocks]  # each block read once, here
     i = 0
     while i < len(blocks):
-        clause = parse_clause(blocks[i], text)
+        clause = parsed[i]
         if clause is None or clause.body == "empty":
             i += 1
             continue
@@ -185,7 +186,7 @@ def read_items(blocks: list[Block], text: str, ctx: ClauseContext) -> tuple[list
             )
             i += 1
             continue
-        listed, i = _list_items(blocks, i + 1, text, addressees, clause, inherited, ctx)
+        listed, i = _list_items(blocks, parsed, i + 1, addressees, clause, inherited, ctx)
         items.extend(listed)
     return items, clauses
 
@@ -225,13 +226,12 @@ def is_section_heading(block: Block) -> bool:
     return False
 
 
-def _stops_list(block: Block, text: str) -> bool:
+def _stops_list(block: Block, clause: Clause | None) -> bool:
     """What ends a list: another clause, a dateline, a signature, a preamble paragraph of a next text."""
     if block.dateline or _SIGNATURE.match(block.clean):
         return True
     if block.heading and block.heading <= 1:
         return True
-    clause = parse_clause(block, text)
     if clause is not None and (clause.body != "empty" or clause.verb.verb_class == "note"):
         return True
     return block.marker is None and lexicon().opens_preamble(block.clean) and block.clean.endswith((",", ";"))
@@ -273,8 +273,8 @@ class _Item:
 
 def _list_items(
     blocks: list[Block],
+    parsed: list[Clause | None],
     start: int,
-    text: str,
     addressees: Addressees,
     clause: Clause,
     inherited: Deadline | None,
@@ -290,7 +290,7 @@ def _list_items(
         if block.table:
             j += 1
             continue
-        if _stops_list(block, text):
+        if _stops_list(block, parsed[j]):
             break
         if is_section_heading(block):
             section = block.clean.rstrip(":").strip()

@@ -16,7 +16,7 @@ from resolute.ingest.extraction.confidence import assess_commitment
 from resolute.ingest.extraction.deadlines import DeadlineContext, find_deadline
 from resolute.ingest.extraction.models import ExtractedCommitment, MinistryRef
 from resolute.ingest.extraction.policy_areas import classify_policy_area
-from resolute.ingest.extraction.text import clean_item
+from resolute.ingest.extraction.text import clean_item, item_ending_dropped
 from resolute.shared.actors import ActorRegistry, responsible_ministries
 
 
@@ -106,7 +106,8 @@ def make_commitment(
     (the signatory ministries of a declaration): `ministries` maps (area, countries) to them.
     """
     start, end = trim_span(source, *reading.span)
-    item = clean_item(reading.text) if reading.text else clean_item(source[start:end])
+    # A reading's text is clean already (the layout cleaned its blocks); only a raw span needs cleaning.
+    item = item_ending_dropped(reading.text) if reading.text else clean_item(source[start:end])
     if not item:
         return None
     policy_area = area or classify_policy_area(item, section=reading.section, title=ctx.title, default=ctx.default_area)

@@ -299,10 +299,17 @@ def _near_top(lines: list[Line], i: int) -> bool:
 class Hint(Protocol):
     """What a format reader knows of a span of the text it wrote (formats.TextBlock fits)."""
 
-    start: int
-    end: int
-    kind: str
-    level: int
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+    @property
+    def kind(self) -> str: ...
+
+    @property
+    def level(self) -> int: ...
 
 
 def build_layout(text: str, hints: Sequence[Hint] = ()) -> Layout:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Mapping
 from functools import lru_cache
 
 # Keyword stems per area. Each entry is a regex fragment matched at a word start.
@@ -489,8 +490,9 @@ def _scanner() -> tuple[re.Pattern[str], dict[str, str]]:
     groups = {f"k{i}": area for i, (_, area) in enumerate(pairs)}
     entries: list[tuple[str, str]] = []
     for i, (stem, _) in enumerate(pairs):
-        body = stem.removeprefix(r"\b").lower() if stem.islower() else stem.removeprefix(r"\b")
-        literal = _LITERAL.match(body.lower()).group(0) if body[:1].islower() else ""
+        body = stem.removeprefix(r"\b")
+        prefix = _LITERAL.match(body)
+        literal = prefix.group(0) if prefix is not None else ""
         if literal and len(literal) < len(body) and body[len(literal)] in "?*{":
             literal = literal[:-1]  # "drones?": the last letter is optional, not part of the prefix
         entries.append((literal, f"(?P<k{i}>{body[len(literal) :]})"))
@@ -510,20 +512,35 @@ def area_scores(text: str) -> Counter[str]:
     return scores
 
 
-def _best(scores: Counter[str], prefer: str | None) -> str | None:
+_RANK = {area: i for i, area in enumerate(PRIORITY)}
+
+
+def _best(scores: Mapping[str, int], prefer: str | None) -> str | None:
     if not scores:
         return None
     top = max(scores.values())
     tied = [a for a, s in scores.items() if s == top]
     if prefer in tied:
         return prefer
-    return min(tied, key=lambda a: PRIORITY.index(a) if a in PRIORITY else len(PRIORITY))
+    return min(tied, key=lambda a: _RANK.get(a, len(_RANK)))
+
+
+_HEADING_FRAME = re.compile(r"^(?:regarding|concerning|as regards|with regard to|on)\s+", re.I)
+_BALTIC_STATES = re.compile(r"\b(?:of|in|between) the baltic states\b", re.I)
 
 
 def _heading_subject(section: str) -> str:
     """The subject of a heading without its framing ("regarding ... cooperation of the Baltic States")."""
-    s = re.sub(r"^(?:regarding|concerning|as regards|with regard to|on)\s+", "", section, flags=re.I)
-    return re.sub(r"\b(?:of|in|between) the baltic states\b", "", s, flags=re.I)
+    return _BALTIC_STATES.sub("", _HEADING_FRAME.sub("", section))
+
+
+@lru_cache(maxsize=1024)
+def _context(section: str | None, title: str | None) -> tuple[tuple[tuple[str, int], ...], str | None, str | None]:
+    """What the heading and the title say (the same for every item under them): capped section hits, the
+    section's area and the title's."""
+    section_scores = area_scores(_heading_subject(section)) if section else Counter()
+    capped = tuple((area, min(hits, 2)) for area, hits in section_scores.items())
+    return capped, _best(section_scores, None), _best(area_scores(title), None) if title else None
 
 
 def classify_policy_area(
@@ -539,14 +556,10 @@ def classify_policy_area(
     so a long heading cannot outvote what the item says); the title's area 1. Ties go to
     the heading's area, then to the more specific portfolio.
     """
-    section_scores = area_scores(_heading_subject(section)) if section else Counter()
-    section_area = _best(section_scores, None)
-    title_area = _best(area_scores(title), None) if title else None
-    scores: Counter[str] = Counter()
-    for area, hits in area_scores(text).items():
-        scores[area] += 3 * hits
-    for area, hits in section_scores.items():
-        scores[area] += min(hits, 2)
+    section_hits, section_area, title_area = _context(section, title)
+    scores: dict[str, int] = {area: 3 * hits for area, hits in area_scores(text).items()}
+    for area, hits in section_hits:
+        scores[area] = scores.get(area, 0) + hits
     if title_area is not None:
-        scores[title_area] += 1
+        scores[title_area] = scores.get(title_area, 0) + 1
     return _best(scores, section_area) or default

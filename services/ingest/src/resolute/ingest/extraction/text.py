@@ -49,7 +49,11 @@ _FOOTNOTE_REF = re.compile(r"\[\d{1,3}\]$")
 
 def clean_item(s: str) -> str:
     """The contract's item text: clean, with the trailing `;`/`.` (and a dangling "; and") dropped."""
-    text = clean(s)
+    return item_ending_dropped(clean(s))
+
+
+def item_ending_dropped(text: str) -> str:
+    """Clean text without the trailing `;`/`.`, a dangling "; and" or a footnote mark."""
     while (ref := _FOOTNOTE_REF.search(text, max(0, len(text) - 6))) is not None:
         text = text[: ref.start()].rstrip()
     for tail in ("; and", "; or", ";and", ";or"):
