@@ -60,6 +60,7 @@ _YEAR = re.compile(
     r"the\s+(?:beginning|start|middle|end))\s+of\s+|(?:early|mid|late|spring|summer|autumn|fall|winter)[\s-]+)?)"
     r"(?P<year>(?:19|20)\d{2})\b(?![-\u2013/]\d)(?!\s*[%(])"
 )
+_BARE_YEAR = re.compile(r"(?<!\d)(?:19|20)\d{2}\b")
 _RELATIVE_YEAR = re.compile(
     r"\b(?P<phrase>(?:by|before|until)\s+the\s+end\s+of\s+(?:this|the\s+current|the)\s+year|this\s+year|"
     r"(?:in\s+the\s+)?(?P<next>next|coming|following)\s+year)\b",
@@ -150,6 +151,7 @@ _MONTHS_OR_WEEKDAYS = re.compile(
 
 
 _HAS_ORDINAL = re.compile(rf"\b{ORDINAL}\b")
+_REPORT_WORD = re.compile(r"\b(?:return|report|revert|come\s+back|submit|present)")
 _HAS_NEXT = re.compile(r"\b(?:next|upcoming|forthcoming|coming)\b", re.I)
 
 
@@ -232,7 +234,11 @@ def _date_is_deadline(text: str, mention: DateMention, ctx: DeadlineContext) -> 
 def _year(text: str, ctx: DeadlineContext) -> Deadline | None:
     """A year the text sets as a deadline ("in 2027", "by 2035", "planned for 2026")."""
     dated = [(m.start, m.end) for m in find_dates(text)]
-    for m in _YEAR.finditer(text):
+    for candidate in _BARE_YEAR.finditer(text):
+        # The preposition stands just before the year: look for it there only, not along the whole text.
+        m = _YEAR.search(text, max(0, candidate.start() - 80), candidate.end())
+        if m is None or m.start("year") != candidate.start():
+            continue
         if any(s <= m.start("year") < e for s, e in dated):
             continue
         year = int(m.group("year"))
@@ -243,7 +249,7 @@ def _year(text: str, ctx: DeadlineContext) -> Deadline | None:
         if _NAME_AFTER.match(text[m.end() : m.end() + 12]):
             continue
         return Deadline(verbatim=m.group(0).strip(), kind="year", year=year)
-    if ctx.reference is not None:
+    if ctx.reference is not None and "year" in text.lower():
         r = _RELATIVE_YEAR.search(text)
         if r is not None:
             year = ctx.reference.year + (1 if r.group("next") else 0)
@@ -280,7 +286,7 @@ def find_event_deadline(text: str, ctx: DeadlineContext) -> Deadline | None:
         series = _series_for(m.group("name"), patterns, ctx)
         if series is not None:
             return Deadline(verbatim=m.group(0), kind="event", series=series, ordinal="next")
-    if patterns.report_to_body is not None:
+    if patterns.report_to_body is not None and _REPORT_WORD.search(text.lower()):
         m2 = patterns.report_to_body.search(text)
         if m2 is not None:
             series = patterns.bodies.get(m2.group("body").lower())
@@ -432,9 +438,9 @@ _DEADLINE_WORDS = (
     "present",
     "annual",
     "every",
-    "each",
+    "each year",
     "once",
-    "per",
+    "per annum",
     "biennial",
     "triennial",
     "biannual",
