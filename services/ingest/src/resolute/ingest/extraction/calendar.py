@@ -306,7 +306,14 @@ def _sentences(text: str, paragraphs: list[tuple[int, int]] | None) -> list[tupl
 
 
 def _may_date(text: str) -> bool:
-    return _DIGIT.search(text) is not None or _ORDINAL_WORD.search(text.lower()) is not None
+    """A digit (a paragraph's own number aside) or an ordinal word: without one, nothing to date."""
+    number = _PARAGRAPH_NUMBER.match(text)
+    return (
+        _DIGIT.search(text, number.end() if number else 0) is not None or _ORDINAL_WORD.search(text.lower()) is not None
+    )
+
+
+_PARAGRAPH_NUMBER = re.compile(r"\s*(?:[-*]\s+)?\(?\d{1,3}[.)]\s")
 
 
 def _clause_spans(text: str) -> list[tuple[int, int]]:

@@ -7,6 +7,7 @@ hard-wrapped lines and paragraphs cut by a page break are dealt with once, here.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -178,15 +179,26 @@ class Layout:
     def paragraphs(self, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
         """Source spans of blocks and notes in [start, end), in text order: the units facts are read from."""
         stop = len(self.text) if end is None else end
-        spans = [(b.start, b.end) for b in self.blocks if start <= b.start < stop and not b.table]
-        spans += [(n.start, n.end) for n in self.notes if start <= n.start < stop]
+        spans = [(b.start, b.end) for b in self.blocks_in(start, stop) if not b.table]
+        spans += [(n.start, n.end) for n in self.notes_in(start, stop)]
         return sorted(spans)
 
     def blocks_in(self, start: int, end: int) -> list[Block]:
-        return [b for b in self.blocks if start <= b.start < end]
+        """The blocks that begin in [start, end) (blocks are in text order: two bisections, not a scan)."""
+        starts = self._block_starts
+        return self.blocks[bisect_left(starts, start) : bisect_left(starts, end)]
 
     def notes_in(self, start: int, end: int) -> list[Note]:
-        return [n for n in self.notes if start <= n.start < end]
+        starts = self._note_starts
+        return self.notes[bisect_left(starts, start) : bisect_left(starts, end)]
+
+    @cached_property
+    def _block_starts(self) -> list[int]:
+        return [b.start for b in self.blocks]
+
+    @cached_property
+    def _note_starts(self) -> list[int]:
+        return [n.start for n in self.notes]
 
 
 def split_lines(text: str) -> list[Line]:
