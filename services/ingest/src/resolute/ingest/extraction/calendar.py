@@ -224,11 +224,11 @@ def _mentions(
         before = _ORDINAL_BEFORE.search(sentence, max(0, m.start() - 24), m.start())
         ordinal = _ordinal(before.group("ordinal")) if before else None
         mentions.append(_Mention(series, ordinal, before.start() if before else m.start(), m.end()))
-    for m in patterns.place_summit.finditer(sentence):
+    for m in patterns.place_summit.finditer(sentence) if "ummit" in sentence else ():
         series = next((s for s in sorted(context) if s in patterns.summits), None)
         if series is not None and not any(x.start <= m.start("kind") < x.end for x in mentions):
             mentions.append(_Mention(series, None, m.start(), m.end(), m.group("place")))
-    if own_session_series:
+    if own_session_series and "ession" in sentence:
         for m in patterns.own_session.finditer(sentence):
             if not any(x.start <= m.start("name") < x.end for x in mentions):
                 mentions.append(_Mention(own_session_series, _ordinal(m.group("ordinal")), m.start(), m.end()))

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Literal
 
+from resolute.ingest.extraction.text import prefix_alternation
+
 MONTHS: dict[str, int] = {
     "january": 1,
     "february": 2,
@@ -124,8 +126,11 @@ def _mention(m: re.Match[str]) -> DateMention | None:
 
 _HAS_YEAR = re.compile(r"\d{4}")
 # Every pattern above names a month or is all digits (ISO, dotted): without either there is nothing to scan.
+_MONTH_WORDS = [*MONTHS, "sept"]
+# Searched in the lower-cased text (a case-sensitive prefix tree); "may" counts only where the text writes
+# "May" (the modal verb is no month).
 _HAS_MONTH_OR_NUMERIC = re.compile(
-    r"\d{4}-\d\d-\d\d|\d\.\d{1,2}\.\d{4}|\b(?:May|MAY|(?i:(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[a-z]*))\b"
+    rf"\d{{4}}-\d\d-\d\d|\d\.\d{{1,2}}\.\d{{4}}|\b{prefix_alternation(sorted(set(_MONTH_WORDS)))}\b"
 )
 _YEARLESS = re.compile(
     rf"\b(?P<d1>\d{{1,2}}){_ORD}(?:{_DASH}(?P<d2>\d{{1,2}}){_ORD})?\s+(?:of\s+)?(?P<m>{_MONTH})(?!,?\s*\d)"
@@ -136,7 +141,12 @@ def _windows(text: str, start: int, stop: int) -> list[tuple[int, int]]:
     """Where dates can be: around each month name or numeric date, merged; scanning only there is much
     faster than running the date pattern over a whole paragraph of numbered, dated text."""
     out: list[tuple[int, int]] = []
-    for m in _HAS_MONTH_OR_NUMERIC.finditer(text, start, stop):
+    lowered = text.lower()
+    if len(lowered) != len(text):
+        lowered = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    for m in _HAS_MONTH_OR_NUMERIC.finditer(lowered, start, stop):
+        if m.group(0) == "may" and text[m.start()] == "m":
+            continue
         lo, hi = max(start, m.start() - 40), min(stop, m.end() + 30)
         if out and lo <= out[-1][1]:
             out[-1] = (out[-1][0], hi)

@@ -16,6 +16,8 @@ from typing import Any, Literal
 
 import yaml
 
+from resolute.ingest.extraction.text import prefix_alternation
+
 VerbClass = Literal["call", "self", "note"]
 VerbTense = Literal["base", "third", "past"]
 
@@ -64,14 +66,26 @@ class Lexicon:
     preamble_adjectives: tuple[str, ...]
     modals: tuple[str, ...]
     finite_pattern: re.Pattern[str]
+    finite_pattern_ci: re.Pattern[str]
     participle_pattern: re.Pattern[str]
 
     def verb_at(self, text: str, pos: int = 0) -> VerbMatch | None:
-        """The operative verb written at `pos` (any case), if one is."""
-        m = self.finite_pattern.match(text, pos)
+        """The operative verb written at `pos` (any case), if one is.
+
+        Matched on the lower-cased words at `pos` with a case-sensitive prefix tree, which is several times
+        faster than a case-insensitive alternation (a window whose length changes when lower-cased, rare
+        letters such as "İ", falls back to the latter).
+        """
+        window = text[pos : pos + 48]
+        lowered = window.lower()
+        if len(lowered) != len(window):
+            m = self.finite_pattern_ci.match(text, pos)
+            return self._match(m) if m is not None else None
+        m = self.finite_pattern.match(lowered)
         if m is None:
             return None
-        return self._match(m)
+        verb_class, lemma, tense, object_to = self.finite[_key(m.group(0))]
+        return VerbMatch(verb_class, lemma, window[: m.end()], pos, pos + m.end(), tense, object_to)
 
     def _match(self, m: re.Match[str]) -> VerbMatch:
         verb_class, lemma, tense, object_to = self.finite[_key(m.group(0))]
@@ -123,10 +137,14 @@ def lexicon() -> Lexicon:
                 finite.setdefault(_key(form), (verb_class, lemma, tense, object_to))
     modals = tuple(raw.get("modal", ()))
     adjectives = tuple(raw.get("preamble_adjectives", ()))
-    finite_pattern = re.compile(rf"(?:{_alternation(list(finite))})(?![\w-])", re.I)
+    finite_pattern = re.compile(rf"{prefix_alternation(sorted(finite))}(?![\w-])")
+    finite_pattern_ci = re.compile(rf"(?:{_alternation(list(finite))})(?![\w-])", re.I)
     participle_pattern = re.compile(
         rf"(?:also\s+|further\s+|furthermore\s+|deeply\s+|strongly\s+|firmly\s+|once\s+again\s+)?"
-        rf"(?:{_alternation([*participles, *adjectives])}|having\s+\w+|(?!{_NOT_PARTICIPLES})[a-z]+ing)(?![\w-])",
+        rf"(?:{prefix_alternation(sorted({w.lower() for w in (*participles, *adjectives)}))}|having\s+\w+|"
+        rf"(?!{_NOT_PARTICIPLES})[a-z]+ing)(?![\w-])",
         re.I,
     )
-    return Lexicon(finite, frozenset(participles), adjectives, modals, finite_pattern, participle_pattern)
+    return Lexicon(
+        finite, frozenset(participles), adjectives, modals, finite_pattern, finite_pattern_ci, participle_pattern
+    )
