@@ -116,7 +116,9 @@ def make_commitment(
         refs = ministries(policy_area, codes)
     else:
         refs = list(_lead_ministries(ctx.registry, policy_area, tuple(codes)))
-    commitment = ExtractedCommitment(
+    # Built from values this module produced and typed itself: constructed, not validated again (a
+    # bundle makes hundreds of these).
+    commitment = ExtractedCommitment.model_construct(
         label=reading.label,
         section=reading.section,
         text=item,

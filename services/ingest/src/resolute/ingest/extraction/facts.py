@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Generic, TypeVar
 
-from resolute.ingest.extraction.actors import ActorMatcher
+from resolute.ingest.extraction.actors import ActorMatcher, per_registry
 from resolute.ingest.extraction.dates import find_dates
 from resolute.ingest.extraction.layout import Block, Layout, Note, is_caps_line
 from resolute.ingest.extraction.lexicon import lexicon
@@ -202,7 +202,16 @@ def banner(line: str, registry: ActorRegistry) -> Body | None:
     text = line.strip(" \u00a9").lower()
     if not text or len(text) > 80:
         return None
-    return next((b for b in registry.bodies if text in (b.name.lower(), *(a.lower() for a in b.aliases))), None)
+    return _bodies_by_name(registry).get(text)
+
+
+@per_registry
+def _bodies_by_name(registry: ActorRegistry) -> dict[str, Body]:
+    names: dict[str, Body] = {}
+    for body in registry.bodies:
+        for name in (body.name, *body.aliases):
+            names.setdefault(name.lower(), body)
+    return names
 
 
 def _assembly_by_context(text: str, ctx: FactContext) -> Body | None:
@@ -380,7 +389,7 @@ def _dateline(blocks: list[Block], facts: DocumentFacts, ctx: FactContext) -> No
 
 def _signed(blocks: list[Block], facts: DocumentFacts, ctx: FactContext) -> None:
     """ "Signed in Valga on 15 May 2023 ...": a signature line dates and places the instrument."""
-    for block in reversed(blocks):
+    for block in reversed(blocks[-12:]):
         m = _SIGNED.match(block.clean)
         if m is None:
             continue
