@@ -176,3 +176,13 @@ def test_unterminated_item_does_not_swallow_the_next_heading() -> None:
         ("regarding energy", "to finish the grid"),
         ("regarding transport", "to build roads"),
     ]
+
+
+def test_place_of_the_session_stops_before_its_date() -> None:
+    text = (
+        "RESOLUTION\nof the 22nd Session of the Baltic Assembly\n\nThe Baltic Assembly,\n\n"
+        "having convened for its 22nd Session in Pärnu on 28-29 November 2003,\n\n"
+        "calls on the Baltic Council of Ministers:\n\n- to act;\n"
+    )
+    (doc,) = extract_documents(text, source="x")
+    assert (doc.session, doc.place, doc.adopted) == (22, "Pärnu", "2003-11-29")

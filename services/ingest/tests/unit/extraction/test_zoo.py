@@ -48,6 +48,14 @@ def test_blind_set_meets_the_targets(heldout: Score) -> None:
     assert heldout.ratio(heldout.calendar_right, heldout.calendar) >= 0.9, report
 
 
+def test_blind_set_keeps_what_it_has_reached(heldout: Score) -> None:
+    """A ratchet: the figures reached when the set was first tuned on (after its blind scoring) stay reached."""
+    report = heldout.summary() + "\n" + "\n".join(heldout.notes)
+    assert (heldout.matched, heldout.predicted, heldout.gold) == (190, 190, 190), report
+    assert heldout.deadlines_right >= 59 and heldout.facts_right >= 132 and heldout.calendar_right >= 19, report
+    assert heldout.prose_found == heldout.prose_expected, report
+
+
 def test_no_commitment_is_assigned_where_it_is_not_addressed(tuning: Score, heldout: Score) -> None:
     assert tuning.wrong_countries == 0 and heldout.wrong_countries == 0
     assert tuning.false_deadlines == 0 and heldout.false_deadlines == 0

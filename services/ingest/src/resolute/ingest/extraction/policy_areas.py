@@ -563,3 +563,9 @@ def classify_policy_area(
     if title_area is not None:
         scores[title_area] = scores.get(title_area, 0) + 1
     return _best(scores, section_area) or default
+
+
+def clear_caches() -> None:
+    """Forget every text scored so far (benchmarks time documents as the service first sees them)."""
+    area_scores.cache_clear()
+    _context.cache_clear()
