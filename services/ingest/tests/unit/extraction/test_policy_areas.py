@@ -9,7 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from resolute.ingest.extraction.policy_areas import KEYWORDS, PRIORITY, area_scores, classify_policy_area
+from resolute.ingest.extraction.policy_areas import area_scores, classify_policy_area, vocabulary
+
+KEYWORDS, PRIORITY = vocabulary()
 from resolute.shared.actors import ActorRegistry
 
 
