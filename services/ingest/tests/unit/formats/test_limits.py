@@ -84,3 +84,21 @@ def test_limits_are_ingest_settings(monkeypatch: pytest.MonkeyPatch) -> None:
     limits = IngestSettings().read_limits
     assert (limits.max_pages, limits.max_nesting_depth) == (12, 64)
     assert limits.max_decompressed_bytes == ReadLimits().max_decompressed_bytes
+
+
+def test_unlocking_a_protected_pdf_copies_its_streams_still_compressed() -> None:
+    """What reading an encrypted PDF safely rests on: PDFium's unencrypted copy keeps every stream as it is
+    (decrypted, not inflated), so the bomb check measures the copy and refuses a bomb inside it."""
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_raw
+
+    bomb = pdf_flate_bomb()
+    copy = io.BytesIO()
+    document = pdfium.PdfDocument(bomb)
+    document.save(copy, flags=pdfium_raw.FPDF_REMOVE_SECURITY)
+    document.close()
+    assert len(copy.getvalue()) < 2 * len(bomb)
+    with pytest.raises(DocumentTooLarge):
+        check_stream_budget(copy.getvalue(), ReadLimits())

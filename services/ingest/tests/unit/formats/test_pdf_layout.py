@@ -209,15 +209,23 @@ def test_headings_by_size_and_weight_with_levels() -> None:
     assert [(b.kind, b.level) for b in document.blocks] == [("heading", 1), ("heading", 2), ("paragraph", 0)]
 
 
-def test_a_scan_is_refused_and_an_encrypted_pdf_too() -> None:
-    from resolute.ingest.testing.documents import image_only_pdf
-
-    with pytest.raises(NoTextLayer):
-        read_document(image_only_pdf())
+def _protected(user_password: str | None = None) -> bytes:
     pdf = FPDF()
     pdf.add_page()
     pdf.set_font("Helvetica", size=11)
     pdf.text(20, 20, "A protected resolution")
-    pdf.set_encryption(owner_password="secret")
-    with pytest.raises(UnsupportedFormat, match="encrypted"):
-        read_document(bytes(pdf.output()))
+    pdf.set_encryption(owner_password="secret", user_password=user_password)
+    return bytes(pdf.output())
+
+
+def test_a_scan_is_refused() -> None:
+    from resolute.ingest.testing.documents import image_only_pdf
+
+    with pytest.raises(NoTextLayer):
+        read_document(image_only_pdf())
+
+
+def test_a_pdf_locked_against_editing_reads_and_one_needing_a_password_is_refused() -> None:
+    assert read_document(_protected()).text == "A protected resolution"
+    with pytest.raises(UnsupportedFormat, match="password"):
+        read_document(_protected(user_password="open-sesame"))

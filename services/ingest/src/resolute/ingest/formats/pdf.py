@@ -11,10 +11,12 @@ for a service reading uploads.
 
 Only the text layer is read: a PDF whose pages have no text (a scan) is refused with NoTextLayer. Pages
 are loaded one at a time and closed before the next, so memory stays flat however long the bundle;
-before PDFium sees the file, every decodable stream is inflated in bounded chunks and counted
-(pdf_streams), so a flate bomb is refused (DocumentTooLarge) instead of inflated; an encrypted PDF, whose
-streams cannot be measured so, is refused (UnsupportedFormat: an unprotected copy reads). PDFium is not
-thread-safe: reads are serialised by a lock (uploads are read in worker threads).
+before PDFium reads the pages, every decodable stream is inflated in bounded chunks and counted
+(pdf_streams), so a flate bomb is refused (DocumentTooLarge) instead of inflated. An encrypted PDF that
+opens without a password (locked against editing only) is first rewritten unencrypted by PDFium, which
+decrypts its streams without inflating them, and measured like any other; one that needs a password is
+refused (UnsupportedFormat). PDFium is not thread-safe: reads are serialised by a lock (uploads are read
+in worker threads).
 
 The structure (running headers, footnotes, columns, paragraphs, items) is recovered by pdf_layout.
 """
@@ -44,8 +46,7 @@ _BOLD_WEIGHT = 600
 def read_pdf(content: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> DocumentText:
     """The canonical text and blocks of a text-layer PDF, its metadata title, and warnings."""
     if is_encrypted(content):
-        # its streams are ciphertext to the bomb check, so what they inflate to cannot be bounded beforehand
-        raise UnsupportedFormat("encrypted PDF: save or export an unprotected copy to upload it")
+        content = _unlocked(content)
     check_stream_budget(content, limits)
     with _PDFIUM:
         pages, title, empty = _read_pages(content, limits)
@@ -55,6 +56,36 @@ def read_pdf(content: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> DocumentTex
     text, blocks = PageLayout(pages).blocks()
     limits.check_text(len(text))
     return DocumentText(text=text, format="pdf", warnings=warnings, title=title, blocks=blocks)
+
+
+def _unlocked(content: bytes) -> bytes:
+    """An encrypted PDF that opens without a password (published PDFs are often locked against editing
+    only), as an unencrypted copy: its streams are then measurable by the bomb check.
+
+    PDFium writes the copy's streams as they are, still compressed (it decrypts, it does not decode), so
+    making the copy costs the size of the file, not of what its streams would inflate to.
+    """
+    import io
+
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_raw
+
+    with _PDFIUM:
+        try:
+            document = pdfium.PdfDocument(content)
+        except pdfium.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                raise UnsupportedFormat("encrypted PDF: a password is needed to read it") from exc
+            raise MalformedDocument(f"damaged PDF: {str(exc)[:120]}") from exc
+        try:
+            copy = io.BytesIO()
+            document.save(copy, flags=pdfium_raw.FPDF_REMOVE_SECURITY)
+        finally:
+            document.close()
+    unlocked = copy.getvalue()
+    if is_encrypted(unlocked):
+        raise UnsupportedFormat("encrypted PDF: its protection could not be removed; upload an unprotected copy")
+    return unlocked
 
 
 def _read_pages(content: bytes, limits: ReadLimits) -> tuple[list[Page], str | None, int]:
