@@ -10,9 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from resolute.ingest.extraction.policy_areas import area_scores, classify_policy_area, vocabulary
+from resolute.shared.actors import ActorRegistry
 
 KEYWORDS, PRIORITY = vocabulary()
-from resolute.shared.actors import ActorRegistry
 
 
 def test_vocabulary_matches_the_registry(registry: ActorRegistry) -> None:

@@ -40,7 +40,8 @@ _CONVENED = re.compile(
     re.I,
 )
 _COMMITTEE = re.compile(r"\bPresented\s+by\s+(?:the\s+)?(?P<committee>.+?)\s+and\s+adopted\b", re.I)
-_PLACE_WORD = r"(?:The\s+)?[A-Z][\w'\u2019.-]+(?:[ -][A-Z][\w'\u2019.-]+|[ -](?:upon|am|on|de|del|sur)[ -][A-Z][\w'\u2019.-]+)*"
+_NAME = r"[A-Z][\w'\u2019.-]+"
+_PLACE_WORD = rf"(?:The\s+)?{_NAME}(?:[ -]{_NAME}|[ -](?:upon|am|on|de|del|sur)[ -]{_NAME})*"
 _IN_PLACE = re.compile(rf"\b(?:held\s+in|in|at)\s+(?P<place>{_PLACE_WORD})")
 _AFTER_DATE_PLACE = re.compile(rf"\s*,?\s*(?:in\s+)?(?P<place>{_PLACE_WORD})")
 _SIGNED = re.compile(

@@ -16,7 +16,7 @@ from importlib.resources import files
 
 import yaml
 
-# Keyword stems per area. Each entry is a regex fragment matched at a word start.
+
 @lru_cache(maxsize=1)
 def vocabulary() -> tuple[dict[str, tuple[str, ...]], tuple[str, ...]]:
     """Keyword stems per area and the areas' tie-break order, from data/policy_keywords.yaml."""
