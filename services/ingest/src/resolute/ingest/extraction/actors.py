@@ -9,18 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, TypeVar
 
 from resolute.shared.actors import ActorRegistry
 
 ActorKind = Literal["country", "group", "body", "adjective", "group-adjective"]
-
-_HEDGED = re.compile(
-    r",?\s*(?:and|or)?\s*,?\s*(?:where|as|if|when)\s+(?:appropriate|relevant|applicable|necessary|possible)\s*,?"
-    r"\s*(?:the\s+)?[^,;:]*",
-    re.I,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,23 +25,6 @@ class ActorMention:
     id: str
     start: int
     end: int
-
-
-@dataclass(slots=True)
-class Addressees:
-    """Who a clause addresses: countries in order, bodies by registry name, and the clause itself."""
-
-    countries: list[str] = field(default_factory=list)
-    bodies: list[str] = field(default_factory=list)
-    groups: list[str] = field(default_factory=list)
-
-    def add_country(self, code: str) -> None:
-        if code not in self.countries:
-            self.countries.append(code)
-
-    def add_body(self, name: str) -> None:
-        if name not in self.bodies:
-            self.bodies.append(name)
 
 
 @dataclass(frozen=True)
@@ -78,28 +55,6 @@ class ActorMatcher:
                 continue
             result.append(a)
         return result
-
-    def addressees(self, clause: str) -> Addressees:
-        """Countries (groups expanded) and bodies a clause names, in order of mention.
-
-        Addressees only hedged in ("and, where appropriate, NATO institutions") owe nothing
-        definite and are left out.
-        """
-        out = Addressees()
-        for a in self.find(_HEDGED.sub("", clause)):
-            if a.kind == "country":
-                out.add_country(a.id)
-            elif a.kind == "group":
-                group = self.registry.group(a.id)
-                if group is not None:
-                    out.groups.append(group.id)
-                    for code in group.members:
-                        out.add_country(code)
-            elif a.kind == "body":
-                body = self.registry.body(a.id)
-                if body is not None and body.kind != "parliament":
-                    out.add_body(body.name)
-        return out
 
     def countries_in(self, text: str, *, adjectives: bool = True) -> list[str]:
         """Country codes named (or referred to by adjective) in text, in order."""

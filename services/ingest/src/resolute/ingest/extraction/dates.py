@@ -77,10 +77,6 @@ class DateMention:
     last: date
     precision: Precision
 
-    @property
-    def text_span(self) -> tuple[int, int]:
-        return self.start, self.end
-
 
 def _month(name: str) -> int:
     return MONTHS[name.lower().rstrip(".")]

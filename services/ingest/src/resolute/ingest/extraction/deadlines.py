@@ -471,11 +471,6 @@ _RECURRENCE_WORD = re.compile(rf"\b{prefix_alternation(sorted(_RECURRENCE_WORDS)
 _RELATIVE_WORD = re.compile(r"\b(?:within|later than|in the next|over the next)\b")
 
 
-def may_hold_deadline(text: str) -> bool:
-    """Whether a text holds a digit, an ordinal or a deadline word: if not, it sets no deadline of its own."""
-    return _DIGIT.search(text) is not None or _DEADLINE_WORD.search(text.lower()) is not None
-
-
 def find_deadline(text: str, ctx: DeadlineContext, *, inherited: Deadline | None = None) -> Deadline | None:
     """The deadline a commitment's text sets.
 

@@ -430,9 +430,3 @@ def _canonical_place(place: str, ctx: FactContext) -> str:
         if country.capital and lowered in (country.capital.lower(), *(a.lower() for a in country.capital_aliases)):
             return country.capital
     return name
-
-
-def is_title_like(block: Block) -> bool:
-    """Short, unterminated, not a sentence: a heading in all but markup."""
-    text = block.clean
-    return bool(text) and len(text) < 250 and (block.heading > 0 or is_caps_line(text) or not text.endswith("."))

@@ -77,10 +77,6 @@ class Marker:
     label: str | None
     content_start: int
 
-    @property
-    def is_number(self) -> bool:
-        return self.label is not None and self.label.isdigit()
-
 
 @dataclass(slots=True)
 class Note:
@@ -144,11 +140,6 @@ class Block:
     @property
     def content_start(self) -> int:
         return self.marker.content_start if self.marker is not None else self.start
-
-    @property
-    def is_listed(self) -> bool:
-        """Opens with a bullet or a label."""
-        return self.marker is not None
 
     def paragraph_spans(self) -> list[tuple[int, int]]:
         """Paragraphs within the block: each line when lines are whole paragraphs, else the block."""

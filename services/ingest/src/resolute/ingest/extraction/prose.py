@@ -386,10 +386,6 @@ def _phrase(speakers: Speakers, matcher: ActorMatcher, text: str) -> str | None:
     return f"Ministers of {joined}"
 
 
-def reports_instrument(text: str) -> bool:
-    return bool(_SIGNED_TITLE.search(text[:20000]))
-
-
 def read_prose(
     layout: Layout, blocks: list[Block], facts: DocumentFacts, ctx: DocContext, matcher: ActorMatcher
 ) -> ProseReading:
