@@ -129,6 +129,8 @@ def make_commitment(
         policy_area=policy_area,
         deadline=find_deadline(item, ctx.deadlines, inherited=reading.inherited),
         addressed_to=list(reading.addressees.named),
+        confidence=1.0,
+        review=[],  # every field given: model_construct would otherwise inspect each default factory, slowly
     )
     assess_commitment(commitment, reading.how)
     return commitment

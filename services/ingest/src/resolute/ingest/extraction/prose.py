@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from resolute.ingest.extraction.actors import ActorMatcher
+from resolute.ingest.extraction.actors import ActorMatcher, per_registry
 from resolute.ingest.extraction.addressees import Addressees
 from resolute.ingest.extraction.clauses import ItemReading
 from resolute.ingest.extraction.commitments import DocContext, MinistryRule, make_commitment
@@ -242,11 +242,28 @@ def portfolio_area(portfolio: str) -> str | None:
     return None
 
 
+@per_registry
+def _country_initials(registry: ActorRegistry) -> frozenset[str]:
+    """The first words of every country's and group's names, lower-cased (and "the")."""
+    words = {"the"}
+    for country in registry.countries:
+        for name in (country.name, country.official_name, *country.aliases):
+            if name:
+                words.add(name.split()[0].lower())
+    for group in registry.groups:
+        for name in (group.name, *group.aliases):
+            words.add(name.split()[0].lower())
+    return frozenset(words)
+
+
 def country_list(text: str, pos: int, matcher: ActorMatcher) -> tuple[list[str], int]:
     """The countries named one after another from `pos` ("the Republic of Estonia, Latvia and Lithuania")."""
     codes: list[str] = []
     end = pos
-    for mention in matcher.find(text[pos : pos + 400], adjectives=False):
+    first = text[pos : pos + 40].split(None, 1)
+    if not first or first[0].lower().strip(",") not in _country_initials(matcher.registry):
+        return codes, end  # a list of countries opens with one's name (or "the"): no need to search
+    for mention in matcher.find(text[pos : pos + 240], adjectives=False):
         gap = text[end : pos + mention.start]
         if codes and not re.fullmatch(r"\s*(?:,\s*)?(?:and\s+|as\s+well\s+as\s+)?(?:the\s+)?", gap, re.I):
             break

@@ -14,6 +14,7 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w\\])(_{1,2})(?=\S)(.+?)(?<=\S)\1(?!\w)")
+_HAS_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad]")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 
@@ -31,7 +32,7 @@ def strip_markup(s: str) -> str:
         s = s.replace("*", "")
     if "_" in s:
         s = _UNDERSCORE_EMPHASIS.sub(r"\2", s)
-    return s.translate(_ZERO_WIDTH)
+    return s.translate(_ZERO_WIDTH) if _HAS_ZERO_WIDTH.search(s) else s
 
 
 def collapse(s: str) -> str:
@@ -108,9 +109,13 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     spans: list[tuple[int, int]] = []
     cursor = start
     for m in _SENTENCE_END.finditer(text, start, end):
-        candidate = text[cursor : m.end()]
-        if m.group(0)[0] == "." and _ABBREVIATIONS.search(candidate.rstrip("\"'\u201d\u2019)]")):
-            continue
+        if m.group(0)[0] == ".":
+            stop = m.end()
+            while stop > cursor and text[stop - 1] in "\"'\u201d\u2019)]":
+                stop -= 1
+            # An abbreviation ends just before the point: look at the last few characters, not the sentence.
+            if _ABBREVIATIONS.search(text, max(cursor, stop - 12), stop):
+                continue
         spans.append((cursor, m.end()))
         cursor = m.end()
     spans.append((cursor, end))
