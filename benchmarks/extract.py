@@ -80,24 +80,26 @@ def _latency(runs: int) -> None:
 
 
 def _throughput(passes: int) -> None:
-    texts = [(p.name, p.read_bytes()) for p in _documents()]
-    per_pass, documents = _passes(texts, passes)
-    size = sum(len(c) for _, c in texts)
-    print(f"corpus as text: {len(texts)} files, {documents} documents, {size / 1024:.1f} KiB")
-    print(
-        f"  {documents / per_pass:.1f} docs/s, {size / per_pass / 1_000_000:.2f} MB/s "
-        f"(median of {passes} passes; target >= 2 MB/s)"
-    )
     import pypdfium2 as pdfium
 
+    texts = [(p.name, p.read_bytes()) for p in _documents()]
+    _report("corpus as text", texts, passes, "", target="; target >= 2 MB/s")
     pdfs = [(p.stem + ".pdf", render(p.read_text(encoding="utf-8"), "pdf")) for p in _documents()]
     pages = sum(len(pdfium.PdfDocument(c)) for _, c in pdfs)
-    per_pass, documents = _passes(pdfs, passes)
-    size = sum(len(c) for _, c in pdfs)
-    print(f"corpus as laid-out PDF: {len(pdfs)} files, {pages} pages, {documents} documents, {size / 1024:.1f} KiB")
+    _report("corpus as laid-out PDF", pdfs, passes, " of PDF", pages=pages)
+
+
+def _report(
+    label: str, files: list[tuple[str, bytes]], passes: int, unit: str, pages: int = 0, target: str = ""
+) -> None:
+    per_pass, documents = _passes(files, passes)
+    size = sum(len(c) for _, c in files)
+    in_pages = f", {pages} pages" if pages else ""
+    print(f"{label}: {len(files)} files{in_pages}, {documents} documents, {size / 1024:.1f} KiB")
+    rate = f", {pages / per_pass:.1f} pages/s" if pages else ""
     print(
-        f"  {documents / per_pass:.1f} docs/s, {pages / per_pass:.1f} pages/s, "
-        f"{size / per_pass / 1_000_000:.2f} MB/s of PDF (median of {passes} passes)"
+        f"  {documents / per_pass:.1f} docs/s{rate}, {size / per_pass / 1_000_000:.2f} MB/s{unit} "
+        f"(median of {passes} passes{target})"
     )
 
 

@@ -58,6 +58,18 @@ def read_pdf(content: bytes, limits: ReadLimits = DEFAULT_LIMITS) -> DocumentTex
     return DocumentText(text=text, format="pdf", warnings=warnings, title=title, blocks=blocks)
 
 
+def _open(content: bytes) -> Any:
+    """The PDFium document, or the typed error a reader shows: a password needed, a damaged file."""
+    import pypdfium2 as pdfium
+
+    try:
+        return pdfium.PdfDocument(content)
+    except pdfium.PdfiumError as exc:
+        if "password" in str(exc).lower():
+            raise UnsupportedFormat("encrypted PDF: a password is needed to read it") from exc
+        raise MalformedDocument(f"damaged PDF: {str(exc)[:120]}") from exc
+
+
 def _unlocked(content: bytes) -> bytes:
     """An encrypted PDF that opens without a password (published PDFs are often locked against editing
     only), as an unencrypted copy: its streams are then measurable by the bomb check.
@@ -67,16 +79,10 @@ def _unlocked(content: bytes) -> bytes:
     """
     import io
 
-    import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_raw
 
     with _PDFIUM:
-        try:
-            document = pdfium.PdfDocument(content)
-        except pdfium.PdfiumError as exc:
-            if "password" in str(exc).lower():
-                raise UnsupportedFormat("encrypted PDF: a password is needed to read it") from exc
-            raise MalformedDocument(f"damaged PDF: {str(exc)[:120]}") from exc
+        document = _open(content)
         try:
             copy = io.BytesIO()
             document.save(copy, flags=pdfium_raw.FPDF_REMOVE_SECURITY)
@@ -89,14 +95,7 @@ def _unlocked(content: bytes) -> bytes:
 
 
 def _read_pages(content: bytes, limits: ReadLimits) -> tuple[list[Page], str | None, int]:
-    import pypdfium2 as pdfium
-
-    try:
-        document = pdfium.PdfDocument(content)
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise UnsupportedFormat("encrypted PDF: a password is needed to read it") from exc
-        raise MalformedDocument(f"damaged PDF: {str(exc)[:120]}") from exc
+    document = _open(content)
     try:
         count = len(document)
         if count == 0:
