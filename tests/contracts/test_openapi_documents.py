@@ -60,9 +60,22 @@ APPS: dict[str, Callable[[Path], FastAPI]] = {
 }
 
 
+def _unordered_required(node: Any) -> Any:
+    """JSON Schema's `required` is a set: sorted, so that declaring a model's fields in another order (or
+    inheriting them) is no change."""
+    if isinstance(node, dict):
+        return {
+            key: sorted(value) if key == "required" and isinstance(value, list) else _unordered_required(value)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_unordered_required(item) for item in node]
+    return node
+
+
 def rendered(document: dict[str, Any]) -> str:
     """One stable text per document (keys sorted), so a diff shows what changed and nothing else."""
-    return json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    return json.dumps(_unordered_required(document), indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
 @pytest.mark.parametrize("service", sorted(APPS))
