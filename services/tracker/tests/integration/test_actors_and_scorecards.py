@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from resolute.shared.events.catalogue import CommitmentExtractedV1, MinistryRefV1
+from resolute.shared.events.catalogue import CommitmentExtractedV1
+from resolute.shared.extracted import MinistryRef
 from resolute.shared.testing.fixtures import eventually
 from resolute.shared.web.identity import PRINCIPAL_HEADER, SCOPE_HEADER
 
@@ -70,7 +71,7 @@ async def test_the_registry_lists_ministries_and_admins_edit_it(tracker: Any) ->
     await tracker.publish(
         CommitmentExtractedV1(
             commitment_id="rail", document_id="d", document_kind="resolution", position=0, text="to build rail",
-            span=(0, 1), countries=["EE"], ministries=[MinistryRefV1(country="EE", ministry="infrastructure")],
+            span=(0, 1), countries=["EE"], ministries=[MinistryRef(country="EE", ministry="infrastructure")],
             policy_area="transport",
         )
     )  # fmt: skip

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from resolute.shared.events.catalogue import CommitmentExtractedV1, MinistryRefV1
+from resolute.shared.events.catalogue import CommitmentExtractedV1
+from resolute.shared.extracted import MinistryRef
 from resolute.shared.testing.fixtures import eventually
 from resolute.shared.web.identity import PRINCIPAL_HEADER, SCOPE_HEADER
 
@@ -35,8 +36,8 @@ async def _estonian_assignment(tracker: Any) -> dict[str, Any]:
             span=(0, 44),
             countries=["EE", "LV"],
             ministries=[
-                MinistryRefV1(country="EE", ministry="defence"),
-                MinistryRefV1(country="LV", ministry="defence"),
+                MinistryRef(country="EE", ministry="defence"),
+                MinistryRef(country="LV", ministry="defence"),
             ],
             policy_area="defence",
         )

@@ -62,7 +62,9 @@ class Commitment(Base):
     """A commitment as one version of a document states it, with its place in that version's text.
 
     `commitment_id` is the commitment's identity across versions (what events and the tracker use); `id`
-    names this row, one per version the commitment appears in.
+    names this row, one per version the commitment appears in. Every field of
+    `resolute.shared.extracted.ExtractedCommitment` is a column of the same name (the span as two), so the
+    model maps to the row and back by name (`documents.records`).
     """
 
     __tablename__ = "commitments"
@@ -85,3 +87,8 @@ class Commitment(Base):
     deadline: Mapped[dict[str, Any] | None] = mapped_column(JSON)
 
     document: Mapped[Document] = relationship(back_populates="commitments")
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """[start, end) in the document's text, as `ExtractedCommitment.span` has it."""
+        return self.span_start, self.span_end

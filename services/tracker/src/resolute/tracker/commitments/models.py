@@ -15,7 +15,12 @@ if TYPE_CHECKING:
 
 
 class Commitment(Base):
-    """A commitment as published by ingest, kept for filtering and fan-out, with its deadline resolved."""
+    """A commitment as published by ingest, kept for filtering and fan-out, with its deadline resolved.
+
+    Every field of `resolute.shared.extracted.ExtractedCommitment` and `CommitmentSource` is a column of the
+    same name, so `commitment.extracted.v1` maps onto the row by name (`commitments.service`) and the row onto
+    the API's answer (`CommitmentOut`) alike.
+    """
 
     __tablename__ = "commitments"
 
