@@ -84,7 +84,8 @@ class CommitmentOut(CommitmentSource, ExtractedCommitment):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
-    span: tuple[int, int] | None = Field(
+    # the one field an answer may lack: the tracker did not keep spans at first (its older rows have none)
+    span: tuple[int, int] | None = Field(  # type: ignore[assignment]
         description="[start, end) in its document's text; null for commitments recorded before spans were kept"
     )
     due_date: date | None
