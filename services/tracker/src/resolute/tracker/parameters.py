@@ -7,9 +7,10 @@ from datetime import UTC, date, datetime, time
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from resolute.shared.web.state import state_of
-from resolute.tracker.context import TrackerContext
+from resolute.tracker.context import Reading, TrackerContext
 from resolute.tracker.state import TrackerState
 
 
@@ -39,3 +40,8 @@ ContextDep = Annotated[TrackerContext, Depends(tracker_context)]
 def today_for(ctx: TrackerContext, as_of: datetime | None) -> date:
     """'Today' for derived flags (overdue, due soon): the as_of date when reading the past."""
     return (as_of or ctx.clock.now()).date()
+
+
+async def reading(session: AsyncSession, ctx: TrackerContext, as_of: str | None = None) -> Reading:
+    moment = parse_as_of(as_of)
+    return Reading(moment, today_for(ctx, moment), (await ctx.directory.current(session)).registry)

@@ -13,18 +13,16 @@ from fastapi.responses import JSONResponse
 
 from resolute.ingest import metrics
 from resolute.ingest.documents import queries, service
-from resolute.ingest.documents.schemas import (
-    DocumentAccepted,
-    DocumentOut,
-    DocumentPage,
-    DocumentTextIn,
-    DocumentTextOut,
-)
 from resolute.ingest.documents.upload import read_upload
 from resolute.ingest.state import IngestState
 from resolute.shared.api.documents import (
+    DocumentAccepted,
     DocumentCommitmentQuery,
+    DocumentOut,
+    DocumentPage,
     DocumentQuery,
+    DocumentTextIn,
+    DocumentTextOut,
     DocumentTextQuery,
     ExtractedCommitmentPage,
 )

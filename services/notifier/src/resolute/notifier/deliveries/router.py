@@ -12,13 +12,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from resolute.notifier.deliveries.models import Delivery, DeliveryAttempt
 from resolute.notifier.deliveries.queue import requeue
-from resolute.notifier.deliveries.schemas import AttemptOut, DeliveryDetail, DeliveryOut, DeliveryPage, DeliveryQueued
 from resolute.notifier.state import notifier_state
 from resolute.notifier.subscriptions.dependencies import OwnedSubscription
 from resolute.notifier.subscriptions.router import require_enabled
 from resolute.shared.api.paths import DeliveryIdPath
 from resolute.shared.api.routes import route
-from resolute.shared.api.subscriptions import DeadLetterQuery, DeliveryQuery
+from resolute.shared.api.subscriptions import (
+    AttemptOut,
+    DeadLetterQuery,
+    DeliveryDetail,
+    DeliveryOut,
+    DeliveryPage,
+    DeliveryQuery,
+    DeliveryQueued,
+)
 from resolute.shared.pagination import Keyset
 from resolute.shared.web.dependencies import SessionDep
 from resolute.shared.web.problems import PROBLEM_RESPONSES, ProblemError

@@ -13,26 +13,30 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from resolute.notifier import metrics
 from resolute.notifier.deliveries import service as deliveries
-from resolute.notifier.deliveries.schemas import DeliveryQueued, RecoverIn, RecoverOut
 from resolute.notifier.digests.service import next_send_time, waiting_count
 from resolute.notifier.state import notifier_state
 from resolute.notifier.subscriptions import service
 from resolute.notifier.subscriptions.address_policy import UnsafeWebhookUrl
 from resolute.notifier.subscriptions.dependencies import OwnedSubscription, owned_subscription, sees_everything
 from resolute.notifier.subscriptions.models import Notice, Subscription
-from resolute.notifier.subscriptions.schemas import (
+from resolute.shared.api.paths import SubscriptionIdPath
+from resolute.shared.api.routes import route
+from resolute.shared.api.subscriptions import (
+    DeliveryQueued,
+    DigestPreview,
     NoticeOut,
     NoticePage,
+    NoticeQuery,
+    RecoverIn,
+    RecoverOut,
     SecretRotated,
     SubscriptionCreated,
     SubscriptionIn,
     SubscriptionOut,
     SubscriptionPage,
+    SubscriptionQuery,
     SubscriptionUpdate,
 )
-from resolute.shared.api.paths import SubscriptionIdPath
-from resolute.shared.api.routes import route
-from resolute.shared.api.subscriptions import DigestPreview, NoticeQuery, SubscriptionQuery
 from resolute.shared.pagination import Keyset
 from resolute.shared.web.dependencies import SessionDep
 from resolute.shared.web.identity import caller_from

@@ -16,7 +16,7 @@ from resolute.notifier.deliveries.payloads import SUBSCRIPTION_DISABLED_TYPE
 from resolute.notifier.deliveries.queue import enqueue, new_delivery
 from resolute.notifier.subscriptions.address_policy import AddressPolicy
 from resolute.notifier.subscriptions.models import Notice, Subscription, SubscriptionSecret
-from resolute.notifier.subscriptions.schemas import SubscriptionIn, SubscriptionUpdate
+from resolute.shared.api.subscriptions import SubscriptionIn, SubscriptionUpdate
 from resolute.shared.web.problems import ProblemError
 
 

@@ -26,6 +26,7 @@ from resolute.tracker.assignments.models import Assignment, AssignmentChange
 from resolute.tracker.assignments.statuses import CLOSED
 from resolute.tracker.assignments.views import assignment_state, is_open, is_overdue, overdue_flag
 from resolute.tracker.commitments.models import Commitment
+from resolute.tracker.context import Reading
 
 
 def assignment_query(as_of: datetime | None) -> tuple[Select[Any], FromClause]:
@@ -65,12 +66,10 @@ def assignment_out(row: Any, registry: ActorRegistry, today: date) -> Assignment
     return AssignmentOut.model_validate(values)
 
 
-async def assignments_by_id(
-    session: AsyncSession, ids: Sequence[str], as_of: datetime | None, registry: ActorRegistry, today: date
-) -> list[AssignmentOut]:
-    query, state = assignment_query(as_of)
+async def assignments_by_id(session: AsyncSession, ids: Sequence[str], at: Reading) -> list[AssignmentOut]:
+    query, state = assignment_query(at.as_of)
     rows = (await session.execute(query.where(state.c.id.in_(list(ids))))).all()
-    by_id = {row.id: assignment_out(row, registry, today) for row in rows}
+    by_id = {row.id: assignment_out(row, at.registry, at.today) for row in rows}
     return [by_id[i] for i in ids if i in by_id]
 
 
@@ -99,24 +98,20 @@ def _filtered(query: Select[Any], state: FromClause, wanted: AssignmentFilters, 
     return query
 
 
-async def assignment_page(
-    session: AsyncSession, query: AssignmentQuery, as_of: datetime | None, registry: ActorRegistry, today: date
-) -> AssignmentPage:
-    statement, state = assignment_query(as_of)
+async def assignment_page(session: AsyncSession, query: AssignmentQuery, at: Reading) -> AssignmentPage:
+    statement, state = assignment_query(at.as_of)
     keyset = assignment_order(state, query.sort)
-    statement = _filtered(statement, state, query, today)
+    statement = _filtered(statement, state, query, at.today)
     rows, next_cursor = keyset.page(
         (await session.execute(keyset.apply(statement, query.cursor, query.limit))).all(), query.limit
     )
-    return AssignmentPage(items=[assignment_out(r, registry, today) for r in rows], next_cursor=next_cursor)
+    return AssignmentPage(items=[assignment_out(r, at.registry, at.today) for r in rows], next_cursor=next_cursor)
 
 
-async def one_assignment(
-    session: AsyncSession, ident: str, as_of: datetime | None, registry: ActorRegistry, today: date
-) -> AssignmentOut:
-    found = await assignments_by_id(session, [ident], as_of, registry, today)
+async def one_assignment(session: AsyncSession, ident: str, at: Reading) -> AssignmentOut:
+    found = await assignments_by_id(session, [ident], at)
     if not found:
-        detail = f"no assignment {ident}" + (f" as of {as_of.isoformat()}" if as_of else "")
+        detail = f"no assignment {ident}" + (f" as of {at.as_of.isoformat()}" if at.as_of else "")
         raise ProblemError(404, detail, kind="not-found")
     return found[0]
 

@@ -28,7 +28,7 @@ from resolute.tracker import commands
 from resolute.tracker.assignments import queries
 from resolute.tracker.assignments.service import Reassignment, StatusReport, reassign
 from resolute.tracker.context import TrackerContext
-from resolute.tracker.parameters import ContextDep, parse_as_of, today_for
+from resolute.tracker.parameters import ContextDep, reading
 
 router = APIRouter(tags=["assignments"], responses=PROBLEM_RESPONSES)
 
@@ -37,15 +37,11 @@ router = APIRouter(tags=["assignments"], responses=PROBLEM_RESPONSES)
 async def list_assignments(
     query: Annotated[AssignmentQuery, Query()], session: SessionDep, ctx: ContextDep
 ) -> AssignmentPage:
-    as_of = parse_as_of(query.as_of)
-    registry = (await ctx.directory.current(session)).registry
-    return await queries.assignment_page(session, query, as_of, registry, today_for(ctx, as_of))
+    return await queries.assignment_page(session, query, await reading(session, ctx, query.as_of))
 
 
-async def _one(session: AsyncSession, ctx: TrackerContext, ident: str, as_of_text: str | None = None) -> AssignmentOut:
-    as_of = parse_as_of(as_of_text)
-    registry = (await ctx.directory.current(session)).registry
-    return await queries.one_assignment(session, ident, as_of, registry, today_for(ctx, as_of))
+async def _one(session: AsyncSession, ctx: TrackerContext, ident: str, as_of: str | None = None) -> AssignmentOut:
+    return await queries.one_assignment(session, ident, await reading(session, ctx, as_of))
 
 
 @serve(router, route("get_assignment"))

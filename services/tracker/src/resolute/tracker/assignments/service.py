@@ -20,7 +20,7 @@ from resolute.shared.events.catalogue import AssignmentStatusChangedV1, Commitme
 from resolute.shared.web.identity import Caller
 from resolute.shared.web.problems import ProblemError
 from resolute.tracker.access import require_role
-from resolute.tracker.assignments.models import Assignment, AssignmentChange
+from resolute.tracker.assignments.models import STATE_COLUMNS, Assignment, AssignmentChange
 from resolute.tracker.assignments.planning import PlannedAssignment, assignment_id, plan_assignments
 from resolute.tracker.assignments.statuses import (
     CLOSED,
@@ -35,35 +35,25 @@ from resolute.tracker.metrics import GAUGES_STALE
 
 _ASSIGNMENTS = cast(Table, Assignment.__table__)
 _CHANGES = cast(Table, AssignmentChange.__table__)
+_STATE_AFTER = tuple(name for name in STATE_COLUMNS if name not in ("id", "updated_at"))
 
 
-def _snapshot(assignment: Assignment, *, kind: str, at: datetime, actor: str | None, scope: str | None,
-              previous_status: str | None) -> AssignmentChange:  # fmt: skip
-    """The history row after a change: the assignment's whole state, so any past moment can be read back."""
-    return AssignmentChange(
-        assignment_id=assignment.id,
-        seq=assignment.seq,
-        kind=kind,
-        at=at,
-        actor=actor,
-        actor_scope=scope,
-        previous_status=previous_status,
-        commitment_id=assignment.commitment_id,
-        country=assignment.country,
-        ministry=assignment.ministry,
-        body=assignment.body,
-        role=assignment.role,
-        supporting_ministries=list(assignment.supporting_ministries or []),
-        contact=assignment.contact,
-        status=assignment.status,
-        verification=assignment.verification,
-        verified_status=assignment.verified_status,
-        note=assignment.note,
-        evidence_urls=list(assignment.evidence_urls or []),
-        status_changed_at=assignment.status_changed_at,
-        status_changed_by=assignment.status_changed_by,
-        created_at=assignment.created_at,
-    )
+def _changed(session: AsyncSession, assignment: Assignment, kind: str, *, at: datetime, previous_status: str | None,
+             caller: Caller | None = None) -> None:  # fmt: skip
+    """Count the change and add its history row: the assignment's whole state after it, so any past moment can
+    be read back (`caller` None: the system did it)."""
+    assignment.seq += 1
+    assignment.updated_at = at
+    state = {name: getattr(assignment, name) for name in _STATE_AFTER}
+    state["supporting_ministries"] = list(state["supporting_ministries"] or [])
+    state["evidence_urls"] = list(state["evidence_urls"] or [])
+    actor, scope = (caller.principal, caller.scope) if caller is not None else (None, None)
+    session.add(
+        AssignmentChange(
+            assignment_id=assignment.id, seq=assignment.seq, kind=kind, at=at, actor=actor, actor_scope=scope,
+            previous_status=previous_status, **state,
+        )
+    )  # fmt: skip
 
 
 def planned_for(commitment: Commitment, registry: ActorRegistry) -> list[PlannedAssignment]:
@@ -238,12 +228,7 @@ async def report_status(
     elif report.note or report.evidence_urls:
         assignment.note = report.note or assignment.note
         assignment.evidence_urls = list(report.evidence_urls) or list(assignment.evidence_urls or [])
-    assignment.seq += 1
-    assignment.updated_at = now
-    session.add(
-        _snapshot(assignment, kind=change.kind, at=now, actor=caller.principal, scope=caller.scope,
-                  previous_status=previous)
-    )  # fmt: skip
+    _changed(session, assignment, change.kind, at=now, previous_status=previous, caller=caller)
     commitment = await session.get(Commitment, assignment.commitment_id)
     assert commitment is not None
     await _status_changed(
@@ -295,12 +280,7 @@ async def reassign(
         assignment.contact = request.contact or None
     if request.note:
         assignment.note = request.note
-    assignment.seq += 1
-    assignment.updated_at = now
-    session.add(
-        _snapshot(assignment, kind="reassigned", at=now, actor=caller.principal, scope=caller.scope,
-                  previous_status=assignment.status)
-    )  # fmt: skip
+    _changed(session, assignment, "reassigned", at=now, previous_status=assignment.status, caller=caller)
     commitment = await session.get(Commitment, assignment.commitment_id)
     assert commitment is not None
     if previous != assignment.ministry:
@@ -333,9 +313,7 @@ async def supersede_open(
         assignment.note = reason
         assignment.status_changed_at = now
         assignment.status_changed_by = None
-        assignment.seq += 1
-        assignment.updated_at = now
-        session.add(_snapshot(assignment, kind="superseded", at=now, actor=None, scope=None, previous_status=previous))
+        _changed(session, assignment, "superseded", at=now, previous_status=previous)
         await _status_changed(
             session, ctx, assignment, commitment, previous_status=previous, kind="admin", actor=None, now=now
         )
@@ -369,9 +347,7 @@ async def reinstate(
         assignment.verified_status = before.verified_status
         assignment.note = before.note
         assignment.status_changed_at = now
-        assignment.seq += 1
-        assignment.updated_at = now
-        session.add(_snapshot(assignment, kind="reinstated", at=now, actor=None, scope=None, previous_status=previous))
+        _changed(session, assignment, "reinstated", at=now, previous_status=previous)
         await _status_changed(
             session, ctx, assignment, commitment, previous_status=previous, kind="admin", actor=None, now=now
         )

@@ -10,29 +10,9 @@ from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, FromClause, and_, func, select
 
-from resolute.tracker.assignments.models import Assignment, AssignmentChange
+from resolute.tracker.assignments.models import STATE_COLUMNS, Assignment, AssignmentChange
 from resolute.tracker.assignments.statuses import CLOSED
 from resolute.tracker.commitments.models import Commitment
-
-STATE_COLUMNS = (
-    "id",
-    "commitment_id",
-    "country",
-    "ministry",
-    "body",
-    "role",
-    "supporting_ministries",
-    "contact",
-    "status",
-    "verification",
-    "verified_status",
-    "note",
-    "evidence_urls",
-    "status_changed_at",
-    "status_changed_by",
-    "created_at",
-    "updated_at",
-)
 
 
 def assignment_state(as_of: datetime | None) -> FromClause:

@@ -69,32 +69,17 @@ async def _record_change(
     note: str | None,
     now: datetime,
 ) -> None:
+    """The append-only history row of a change, and its event (both carry the occurrence as it now stands)."""
+    occurrence = {name: getattr(row, name) for name in ("series", "ordinal", "state", "start", "end", "place")}
     change = CalendarOccurrenceChange(
-        series=row.series,
-        ordinal=row.ordinal,
-        state=row.state,
-        start=row.start,
-        end=row.end,
-        place=row.place,
-        previous_start=previous_start,
-        actor=actor,
-        source_document_id=row.source_document_id,
-        note=note,
-        at=now,
-    )
+        **occurrence, source_document_id=row.source_document_id, previous_start=previous_start, actor=actor,
+        note=note, at=now,
+    )  # fmt: skip
     session.add(change)
     await session.flush()
     await ctx.outbox.add(
         session,
-        CalendarOccurrenceChangedV1(
-            series=row.series,
-            ordinal=row.ordinal,
-            start=row.start,
-            end=row.end,
-            place=row.place,
-            state=row.state,  # type: ignore[arg-type]
-            previous_start=previous_start,
-        ),
+        CalendarOccurrenceChangedV1(**occurrence, previous_start=previous_start),
         key=f"{row.series}/{row.ordinal}",
         event_id=stable_id("calendar", row.series, row.ordinal, change.id),
         time=now,

@@ -61,6 +61,10 @@ class Commitment(Base):
         return self.adopted or self.published_at.date()
 
 
+#: what each revision keeps of the commitment (what a newer document version or a withdrawal can change)
+REVISED_FIELDS = ("document_id", "document_title", "position", "section", "text", "deadline")
+
+
 class CommitmentRevision(Base):
     """Append-only: each version of a commitment's record (first extraction, newer document versions,
     withdrawal), so it can be read as it stood on a past date."""

@@ -3,13 +3,12 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resolute.shared.actors import ActorRegistry
 from resolute.shared.api.commitments import (
     CommitmentDetail,
     CommitmentFilters,
@@ -21,10 +20,10 @@ from resolute.shared.pagination import Keyset
 from resolute.shared.web.problems import ProblemError
 from resolute.tracker.assignments.queries import assignments_by_id
 from resolute.tracker.assignments.views import assignment_state
-from resolute.tracker.commitments.models import Commitment, CommitmentRevision
+from resolute.tracker.commitments.models import REVISED_FIELDS, Commitment, CommitmentRevision
+from resolute.tracker.context import Reading
 
 _COMMITMENTS = Keyset((Commitment.published_at, True), (Commitment.document_id, False), (Commitment.position, False))
-_REVISED_FIELDS = ("document_id", "document_title", "position", "section", "text", "deadline")
 _ANSWERED = tuple(name for name in CommitmentOut.model_fields if hasattr(Commitment, name))
 
 
@@ -57,7 +56,7 @@ async def as_they_stood(
         values["withdrawn"] = commitment.withdrawn_at is not None
         revision = revisions.get(commitment.id)
         if revision is not None:
-            values.update({name: getattr(revision, name) for name in _REVISED_FIELDS})
+            values.update({name: getattr(revision, name) for name in REVISED_FIELDS})
             values["withdrawn"] = revision.withdrawn
         result.append(CommitmentOut.model_validate(values))
     return result
@@ -101,10 +100,9 @@ async def commitment_page(session: AsyncSession, query: CommitmentQuery, as_of: 
     return CommitmentPage(items=await as_they_stood(session, list(rows), as_of), next_cursor=next_cursor)
 
 
-async def commitment_detail(
-    session: AsyncSession, commitment_id: str, as_of: datetime | None, registry: ActorRegistry, today: date
-) -> CommitmentDetail:
+async def commitment_detail(session: AsyncSession, commitment_id: str, at: Reading) -> CommitmentDetail:
     """The commitment (as it stood `as_of`) with every assignment it made, oldest first."""
+    as_of = at.as_of
     commitment = await session.get(Commitment, commitment_id)
     if commitment is None or (as_of is not None and commitment.created_at > as_of):
         raise ProblemError(404, f"no commitment {commitment_id}", kind="not-found")
@@ -115,5 +113,5 @@ async def commitment_detail(
             select(state.c.id).where(state.c.commitment_id == commitment_id).order_by(state.c.created_at, state.c.id)
         )
     ).all()
-    assignments = await assignments_by_id(session, list(ids), as_of, registry, today)
+    assignments = await assignments_by_id(session, list(ids), at)
     return CommitmentDetail(**record.model_dump(), assignments=assignments)

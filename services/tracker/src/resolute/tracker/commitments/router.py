@@ -14,7 +14,7 @@ from resolute.shared.web.dependencies import SessionDep
 from resolute.shared.web.problems import PROBLEM_RESPONSES
 from resolute.shared.web.routing import serve
 from resolute.tracker.commitments import queries
-from resolute.tracker.parameters import ContextDep, parse_as_of, today_for
+from resolute.tracker.parameters import ContextDep, parse_as_of, reading
 
 router = APIRouter(tags=["commitments"], responses=PROBLEM_RESPONSES)
 
@@ -28,6 +28,4 @@ async def list_commitments(query: Annotated[CommitmentQuery, Query()], session: 
 async def get_commitment(
     commitment_id: CommitmentIdPath, query: Annotated[PointInTimeQuery, Query()], session: SessionDep, ctx: ContextDep
 ) -> CommitmentDetail:
-    as_of = parse_as_of(query.as_of)
-    registry = (await ctx.directory.current(session)).registry
-    return await queries.commitment_detail(session, commitment_id, as_of, registry, today_for(ctx, as_of))
+    return await queries.commitment_detail(session, commitment_id, await reading(session, ctx, query.as_of))

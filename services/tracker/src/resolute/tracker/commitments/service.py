@@ -16,7 +16,7 @@ from resolute.shared.events.catalogue import CommitmentExtractedV1, CommitmentWi
 from resolute.shared.extracted import SOURCE_FIELDS, STATED_FIELDS
 from resolute.shared.logging import get_logger
 from resolute.tracker.calendar.projection import Calendar
-from resolute.tracker.commitments.models import Commitment, CommitmentRevision
+from resolute.tracker.commitments.models import REVISED_FIELDS, Commitment, CommitmentRevision
 from resolute.tracker.deadlines.resolution import ResolvedDeadline, resolve_stated
 
 log = get_logger(__name__)
@@ -52,20 +52,11 @@ async def _revise(
     if change != "extracted":
         latest = select(func.max(CommitmentRevision.seq)).where(CommitmentRevision.commitment_id == commitment.id)
         seq = await session.scalar(latest) or 0
+    kept = {name: getattr(commitment, name) for name in REVISED_FIELDS}
+    withdrawn = commitment.withdrawn_at is not None
     session.add(
         CommitmentRevision(
-            commitment_id=commitment.id,
-            seq=seq + 1,
-            change=change,
-            at=now,
-            document_id=commitment.document_id,
-            document_title=commitment.document_title,
-            position=commitment.position,
-            section=commitment.section,
-            text=commitment.text,
-            deadline=commitment.deadline,
-            withdrawn=commitment.withdrawn_at is not None,
-            note=note,
+            commitment_id=commitment.id, seq=seq + 1, change=change, at=now, withdrawn=withdrawn, note=note, **kept
         )
     )
 

@@ -10,7 +10,6 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resolute.shared.actors import ActorRegistry
 from resolute.shared.api.scorecards import (
     BodyScore,
     CountryScore,
@@ -23,6 +22,7 @@ from resolute.shared.api.scorecards import (
 from resolute.shared.events.catalogue import ASSIGNMENT_STATUSES
 from resolute.tracker.assignments.views import assignment_state, is_open, is_overdue
 from resolute.tracker.commitments.models import Commitment
+from resolute.tracker.context import Reading
 
 
 @dataclass
@@ -113,16 +113,14 @@ async def tally(
     return result
 
 
-async def country_scorecard(
-    session: AsyncSession, query: CountryScorecardQuery, as_of: datetime | None, registry: ActorRegistry, today: date
-) -> CountryScorecard:
+async def country_scorecard(session: AsyncSession, query: CountryScorecardQuery, at: Reading) -> CountryScorecard:
     """Every country (and every body) with assignments matching the query, by code."""
-    document_id, policy_area = query.document_id, query.policy_area
+    registry, today, document_id, policy_area = at.registry, at.today, query.document_id, query.policy_area
     countries = await tally(
-        session, ("country",), as_of=as_of, today=today, document_id=document_id, policy_area=policy_area
+        session, ("country",), as_of=at.as_of, today=today, document_id=document_id, policy_area=policy_area
     )
     bodies = await tally(
-        session, ("body",), as_of=as_of, today=today, document_id=document_id, policy_area=policy_area, bodies=True
+        session, ("body",), as_of=at.as_of, today=today, document_id=document_id, policy_area=policy_area, bodies=True
     )
     items = []
     for (code,), entry in sorted(countries.items()):
@@ -135,12 +133,11 @@ async def country_scorecard(
     return CountryScorecard(as_of=today, items=items, bodies=body_items)
 
 
-async def ministry_scorecard(
-    session: AsyncSession, query: MinistryScorecardQuery, as_of: datetime | None, registry: ActorRegistry, today: date
-) -> MinistryScorecard:
+async def ministry_scorecard(session: AsyncSession, query: MinistryScorecardQuery, at: Reading) -> MinistryScorecard:
     """Every ministry with assignments matching the query, by country and slug."""
+    registry, today = at.registry, at.today
     tallies = await tally(
-        session, ("country", "ministry"), as_of=as_of, today=today, country=query.country,
+        session, ("country", "ministry"), as_of=at.as_of, today=today, country=query.country,
         document_id=query.document_id, policy_area=query.policy_area,
     )  # fmt: skip
     items = []

@@ -16,7 +16,7 @@ from resolute.shared.api.scorecards import (
 from resolute.shared.web.dependencies import SessionDep
 from resolute.shared.web.problems import PROBLEM_RESPONSES
 from resolute.shared.web.routing import serve
-from resolute.tracker.parameters import ContextDep, parse_as_of, today_for
+from resolute.tracker.parameters import ContextDep, reading
 from resolute.tracker.scorecards import queries
 
 router = APIRouter(tags=["scorecards"], responses=PROBLEM_RESPONSES)
@@ -26,15 +26,11 @@ router = APIRouter(tags=["scorecards"], responses=PROBLEM_RESPONSES)
 async def country_scorecard(
     query: Annotated[CountryScorecardQuery, Query()], session: SessionDep, ctx: ContextDep
 ) -> CountryScorecard:
-    as_of = parse_as_of(query.as_of)
-    registry = (await ctx.directory.current(session)).registry
-    return await queries.country_scorecard(session, query, as_of, registry, today_for(ctx, as_of))
+    return await queries.country_scorecard(session, query, await reading(session, ctx, query.as_of))
 
 
 @serve(router, route("ministry_scorecard"))
 async def ministry_scorecard(
     query: Annotated[MinistryScorecardQuery, Query()], session: SessionDep, ctx: ContextDep
 ) -> MinistryScorecard:
-    as_of = parse_as_of(query.as_of)
-    registry = (await ctx.directory.current(session)).registry
-    return await queries.ministry_scorecard(session, query, as_of, registry, today_for(ctx, as_of))
+    return await queries.ministry_scorecard(session, query, await reading(session, ctx, query.as_of))
