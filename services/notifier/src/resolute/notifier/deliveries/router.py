@@ -13,9 +13,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from resolute.notifier.deliveries.models import Delivery, DeliveryAttempt
 from resolute.notifier.deliveries.queue import requeue
 from resolute.notifier.state import notifier_state
-from resolute.notifier.subscriptions.dependencies import OwnedSubscription
+from resolute.notifier.subscriptions.dependencies import OwnedSubscription, owned_subscription
 from resolute.notifier.subscriptions.router import require_enabled
-from resolute.shared.api.paths import DeliveryIdPath
+from resolute.shared.api.paths import DeliveryIdPath, SubscriptionIdPath
 from resolute.shared.api.routes import route
 from resolute.shared.api.subscriptions import (
     AttemptOut,
@@ -113,8 +113,9 @@ async def _delivery(session: AsyncSession, subscription_id: str, delivery_id: st
 
 @serve(router, route("get_delivery"))
 async def get_delivery(
-    delivery_id: DeliveryIdPath, subscription: OwnedSubscription, session: SessionDep
+    subscription_id: SubscriptionIdPath, delivery_id: DeliveryIdPath, request: Request, session: SessionDep
 ) -> DeliveryDetail:
+    subscription = await owned_subscription(subscription_id, request, session)
     delivery = await _delivery(session, subscription.id, delivery_id)
     logs = await _attempt_logs(session, [delivery])
     return DeliveryDetail.model_validate({**_out(delivery, logs[delivery.id]), "payload": json.loads(delivery.payload)})
@@ -122,8 +123,9 @@ async def get_delivery(
 
 @serve(router, route("replay_delivery"))
 async def replay_delivery(
-    delivery_id: DeliveryIdPath, subscription: OwnedSubscription, request: Request, session: SessionDep
+    subscription_id: SubscriptionIdPath, delivery_id: DeliveryIdPath, request: Request, session: SessionDep
 ) -> DeliveryQueued:
+    subscription = await owned_subscription(subscription_id, request, session)
     require_enabled(subscription, "replay a delivery")
     delivery = await _delivery(session, subscription.id, delivery_id)
     now = notifier_state(request).runtime.clock.now()
