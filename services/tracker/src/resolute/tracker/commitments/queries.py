@@ -62,14 +62,24 @@ async def as_they_stood(
     return result
 
 
+#: filters this module applies by hand (below); every other filter names a column and must equal it
+_BY_HAND = frozenset({"as_of", "due_before", "due_after", "withdrawn", "country", "ministry", "status", "q"})
+_NAMED = [name for name in CommitmentFilters.model_fields if name not in _BY_HAND]
+if unknown := [name for name in _NAMED if name not in Commitment.__table__.columns]:
+    # a filter of the public model the tracker would not apply: refused at start-up, never silently ignored
+    raise TypeError(f"CommitmentFilters {unknown} name no commitment column: apply them in commitments/queries.py")
+#: a filter named after a commitment's column: the column equals the value given (a new one needs no code)
+_EQUAL = {name: Commitment.__table__.columns[name] for name in _NAMED}
+
+
 def _filtered(query: Select[Any], wanted: CommitmentFilters, as_of: datetime | None) -> Select[Any]:
     """Every filter given must hold; `country`, `ministry` and `status` are some assignment's (as of then)."""
     if as_of is not None:
         query = query.where(Commitment.created_at <= as_of)
-    if wanted.document_id:
-        query = query.where(Commitment.document_id == wanted.document_id)
-    if wanted.policy_area:
-        query = query.where(Commitment.policy_area == wanted.policy_area)
+    for name, column in _EQUAL.items():
+        value = getattr(wanted, name)
+        if value is not None:
+            query = query.where(column == value)
     if wanted.due_before:
         query = query.where(Commitment.due_date <= wanted.due_before)
     if wanted.due_after:
