@@ -1,4 +1,5 @@
-"""What the tracker's domain services need besides a session: outbox, registry, clock and milestone policy."""
+"""What the tracker's domain services need besides a session (outbox, registry, clock, milestone policy), and
+what its reads are relative to (a moment, 'today' then, the registry in force)."""
 
 from __future__ import annotations
 
