@@ -25,7 +25,7 @@ def _extract_file(path: Path) -> list[dict[str, Any]]:
     content = path.read_bytes()
     document = read_document(content, filename=path.name)
     out: list[dict[str, Any]] = []
-    for doc in extract_documents(document.text, source=str(path), title_hint=document.title):
+    for doc in extract_documents(document.text, source=str(path), title_hint=document.title, blocks=document.blocks):
         data = doc.model_dump(mode="json")
         data["warnings"] = [*document.warnings, *data["warnings"]]
         out.append(data)

@@ -19,6 +19,7 @@ from resolute.ingest.testing.documents import (
     web_page,
     word_document,
 )
+from resolute.ingest.testing.hostile import deeply_nested_html, docx_bomb, pdf_double_flate_bomb, pdf_flate_bomb
 from resolute.shared.testing.broker import TansuBroker
 from resolute.shared.testing.fixtures import REPO_ROOT, running_app, serving
 
@@ -109,8 +110,24 @@ async def test_a_stray_nul_in_a_text_is_stored_on_any_database(ingest: httpx.Asy
         ("sheet.xlsx", b"PK\x03\x04" + bytes(100), 422, "damaged"),
         ("archive.gz", b"\x1f\x8b\x08\x00" + bytes(200), 415, "gzip"),
         ("empty.txt", b"", 422, "empty"),
+        ("bomb.pdf", pdf_flate_bomb(), 413, "decompression bomb"),
+        ("bomb2.pdf", pdf_double_flate_bomb(), 413, "decompression bomb"),
+        ("bomb.docx", docx_bomb(), 413, "decompression bomb"),
+        ("nested.html", deeply_nested_html(), 422, "nested more than"),
     ],
-    ids=["pdf-no-text-layer", "html-no-document", "empty-docx", "truncated-pdf", "broken-zip", "gzip", "empty"],
+    ids=[
+        "pdf-no-text-layer",
+        "html-no-document",
+        "empty-docx",
+        "truncated-pdf",
+        "broken-zip",
+        "gzip",
+        "empty",
+        "pdf-flate-bomb",
+        "pdf-double-flate-bomb",
+        "docx-bomb",
+        "html-nested-5000",
+    ],
 )
 async def test_unreadable_documents_are_refused_clearly_and_store_nothing(
     ingest: httpx.AsyncClient, row_counts: Any, name: str, content: bytes, status: int, format_said: str

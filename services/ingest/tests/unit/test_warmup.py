@@ -17,4 +17,4 @@ def test_the_sample_goes_through_the_resolution_rules_and_every_deadline_kind() 
 
 def test_warm_up_loads_the_format_readers() -> None:
     assert warm_up() > 0
-    assert {"pypdf", "docx", "selectolax.lexbor"} <= set(sys.modules)
+    assert {"pypdfium2", "docx", "selectolax.lexbor"} <= set(sys.modules)

@@ -82,6 +82,11 @@ class ExtractedCommitment(StatedModel):
     ministries: list[MinistryRef] = Field(default_factory=list)
     policy_area: str | None = None
     deadline: Deadline | None = None
+    addressed_to: list[str] = Field(
+        default_factory=list, description="addressees the text names outside the registry (assigned to nobody)"
+    )
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0, description="how sure the reading is")
+    review: list[str] = Field(default_factory=list, description="why a reviewer should look at it")
 
 
 #: the fields a commitment takes from its text: what every hop carries unchanged

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pydantic import Field
 
+from resolute.ingest.formats.limits import DEFAULT_LIMITS, ReadLimits
 from resolute.shared.settings import ServiceSettings, service_env
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
@@ -18,3 +19,31 @@ class IngestSettings(ServiceSettings):
     max_document_bytes: int = Field(
         default=20 * 1024 * 1024, validation_alias=service_env("ingest", "max_document_bytes")
     )
+    max_pages: int = Field(default=DEFAULT_LIMITS.max_pages, gt=0, validation_alias=service_env("ingest", "max_pages"))
+    max_decompressed_bytes: int = Field(
+        default=DEFAULT_LIMITS.max_decompressed_bytes,
+        gt=0,
+        validation_alias=service_env("ingest", "max_decompressed_bytes"),
+    )
+    max_compression_ratio: int = Field(
+        default=DEFAULT_LIMITS.max_compression_ratio,
+        gt=0,
+        validation_alias=service_env("ingest", "max_compression_ratio"),
+    )
+    max_text_chars: int = Field(
+        default=DEFAULT_LIMITS.max_text_chars, gt=0, validation_alias=service_env("ingest", "max_text_chars")
+    )
+    max_nesting_depth: int = Field(
+        default=DEFAULT_LIMITS.max_nesting_depth, gt=0, validation_alias=service_env("ingest", "max_nesting_depth")
+    )
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        """The bounds on what an upload may expand to while it is read (pages, inflated bytes, text, nesting)."""
+        return ReadLimits(
+            max_pages=self.max_pages,
+            max_decompressed_bytes=self.max_decompressed_bytes,
+            max_compression_ratio=self.max_compression_ratio,
+            max_text_chars=self.max_text_chars,
+            max_nesting_depth=self.max_nesting_depth,
+        )

@@ -43,7 +43,7 @@ def warm_up() -> float:
     started = time.perf_counter()
     # the PDF and DOCX readers import their libraries on first use
     import docx  # noqa: F401
-    import pypdf  # noqa: F401
+    import pypdfium2  # noqa: F401
 
     from resolute.ingest.extraction import extract_documents
     from resolute.ingest.formats import read_document

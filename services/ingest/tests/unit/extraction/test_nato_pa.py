@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from resolute.ingest.extraction import ExtractedDocument, extract_documents
-from resolute.ingest.extraction.nato_pa import expected_label, normalise_label
+from resolute.ingest.extraction.clauses import expected_label, normalise_label
 from resolute.ingest.extraction.text import clean
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -121,7 +121,7 @@ def test_footnote_metadata(docs: list[ExtractedDocument]) -> None:
         72,
     )
     assert [(f.series, f.ordinal) for f in second.calendar_facts] == [("nato-pa-session", 72)]
-    assert any("no adoption footnote" in w for w in docs[2].warnings)
+    assert any("no adoption or signature date found" in reason for reason in docs[2].review)
 
 
 def test_labels_run_past_z(docs: list[ExtractedDocument]) -> None:
@@ -149,8 +149,12 @@ def test_page_break_continuation_and_ocr_label(docs: list[ExtractedDocument]) ->
 
 def test_inline_operative_clause_addresses_one_country(docs: list[ExtractedDocument]) -> None:
     last = docs[1].commitments[-1]
-    assert last.label is None
-    assert last.text == "to continue reforms of its defence sector before the next NATO Summit"
+    assert last.label == "3"  # the operative paragraph's own number: its single item is the paragraph
+    # A clause without a list is one item, read whole (verb and addressee included).
+    assert (
+        last.text
+        == "CALLS ON the Government of Ukraine to continue reforms of its defence sector before the next NATO Summit"
+    )
     assert last.countries == ["UA"]
     assert last.deadline is not None and last.deadline.series == "nato-summit"
     assert docs[1].addressees == [

@@ -67,7 +67,7 @@ def test_a_statement_with_quotes_is_not_news() -> None:
     )
     (doc,) = extract_documents(text, source="x")
     assert doc.kind != "press_release"
-    assert [c.text for c in doc.commitments] == ["The Prime Ministers agree to meet annually"]
+    assert [c.text for c in doc.commitments] == ["to meet annually"]
 
 
 def test_dates_without_a_year_take_the_release_year() -> None:

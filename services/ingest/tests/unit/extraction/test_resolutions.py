@@ -147,11 +147,22 @@ def test_items_without_bullets_after_a_section_heading() -> None:
     assert all(c.bodies == ["Baltic Council of Ministers"] for c in doc.commitments)
 
 
-def test_unknown_addressee_warns_but_keeps_items() -> None:
+def test_addressee_outside_the_registry_is_named_and_assigned_to_nobody() -> None:
     text = "The Baltic Assembly,\n\ncalls on the Government of Narnia:\n\n- to open a consulate;\n"
     (doc,) = extract_documents(text, source="x")
+    (commitment,) = doc.commitments
+    assert commitment.text == "to open a consulate"
+    assert (commitment.countries, commitment.bodies, commitment.ministries) == ([], [], [])
+    assert commitment.addressed_to == ["Government of Narnia"]
+    assert any("outside the registry" in reason for reason in commitment.review)
+    assert doc.needs_review
+
+
+def test_clause_without_any_addressee_warns_but_keeps_items() -> None:
+    text = "The Baltic Assembly,\n\ncalls on all those concerned:\n\n- to open a consulate;\n"
+    (doc,) = extract_documents(text, source="x")
     assert [c.text for c in doc.commitments] == ["to open a consulate"]
-    assert doc.commitments[0].countries == []
+    assert doc.commitments[0].countries == [] and doc.commitments[0].confidence < 0.5
     assert any("no known addressee" in w for w in doc.warnings)
 
 

@@ -112,3 +112,62 @@ def test_page_without_content() -> None:
 def test_html_detected_without_doctype_or_name() -> None:
     body = "<div><p>First paragraph here.</p><p>Second one.</p><p>Third.</p><ul><li>a</li></ul></div>"
     assert read_document(body.encode()).format == "html"
+
+
+SITE_PAGE = """<!DOCTYPE html><html><head><title>Advanced Search</title>
+<meta property="og:site_name" content="Baltic Assembly"></head><body>
+<header><a class="logo" href="/"><img src="logo.png" alt="Baltic Assembly Logo"></a>
+<form class="search"><input name="q"><a href="/s">Advanced Search</a></form></header>
+<main><article>
+<h1>Declaration of the Baltic Council</h1>
+<p>The Baltic Council, meeting in Vilnius, adopted the following. <img src="chart.png" alt="Chart of defence spending"></p>
+<h2>Energy</h2>
+<ol type="i" start="2"><li>to synchronise the grids;</li><li>to build storage;</li></ol>
+<h2>Transport</h2>
+<ol reversed><li>to finish Rail Baltica;</li><li>to open the line.</li></ol>
+<ol style="list-style-type: lower-alpha"><li>to plan;</li><li value="5">to fund;</li></ol>
+<ul><li>first<ul><li>nested<br>with a hard break</li></ul></li></ul>
+<table><tr><th>Country</th><th>Ministry</th></tr><tr><td>EE</td><td>Climate</td></tr></table>
+<div class="footnotes"><p>1 Adopted in Vilnius on 29 November 2024.</p></div>
+</article></main></body></html>"""
+
+
+def test_structure_is_kept_as_blocks_and_images_give_no_text() -> None:
+    document = read_document(SITE_PAGE.encode())
+    blocks = [(b.kind, b.level, document.text[b.start : b.end]) for b in document.blocks]
+    assert blocks == [
+        ("heading", 1, "Declaration of the Baltic Council"),
+        ("paragraph", 0, "The Baltic Council, meeting in Vilnius, adopted the following."),
+        ("heading", 2, "Energy"),
+        ("item", 0, "ii. to synchronise the grids;"),
+        ("item", 0, "iii. to build storage;"),
+        ("heading", 2, "Transport"),
+        ("item", 0, "2. to finish Rail Baltica;"),
+        ("item", 0, "1. to open the line."),
+        ("item", 0, "a. to plan;"),
+        ("item", 0, "e. to fund;"),
+        ("item", 0, "- first"),
+        ("item", 1, "- nested\nwith a hard break"),
+        ("table", 0, "| Country | Ministry |"),
+        ("table", 0, "| EE | Climate |"),
+        ("footnote", 0, "1 Adopted in Vilnius on 29 November 2024."),
+    ]
+    assert "Logo" not in document.text and "Chart" not in document.text
+
+
+def test_the_title_never_comes_from_debris_or_the_site_name() -> None:
+    assert read_document(SITE_PAGE.encode()).title == "Declaration of the Baltic Council"
+    page = SITE_PAGE.replace("<title>Advanced Search</title>", "<title>Baltic Assembly</title>")
+    assert read_document(page.encode()).title == "Declaration of the Baltic Council"
+    page = SITE_PAGE.replace("<title>Advanced Search</title>", "<title>Declaration 2024 | Baltic Assembly</title>")
+    assert read_document(page.encode()).title == "Declaration 2024"
+
+
+@pytest.mark.parametrize("tag", ["div", "ul", "span", "section"])
+def test_deeply_nested_pages_are_refused_not_crashed_on(tag: str) -> None:
+    from resolute.ingest.formats import DocumentTooDeep
+    from resolute.ingest.testing.hostile import deeply_nested_html
+
+    with pytest.raises(DocumentTooDeep, match="nested more than 256 levels"):
+        read_document(deeply_nested_html(3000, tag))
+    assert "act" in read_document(deeply_nested_html(100, tag)).text

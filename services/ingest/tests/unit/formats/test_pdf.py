@@ -15,7 +15,6 @@ from PIL import Image
 from resolute.ingest.extraction import extract_documents
 from resolute.ingest.extraction.text import fold_ascii
 from resolute.ingest.formats import MalformedDocument, NoTextLayer, read_document
-from resolute.ingest.formats.pdf import join_hyphenated
 
 CORPUS_DIR = Path(__file__).resolve().parents[5] / "corpus"
 
@@ -84,10 +83,3 @@ def test_image_only_pdf_has_no_text_layer() -> None:
 def test_damaged_pdf_is_malformed() -> None:
     with pytest.raises(MalformedDocument):
         read_document(b"%PDF-1.7\n1 0 obj << /Type /Catalog >> garbage without xref", filename="x.pdf")
-
-
-def test_hyphenated_line_breaks_are_rejoined_sensibly() -> None:
-    text = "the imple-\nmentation of cross-border plans and a cross-\nborder test base; the Vilnius-\nRiga line"
-    assert join_hyphenated(text) == (
-        "the implementation of cross-border plans and a cross-border test base; the Vilnius-\nRiga line"
-    )

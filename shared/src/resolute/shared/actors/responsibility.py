@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from resolute.shared.actors.models import ActorRegistry, Country, Ministry
 
@@ -41,10 +42,18 @@ def lead_ministry(country: Country, policy_area: str, registry: ActorRegistry) -
     return None
 
 
+def ministry_for(registry: ActorRegistry, code: str, policy_area: str, on: date | None = None) -> Ministry | None:
+    """The ministry that held `policy_area` in country `code` on `on` (today without a date): a commitment
+    adopted before a reorganisation belongs to the ministry of that time."""
+    country = registry.country_on(code, on)
+    return lead_ministry(country, policy_area, registry) if country is not None else None
+
+
 def responsible_ministries(
-    policy_area: str | None, countries: Iterable[str], registry: ActorRegistry
+    policy_area: str | None, countries: Iterable[str], registry: ActorRegistry, on: date | None = None
 ) -> list[LeadMinistry]:
-    """One lead ministry per addressee country (in the given order) for a commitment's policy area.
+    """One lead ministry per addressee country (in the given order) for a commitment's policy area, as the
+    governments were organised on `on` (the adoption date; today's organisation without one).
 
     Countries unknown to the registry, or with no ministry that can lead, are skipped.
     """
@@ -54,7 +63,7 @@ def responsible_ministries(
         if code in seen:
             continue
         seen.add(code)
-        country = registry.country(code)
+        country = registry.country_on(code, on)
         if country is None:
             continue
         ministry = lead_ministry(country, policy_area, registry) if policy_area else None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from resolute.ingest.database import Base
@@ -85,6 +86,9 @@ class Commitment(Base):
     ministries: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     policy_area: Mapped[str | None] = mapped_column(String(40))
     deadline: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    addressed_to: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=sql_text("'[]'"))
+    confidence: Mapped[float] = mapped_column(Float, default=1.0, server_default=sql_text("1.0"))
+    review: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=sql_text("'[]'"))
 
     document: Mapped[Document] = relationship(back_populates="commitments")
 

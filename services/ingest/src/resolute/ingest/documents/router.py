@@ -74,7 +74,13 @@ async def upload_document(request: Request) -> JSONResponse:
     runtime = state.runtime
     try:
         upload = await read_upload(request, state.settings.max_document_bytes)
-        stored = await service.ingest_upload(runtime.sessionmaker, runtime.outbox, upload, now=runtime.clock.now())
+        stored = await service.ingest_upload(
+            runtime.sessionmaker,
+            runtime.outbox,
+            upload,
+            now=runtime.clock.now(),
+            limits=state.settings.read_limits,
+        )
     except ProblemError as exc:
         format_label = getattr(exc, "format_label", "unknown")
         metrics.count_document(format_label, _OUTCOMES.get(exc.kind, "invalid" if exc.status < 500 else "failed"))

@@ -34,9 +34,12 @@ from resolute.ingest.documents.versions import (
 )
 from resolute.ingest.extraction import extract_documents
 from resolute.ingest.formats import (
+    DEFAULT_LIMITS,
     DocumentReadError,
+    DocumentTooLarge,
     EmptyDocument,
     NoDocumentContent,
+    ReadLimits,
     UnsupportedFormat,
     detect_format,
     read_document,
@@ -96,10 +99,13 @@ def parse_upload(
     kind: str | None = None,
     source_url: str | None = None,
     supersedes: str | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> ParsedUpload:
     """CPU work only (run it in a thread): read the format, extract commitments. Raises DocumentReadError."""
-    text = read_document(content, filename=filename, content_type=content_type)
-    documents = extract_documents(text.text, source=filename or source_url or "upload", title_hint=title or text.title)
+    text = read_document(content, filename=filename, content_type=content_type, limits=limits)
+    documents = extract_documents(
+        text.text, source=filename or source_url or "upload", title_hint=title or text.title, blocks=text.blocks
+    )
     return ParsedUpload(
         content=content,
         content_hash=content_hash(content),
@@ -209,8 +215,8 @@ async def store_document(
     return StoredDocument(document=document, withdrawn=[c.commitment_id for c in withdrawn])
 
 
-async def _parse(upload: Upload) -> ParsedUpload:
-    """Read and extract in a thread; what cannot be read is a 415 or 422 with the format it was seen to be."""
+async def _parse(upload: Upload, limits: ReadLimits) -> ParsedUpload:
+    """Read and extract in a thread; what cannot be read is a 413, 415 or 422 with the format it was seen to be."""
     try:
         return await asyncio.to_thread(
             parse_upload,
@@ -221,10 +227,15 @@ async def _parse(upload: Upload) -> ParsedUpload:
             kind=upload.fields.kind,
             source_url=upload.fields.source_url,
             supersedes=upload.fields.supersedes,
+            limits=limits,
         )
     except UnsupportedFormat as exc:
         raise RejectedUpload(
             415, str(exc), format_label=format_label_of(upload.content, exc), kind="unsupported-format"
+        ) from exc
+    except DocumentTooLarge as exc:
+        raise RejectedUpload(
+            413, str(exc), format_label=format_label_of(upload.content, exc), kind="too-large", limit=exc.limit
         ) from exc
     except DocumentReadError as exc:
         raise RejectedUpload(
@@ -258,7 +269,12 @@ async def _store(
 
 
 async def ingest_upload(
-    sessionmaker: async_sessionmaker[AsyncSession], outbox: Outbox, upload: Upload, *, now: datetime | None = None
+    sessionmaker: async_sessionmaker[AsyncSession],
+    outbox: Outbox,
+    upload: Upload,
+    *,
+    now: datetime | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
 ) -> StoredDocument:
     """Dedupe, read, extract and store one upload; 4xx problems for what cannot be ingested, nothing stored."""
     async with sessionmaker() as session:
@@ -267,7 +283,7 @@ async def ingest_upload(
         metrics.count_document(existing.format, "duplicate")
         return StoredDocument(document=existing, duplicate=True)
     started = time.perf_counter()
-    parsed = await _parse(upload)
+    parsed = await _parse(upload, limits)
     metrics.EXTRACTION_SECONDS.observe(time.perf_counter() - started)
     stored = await _store(sessionmaker, outbox, parsed, now)
     if stored.duplicate:

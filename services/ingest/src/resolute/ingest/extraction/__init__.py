@@ -11,7 +11,7 @@ from resolute.ingest.extraction.models import (
     ExtractedDocument,
     MinistryRef,
 )
-from resolute.ingest.extraction.pipeline import detect_family, extract_documents
+from resolute.ingest.extraction.pipeline import extract_documents
 
 __all__ = [
     "CalendarFact",
@@ -19,6 +19,5 @@ __all__ = [
     "ExtractedCommitment",
     "ExtractedDocument",
     "MinistryRef",
-    "detect_family",
     "extract_documents",
 ]

@@ -39,12 +39,12 @@ MONTHS: dict[str, int] = {
     "dec": 12,
 }
 _MONTH = (
-    r"(?:January|February|March|April|May|June|July|August|September|October|November|December"
+    r"(?:January|February|March|April|(?-i:May|MAY)|June|July|August|September|October|November|December"
     r"|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?"
 )
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)"
 _DASH = r"\s*(?:-|\u2013|\u2014|\s(?:to|until|and)\s)\s*"
-_ORD = r"(?:st|nd|rd|th)?"
+_ORD = r"(?:st|nd|rd|th|ST|ND|RD|TH)?"
 
 DATE_PATTERN = re.compile(
     rf"""
@@ -59,7 +59,7 @@ DATE_PATTERN = re.compile(
   | (?P<dotted>(?P<nd>\d{{1,2}})\.(?P<nm>\d{{1,2}})\.(?P<ny>\d{{4}}))
   | (?P<month>(?P<mm>{_MONTH})\s+(?P<my>\d{{4}}))
     """,
-    re.X,
+    re.X | re.I,
 )
 
 Precision = Literal["day", "month"]
@@ -123,6 +123,10 @@ def _mention(m: re.Match[str]) -> DateMention | None:
 
 
 _HAS_YEAR = re.compile(r"\d{4}")
+# Every pattern above names a month or is all digits (ISO, dotted): without either there is nothing to scan.
+_HAS_MONTH_OR_NUMERIC = re.compile(
+    r"\d{4}-\d\d-\d\d|\d\.\d{1,2}\.\d{4}|\b(?:May|MAY|(?i:(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[a-z]*))\b"
+)
 _YEARLESS = re.compile(
     rf"\b(?P<d1>\d{{1,2}}){_ORD}(?:{_DASH}(?P<d2>\d{{1,2}}){_ORD})?\s+(?:of\s+)?(?P<m>{_MONTH})(?!,?\s*\d)"
 )
@@ -138,12 +142,13 @@ def find_dates(
     """
     stop = len(text) if end is None else end
     found: list[DateMention] = []
-    if _HAS_YEAR.search(text, start, stop):
+    month_or_numeric = _HAS_MONTH_OR_NUMERIC.search(text, start, stop) is not None
+    if month_or_numeric and _HAS_YEAR.search(text, start, stop):
         for m in DATE_PATTERN.finditer(text, start, stop):
             mention = _mention(m)
             if mention is not None:
                 found.append(mention)
-    if default_year is not None:
+    if default_year is not None and month_or_numeric:
         for m in _YEARLESS.finditer(text, start, stop):
             if any(f.start <= m.start() < f.end for f in found):
                 continue

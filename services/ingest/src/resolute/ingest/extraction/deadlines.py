@@ -10,13 +10,16 @@ before the document's own date are not deadlines.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from resolute.ingest.extraction.actors import per_registry
 from resolute.ingest.extraction.dates import DateMention, find_dates, month_end
 from resolute.ingest.extraction.models import Deadline
+from resolute.ingest.extraction.ordinals import ORDINAL, ORDINAL_WORDS, parse_ordinal
+from resolute.ingest.extraction.text import prefix_alternation
 from resolute.shared.actors import ActorRegistry
 
 
@@ -34,9 +37,10 @@ class DeadlineContext:
 
 # Words right before a time expression that make it a past reference, not a deadline.
 _PAST = re.compile(
-    r"\b(?:signed|held|adopted|agreed|established|launched|concluded|took\s+place|started|began|founded|created|"
+    r"\b(?:(?:signed|held|adopted|agreed|established|launched|concluded|took\s+place|started|began|founded|created|"
     r"set\s+up|introduced|issued|decided|reached|endorsed|reaffirmed|made|taken|since|dated|last|previous|"
     r"recent|earlier|approved|published|hosted|convened|celebrated|organised|organized)"
+    r"|(?:made|taken|agreed|adopted|reached|decided|endorsed)\s+by\s+(?:the\s+)?[A-Z][\w-]+(?:\s+[A-Z][\w-]+)?)"
     r"(?:\s+(?:to|on|upon|in|at|by|during|from|for))*(?:\s+the)?\s*$",
     re.I,
 )
@@ -62,16 +66,24 @@ _RELATIVE_YEAR = re.compile(
     re.I,
 )
 _NAME_AFTER = re.compile(r"^\s+(?!(?:The|In|By|At|On|And|As|For|With)\b)[A-Z]")
+_NUMBER_WORDS = {
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24,
+}  # fmt: skip
+_COUNT = r"(?P<count>\d{1,3}|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|twenty-four)"
+_UNIT = r"(?P<unit>years?|months?|weeks?|days?)"
+_UNIT_LETTER = {"year": "Y", "month": "M", "week": "W", "day": "D"}
 _RECURRING: tuple[tuple[re.Pattern[str], str | None], ...] = (
     (
         re.compile(
-            r"\b(?:biannual(?:ly)?|semi-annual(?:ly)?|semiannual(?:ly)?|twice\s+a\s+year|every\s+six\s+months)\b"
+            r"\b(?:biannual(?:ly)?|semi-annual(?:ly)?|semiannual(?:ly)?|twice\s+(?:a|per|each|every)\s+year|"
+            r"every\s+six\s+months|half-yearly)\b"
         ),
         "P6M",
     ),
-    (re.compile(r"\b(?:biennial(?:ly)?|every\s+(?:two|2)\s+years|every\s+other\s+year)\b"), "P2Y"),
-    (re.compile(r"\bevery\s+(?:three|3)\s+years\b"), "P3Y"),
-    (re.compile(r"\b(?:quarterly|every\s+quarter|every\s+three\s+months)\b"), "P3M"),
+    (re.compile(r"\b(?:biennial(?:ly)?|every\s+other\s+year)\b"), "P2Y"),
+    (re.compile(r"\b(?:triennial(?:ly)?)\b"), "P3Y"),
+    (re.compile(r"\b(?:quarterly|every\s+quarter|four\s+times\s+a\s+year)\b"), "P3M"),
     (re.compile(r"\b(?:monthly|every\s+month)\b"), "P1M"),
     (re.compile(r"\b(?:weekly|every\s+week)\b"), "P1W"),
     (
@@ -83,16 +95,41 @@ _RECURRING: tuple[tuple[re.Pattern[str], str | None], ...] = (
     ),
     (re.compile(r"\b(?:regularly|on\s+a\s+regular\s+basis|periodically|on\s+a\s+periodic\s+basis)\b"), None),
 )
-_ORDINAL = r"(?P<ordinal>\d{1,3})(?:st|nd|rd|th)"
+# "every two years", "every 18 months", "every three weeks": any period.
+_EVERY = re.compile(rf"\bevery\s+{_COUNT}\s+{_UNIT}\b", re.I)
+_TIMES_A_YEAR = re.compile(r"\b(?P<count>three|four|3|4)\s+times\s+(?:a|per)\s+year\b", re.I)
+# "starting from 2015", "as of 2026", "from 2025 onwards", "beginning in 2027": where a recurrence starts.
+_STARTING = re.compile(
+    r"\b(?:start(?:ing)?|beginning|commencing)\s+(?:in|from|with)?\s*(?:the\s+year\s+)?(?P<year>(?:19|20)\d{2})\b"
+    r"|\b(?:from|as\s+of|since)\s+(?P<year2>(?:19|20)\d{2})\b(?:\s+onwards?)?",
+    re.I,
+)
+# "within two years", "within six months of the adoption of this resolution": counted from the document's date.
+_WITHIN = re.compile(
+    rf"\b(?:within|no\s+later\s+than|not\s+later\s+than|in\s+the\s+next|over\s+the\s+next)\s+{_COUNT}\s+{_UNIT}"
+    r"(?:\s+(?:of|from|after|following)\s+(?:the\s+|its\s+|this\s+)?"
+    r"(?:adoption|signing|signature|entry\s+into\s+force|date)(?:\s+of\s+(?:this|the)\s+[\w\s]{1,40}?(?=[,;.]|\s+(?:an?|the)\b|$))?)?",
+    re.I,
+)
+_PERIOD = re.compile(
+    r"\b(?P<prep>in|by|before|during|until|till|by\s+the\s+end\s+of|before\s+the\s+end\s+of|at\s+the\s+end\s+of)\s+"
+    r"(?:the\s+)?(?P<which>first|second|third|fourth|last|1st|2nd|3rd|4th)\s+(?P<part>quarter|half)\s+of\s+"
+    r"(?:the\s+year\s+)?(?P<year>(?:19|20)\d{2})\b"
+    r"|\b(?P<q>Q[1-4]|H[12])\s+(?P<qyear>(?:19|20)\d{2})\b",
+    re.I,
+)
+_WHICH = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4, "last": 4}
+_ORDINAL = rf"(?P<ordinal>{ORDINAL})"
 _EVENT_PREP = (
     r"(?:at|by|before|until|for|during|to|in|on|ahead\s+of|prior\s+to|in\s+time\s+for|"
-    r"no\s+later\s+than|not\s+later\s+than)"
+    r"no\s+later\s+than|not\s+later\s+than|(?:in|on|into)\s+the\s+agenda\s+of)"
 )
 _NEXT = r"(?:next|upcoming|forthcoming|coming)"
 _UPCOMING_EVENT = re.compile(
-    rf"\b{_EVENT_PREP}\s+the\s+{_NEXT}\s+(?P<name>(?:[A-Z][\w'-]*\s+){{0,6}}?"
+    rf"\b{_EVENT_PREP}\s+the\s+{_NEXT}\s+(?P<name>(?:[A-Z][\w'-]*\s+){{0,6}}"
     r"(?:[A-Za-z][\w-]*\s+)?(?:negotiations|summit|Summit|session|Session|conference|Conference|meeting|"
-    r"elections?|presidency|Presidency|review|round|Council))\b"
+    r"elections?|presidency|Presidency|review|round|Council|Framework|framework|[Pp]rogramme|[Pp]rogramming\s+period|"
+    r"budget|cycle))\b"
 )
 _SUMMIT_IN_PLACE = re.compile(
     rf"\b(?P<prep>{_EVENT_PREP})\s+(?:the|their|its|our)\s+(?:(?P<qual>NATO|EU|[A-Z][\w-]+)\s+)?"
@@ -112,7 +149,7 @@ _MONTHS_OR_WEEKDAYS = re.compile(
 )
 
 
-_HAS_ORDINAL = re.compile(r"\d(?:st|nd|rd|th)\b")
+_HAS_ORDINAL = re.compile(rf"\b{ORDINAL}\b")
 _HAS_NEXT = re.compile(r"\b(?:next|upcoming|forthcoming|coming)\b", re.I)
 
 
@@ -233,7 +270,7 @@ def find_event_deadline(text: str, ctx: DeadlineContext) -> Deadline | None:
         series = _series_for(m.group("name"), patterns, ctx)
         if series is None or _is_past(text, m.start()):
             continue
-        ordinal = int(m.group("ordinal"))
+        ordinal = _ordinal(m.group("ordinal"))
         if series in ctx.current and ordinal <= ctx.current[series]:
             continue
         if re.match(r"\s*(?:,\s*)?(?:held|which\s+took\s+place|that\s+took\s+place)\b", text[m.end() :]):
@@ -286,26 +323,176 @@ def _slug(name: str) -> str:
 
 
 def find_recurring(text: str) -> Deadline | None:
-    """A recurring obligation ("annual conferences", "regularly"), with its period if the text gives one."""
-    for pattern, every in _RECURRING:
-        m = pattern.search(text)
-        if m is not None:
-            return Deadline(verbatim=m.group(0), kind="recurring", every=every)
+    """A recurring obligation ("annual conferences", "every two years", "regularly"), with its period if the
+    text gives one and the year it starts in ("every year starting in 2020")."""
+    found: tuple[int, int, str | None] | None = None
+    m = _EVERY.search(text)
+    if m is not None:
+        count = _count(m.group("count"))
+        unit = _UNIT_LETTER[m.group("unit").lower().rstrip("s")]
+        found = (m.start(), m.end(), f"P{count}{unit}")
+    if found is None and (t := _TIMES_A_YEAR.search(text)) is not None:
+        found = (t.start(), t.end(), "P4M" if t.group("count") in ("three", "3") else "P3M")
+    if found is None:
+        for pattern, every in _RECURRING:
+            r = pattern.search(text)
+            if r is not None:
+                found = (r.start(), r.end(), every)
+                break
+    if found is None:
+        return None
+    start, end, every = found
+    year = None
+    after = _STARTING.search(text, end, end + 40) or _STARTING.search(text, max(0, start - 40), start)
+    if after is not None:
+        year = int(after.group("year") or after.group("year2"))
+    return Deadline(verbatim=text[start:end], kind="recurring", every=every, year=year)
+
+
+def _dates_the_event(text: str, event: Deadline, dated: Deadline) -> bool:
+    """Whether a date or year is written right after the event phrase, as its date."""
+    at = text.find(event.verbatim)
+    if at < 0:
+        return False
+    tail = text[at + len(event.verbatim) : at + len(event.verbatim) + 60]
+    where = tail.find(dated.verbatim.split(" ", 1)[-1] if " " in dated.verbatim else dated.verbatim)
+    return 0 <= where <= 25 and re.match(r"^[\s,]*(?:(?:held\s+)?(?:on|in|of)\b|\()", tail) is not None
+
+
+def _bounded(text: str, recurring: Deadline) -> bool:
+    at = text.find(recurring.verbatim)
+    tail = text[at + len(recurring.verbatim) : at + len(recurring.verbatim) + 30] if at >= 0 else ""
+    return re.match(r"^\s*(?:\w+\s+){0,2}?(?:until|till|through|up\s+to)\s+(?:19|20)\d{2}\b", tail) is not None
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word.lower()]
+
+
+def _relative(text: str, ctx: DeadlineContext) -> Deadline | None:
+    """ "within two years", "within six months of the adoption of this resolution": a date from the document's."""
+    if ctx.reference is None:
+        return None
+    m = _WITHIN.search(text)
+    if m is None:
+        return None
+    count = _count(m.group("count"))
+    unit = m.group("unit").lower().rstrip("s")
+    due = _add(ctx.reference, count, unit)
+    return Deadline(verbatim=m.group(0).strip(), kind="date", date=due, year=due.year)
+
+
+def _add(day: date, count: int, unit: str) -> date:
+    if unit == "day":
+        return day + timedelta(days=count)
+    if unit == "week":
+        return day + timedelta(weeks=count)
+    months = count * 12 if unit == "year" else count
+    year, month = divmod(day.month - 1 + months, 12)
+    target_year, target_month = day.year + year, month + 1
+    last = calendar.monthrange(target_year, target_month)[1]
+    return date(target_year, target_month, min(day.day, last))
+
+
+def _period(text: str, ctx: DeadlineContext) -> Deadline | None:
+    """ "in the first quarter of 2028", "by the end of the first half of 2026", "Q3 2027": the period's last day."""
+    for m in _PERIOD.finditer(text):
+        if m.group("q"):
+            kind, n, year = m.group("q")[0].upper(), int(m.group("q")[1]), int(m.group("qyear"))
+            part = "quarter" if kind == "Q" else "half"
+        else:
+            part, n, year = m.group("part").lower(), _WHICH[m.group("which").lower()], int(m.group("year"))
+            if part == "half" and n > 2:
+                n = 2
+        if _is_past(text, m.start()) or (ctx.reference is not None and year < ctx.reference.year):
+            continue
+        last_month = n * 3 if part == "quarter" else n * 6
+        due = month_end(date(year, last_month, 1))
+        return Deadline(verbatim=m.group(0).strip(), kind="date", date=due, year=year)
     return None
+
+
+# Every deadline expression holds a digit or one of these words; most items hold neither, and skip the rest.
+# Every deadline expression holds a digit, an ordinal or one of these words; most items hold none of them
+# and skip every other search. (A gate may let too much through, never too little.)
+_DEADLINE_WORDS = (
+    "next",
+    "upcoming",
+    "forthcoming",
+    "coming",
+    "summit",
+    "year",
+    "within",
+    "later",
+    "return",
+    "report",
+    "revert",
+    "come",
+    "submit",
+    "present",
+    "annual",
+    "every",
+    "each",
+    "once",
+    "per",
+    "biennial",
+    "triennial",
+    "biannual",
+    "semi",
+    "half",
+    "quarter",
+    "month",
+    "week",
+    "regular",
+    "periodic",
+    "twice",
+    "times",
+    "agenda",
+    "session",
+    "council",
+    "meeting",
+    "conference",
+    *ORDINAL_WORDS,
+)
+_MAY_HOLD_DEADLINE = re.compile(rf"\d|\b{prefix_alternation(sorted(set(_DEADLINE_WORDS)))}", re.I)
 
 
 def find_deadline(text: str, ctx: DeadlineContext, *, inherited: Deadline | None = None) -> Deadline | None:
     """The deadline a commitment's text sets.
 
-    Precedence: an explicit date or month, then a year, then an event named in the
-    item, then an event inherited from the clause that introduces the list (e.g.
-    "URGES ... at their Summit meeting in The Hague:"), then a recurrence.
+    Precedence: a recurrence its own year bounds ("every year starting in 2020"); an event dated in the
+    same phrase ("at the Prague Summit in 2002"); an explicit date or month; a quarter or half; a period
+    counted from the document's date; a year; an event named in the item; an event inherited from the
+    clause that introduces the list ("URGES ... at their Summit meeting in The Hague:"); a recurrence.
     """
-    deadline = (
-        _explicit(text, ctx) or _year(text, ctx) or find_event_deadline(text, ctx) or inherited or find_recurring(text)
-    )
+    if _MAY_HOLD_DEADLINE.search(text) is None:
+        return _dated_occurrence(inherited, ctx)
+    recurring = find_recurring(text)
+    if recurring is not None and (recurring.year is not None or _bounded(text, recurring)):
+        # "every year starting in 2020", "annually until 2030": the year bounds the recurrence, it is no deadline
+        return recurring
+    event = find_event_deadline(text, ctx)
+    explicit = _explicit(text, ctx)
+    year = _year(text, ctx)
+    dated = explicit or year
+    if event is not None and dated is not None and _dates_the_event(text, event, dated):
+        # "at the Washington Summit on 9-11 July 2024", "at the Prague Summit in 2002": the event, dated
+        return event.model_copy(update={"date": dated.date, "year": dated.year})
+    deadline = explicit or _period(text, ctx) or _relative(text, ctx) or year or event or inherited or recurring
+    return _dated_occurrence(deadline, ctx)
+
+
+def _dated_occurrence(deadline: Deadline | None, ctx: DeadlineContext) -> Deadline | None:
+    """An event the document itself dates ("the 30th Baltic Council held on 18 October 2024") gets that date."""
     if deadline is not None and deadline.kind == "event" and isinstance(deadline.ordinal, int):
         known = ctx.occurrences.get((deadline.series or "", deadline.ordinal))
         if known is not None:
-            deadline = Deadline.model_validate({**deadline.model_dump(), "date": known, "year": known.year})
+            return deadline.model_copy(update={"date": known.isoformat(), "year": known.year})
     return deadline
+
+
+def _ordinal(word: str) -> int:
+    value = parse_ordinal(word)
+    if value is None:
+        raise ValueError(f"not an ordinal: {word!r}")
+    return value

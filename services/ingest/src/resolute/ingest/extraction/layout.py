@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Literal
+from typing import Literal, Protocol
 
 from resolute.ingest.extraction.text import clean, clean_item, is_terminated
 
@@ -24,6 +25,11 @@ _MARKER = re.compile(
     [ \t]*""",
     re.X,
 )
+_BARE_MARKER = re.compile(
+    r"""^[ \t]*(?:(?P<bullet>[-\u2013\u2014\u2022\u25aa\u25e6\u25cf\u2219\u00b7\u2023\u2043+*])
+    |\(?(?P<label>(?P<b1>[a-z])(?P=b1)?|[A-Z]|[ivxlc]{2,6}|[IVXLC]{2,6}|\d{1,3})[.)])[ \t]*$""",
+    re.X,
+)
 _HEADING = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t]+")
 _TABLE = re.compile(r"^[ \t]*\|")
 _RULE = re.compile(r"^[ \t]*(?:-{3,}|\*{3,}|_{3,}|={3,})[ \t]*$")
@@ -32,9 +38,11 @@ _FOOTNOTE = re.compile(
     re.I,
 )
 _PAGE_NUMBER = re.compile(r"^[ \t]*(?:[Pp]age[ \t]+)?\d{1,3}(?:[ \t]*(?:/|of)[ \t]*\d{1,3})?[ \t]*$")
+# "Vilnius, 18 October 2024", "Vilnius,13 November 1994", "Ryga, April 22, 1995", "Riga, 28TH OF FEBRUARY 2019",
+# or a date alone on its line ("December 06, 2024"): where a text says when and where it was adopted.
 _DATELINE = re.compile(
-    r"^[ \t]*[A-Z][\w'\u2019.-]+(?:[ -][A-Z][\w'\u2019.-]+){0,3},[ \t]+"
-    r"(?:\d{1,2}(?:st|nd|rd|th)?[ \t]+[A-Z][a-z]+|[A-Z][a-z]+[ \t]+\d{1,2}(?:st|nd|rd|th)?,?)"
+    r"^[ \t]*(?:[A-Z][\w'\u2019.-]+(?:[ -][A-Z][\w'\u2019.-]+){0,3},[ \t]*)?"
+    r"(?i:(?:\d{1,2}(?:st|nd|rd|th)?[ \t]+(?:of[ \t]+)?[a-z]{3,9}\.?|[a-z]{3,9}\.?[ \t]+\d{1,2}(?:st|nd|rd|th)?,?))"
     r"[ \t]+\d{4}\.?[ \t]*$"
 )
 _OPENER_LINE = re.compile(r"^[ \t]*The[ \t]+(?:[A-Z][\w-]*[ \t]*)+,[ \t]*$")
@@ -207,15 +215,29 @@ def parse_marker(line: Line) -> Marker | None:
     return Marker(bullet=m.group("bullet"), label=m.group("label"), content_start=line.start + m.end())
 
 
+def is_bare_marker(line: Line) -> bool:
+    """A line holding only a bullet or label: laid-out texts set the dash of each item on its own line."""
+    return _BARE_MARKER.match(line.text) is not None
+
+
+def _marker_of(bare: Line, line: Line) -> Marker:
+    """The marker of a bare-marker line, applied to the line that carries the item's words."""
+    m = _BARE_MARKER.match(bare.text)
+    assert m is not None
+    indent = len(line.text) - len(line.text.lstrip())
+    return Marker(bullet=m.group("bullet"), label=m.group("label"), content_start=line.start + indent)
+
+
 def _is_page_break(text: str) -> bool:
     return "\f" in text or bool(_RULE.match(text))
 
 
 def _running_lines(lines: list[Line]) -> set[int]:
-    """Indexes of running headers/footers: short lines repeated next to several page breaks."""
-    breaks = [i for i, line in enumerate(lines) if _is_page_break(line.text)]
+    """Indexes of running headers/footers: short lines repeated next to page breaks or page numbers."""
+    breaks = [i for i, line in enumerate(lines) if _is_page_break(line.text) or _PAGE_NUMBER.match(line.text)]
+    running = _repeated_furniture(lines, breaks)
     if len(breaks) < 2:
-        return set()
+        return running
     near: dict[str, list[int]] = {}
     for b in breaks:
         for direction in (-1, 1):
@@ -225,21 +247,98 @@ def _running_lines(lines: list[Line]) -> set[int]:
                 t = lines[i].text.strip()
                 if t and not _is_page_break(t):
                     seen += 1
-                    if len(t) <= 80 and not _HEADING.match(t):
+                    if len(t) <= 80 and not _HEADING.match(t) and not _BARE_MARKER.match(t):
                         near.setdefault(t.lower(), []).append(i)
                 i += direction
     counts = Counter({k: len(set(v)) for k, v in near.items()})
-    return {i for k, idx in near.items() if counts[k] >= 2 for i in idx}
+    return running | {i for k, idx in near.items() if counts[k] >= 2 for i in idx}
 
 
-def build_layout(text: str) -> Layout:
-    """Blocks and notes of `text`; continuations cut by blank lines or page breaks are joined."""
+def _repeated_furniture(lines: list[Line], breaks: list[int]) -> set[int]:
+    """Text pasted from a laid-out PDF has no page breaks, only the furniture of each page: the same short
+    line (a session name, a document number) again and again, mostly beside "Page 2 of 5" lines.
+
+    A line counts when it recurs three times, or twice with one occurrence next to a page number; its
+    first occurrence near the top of the text is kept unless a page number is beside it (it may be the
+    title that the running header repeats).
+    """
+    seen: dict[str, list[int]] = {}
+    for i, line in enumerate(lines):
+        t = line.text.strip()
+        if not t or len(t) > 80 or t[-1] in ":;,." or _PAGE_NUMBER.match(t) or _BARE_MARKER.match(t):
+            continue
+        if _is_page_break(t):
+            continue
+        seen.setdefault(t.lower(), []).append(i)
+    if not any(len(v) >= 2 for v in seen.values()):
+        return set()
+    near_break = {j for b in breaks for j in range(b - 3, b + 4)}
+    out: set[int] = set()
+    for idx in seen.values():
+        if len(idx) < 2:
+            continue
+        beside = [i for i in idx if i in near_break and _adjacent_to(lines, i, breaks)]
+        if len(idx) >= 3 or beside:
+            out.update(i for i in idx if i in beside or not _near_top(lines, i))
+    return out
+
+
+def _adjacent_to(lines: list[Line], i: int, breaks: list[int]) -> bool:
+    """Whether only blank lines stand between line i and a page break or page number."""
+    for b in breaks:
+        lo, hi = (b, i) if b < i else (i, b)
+        if all(not lines[k].text.strip() for k in range(lo + 1, hi)):
+            return True
+    return False
+
+
+def _near_top(lines: list[Line], i: int) -> bool:
+    return sum(1 for line in lines[:i] if line.text.strip()) < 5
+
+
+class Hint(Protocol):
+    """What a format reader knows of a span of the text it wrote (formats.TextBlock fits)."""
+
+    start: int
+    end: int
+    kind: str
+    level: int
+
+
+def build_layout(text: str, hints: Sequence[Hint] = ()) -> Layout:
+    """Blocks and notes of `text`; continuations cut by blank lines or page breaks are joined.
+
+    `hints` are the blocks a reader recognised by position, font or style (PDF, DOCX, HTML): a footnote
+    there is a note here whatever its words, a heading a heading.
+    """
+    layout = _build_layout(text)
+    return _apply_hints(layout, hints) if hints else layout
+
+
+def _apply_hints(layout: Layout, hints: Sequence[Hint]) -> Layout:
+    footnotes = [(h.start, h.end) for h in hints if h.kind == "footnote"]
+    headings = {h.start: h.level or 1 for h in hints if h.kind == "heading"}
+    blocks: list[Block] = []
+    for block in layout.blocks:
+        if any(s <= block.start < e for s, e in footnotes):
+            layout.notes.append(Note(block.start, block.end, list(block.lines)))
+            continue
+        level = headings.get(block.start)
+        if level and not block.heading and block.marker is None and not block.clean.endswith(":"):
+            block.heading = level
+        blocks.append(block)
+    layout.notes.sort(key=lambda n: n.start)
+    return Layout(text=layout.text, blocks=blocks, notes=layout.notes, page_breaks=layout.page_breaks)
+
+
+def _build_layout(text: str) -> Layout:
     lines = split_lines(text)
     running = _running_lines(lines)
     blocks: list[Block] = []
     notes: list[Note] = []
     current: Block | None = None
     note: Note | None = None
+    pending: Line | None = None
     sep: Separator = "none"
     page_breaks = 0
 
@@ -284,7 +383,15 @@ def build_layout(text: str) -> Layout:
             blocks.append(Block([line], sep=sep, heading=len(heading.group(1)) if heading else 0, table=not heading))
             sep = "none"
             continue
+        if is_bare_marker(line):
+            close()
+            pending = line
+            continue
         marker = parse_marker(line)
+        if marker is None and pending is not None:
+            marker = _marker_of(pending, line)
+            close()
+        pending = None
         if marker is not None and current is not None and _dash_inside_sentence(current, line, marker):
             marker = None
         dateline = bool(_DATELINE.match(t))

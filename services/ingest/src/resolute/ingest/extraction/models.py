@@ -4,6 +4,10 @@ Dates are held as ISO 8601 strings (date objects are accepted and converted), so
 both `model_dump()` and attribute values go straight into JSON columns and events.
 Fields outside the contract that the ingest service still wants (committee,
 signatories, publication date) are kept on the models but excluded from dumps.
+The contract's fields are extended, never changed: `addressed_to` (named addressees
+outside the registry, assigned to nobody), `confidence` and `review` (how sure the
+reading is and why a reviewer should look), and a document's `sources` (the span
+each of its facts was read from).
 """
 
 from __future__ import annotations
@@ -63,6 +67,10 @@ class ExtractedDocument(_Model):
     commitments: list[ExtractedCommitment] = Field(default_factory=list)
     calendar_facts: list[CalendarFact] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
+    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
+    needs_review: bool = False
+    review: list[str] = Field(default_factory=list)
+    sources: dict[str, tuple[int, int]] = Field(default_factory=dict)
 
     committee: str | None = Field(default=None, exclude=True)
     published: IsoDate | None = Field(default=None, exclude=True)

@@ -14,8 +14,6 @@ _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
 _MD_LINK = re.compile(r"\[([^\]\n]+)\]\((?:[^)\s]+)(?:\s+\"[^\"]*\")?\)")
 _UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w\\])(_{1,2})(?=\S)(.+?)(?<=\S)\1(?!\w)")
-_WS = re.compile(r"\s+")
-_TRAILING = re.compile(r"\s*(?:;\s*(?:and|or)|[;.]+)?\s*(?:\[\d{1,3}\]\s*)*$")
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 
 
@@ -38,7 +36,7 @@ def strip_markup(s: str) -> str:
 
 def collapse(s: str) -> str:
     """Collapse every run of whitespace (line breaks included) to one space and trim."""
-    return _WS.sub(" ", s).strip()
+    return " ".join(s.split())
 
 
 def clean(s: str) -> str:
@@ -46,9 +44,18 @@ def clean(s: str) -> str:
     return collapse(strip_markup(s))
 
 
+_FOOTNOTE_REF = re.compile(r"\[\d{1,3}\]$")
+
+
 def clean_item(s: str) -> str:
     """The contract's item text: clean, with the trailing `;`/`.` (and a dangling "; and") dropped."""
-    return _TRAILING.sub("", clean(s)).strip()
+    text = clean(s)
+    while (ref := _FOOTNOTE_REF.search(text, max(0, len(text) - 6))) is not None:
+        text = text[: ref.start()].rstrip()
+    for tail in ("; and", "; or", ";and", ";or"):
+        if text.endswith(tail):
+            return text[: -len(tail)].rstrip()
+    return text.rstrip("; .").rstrip() if text.endswith((";", ".")) else text
 
 
 def fold_ascii(s: str) -> str:
@@ -112,3 +119,26 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         if e > s:
             result.append((s, e))
     return result
+
+
+def prefix_alternation(words: list[str]) -> str:
+    """An alternation of literal words sharing their leading characters, trie-wise.
+
+    `re` tries the alternatives of a group one after another; shared prefixes make it try only the words
+    that can still match, so dozens of words cost about what a few would.
+    """
+    children: dict[str, list[str]] = {}
+    ends = False
+    for word in words:
+        if word:
+            children.setdefault(word[0], []).append(word[1:])
+        else:
+            ends = True
+    branches = [
+        re.escape(c) + (prefix_alternation(rest) if len(rest) > 1 else re.escape(rest[0]))
+        for c, rest in sorted(children.items())
+    ]
+    body = "|".join(branches)
+    if ends:
+        return f"(?:{body})?" if body else ""
+    return f"(?:{body})"

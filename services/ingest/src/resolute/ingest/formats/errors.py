@@ -1,7 +1,7 @@
 """Why a document could not be read, as typed errors the API maps to status codes.
 
-UnsupportedFormat -> 415; EmptyDocument, NoTextLayer, NoDocumentContent and
-MalformedDocument -> 422. Each message is one line, fit to show a user.
+UnsupportedFormat -> 415; DocumentTooLarge -> 413; EmptyDocument, NoTextLayer, NoDocumentContent,
+MalformedDocument and DocumentTooDeep -> 422. Each message is one line, fit to show a user.
 """
 
 from __future__ import annotations
@@ -29,3 +29,22 @@ class NoDocumentContent(DocumentReadError):
 
 class MalformedDocument(DocumentReadError):
     """The bytes claim a known format but are corrupt or truncated."""
+
+
+class ReadLimitExceeded(DocumentReadError):
+    """A bound on reading was passed; the reader stopped before holding or parsing the rest.
+
+    `limit` names the setting (e.g. `max_decompressed_bytes`) so an operator knows what to raise.
+    """
+
+    def __init__(self, message: str, *, limit: str) -> None:
+        super().__init__(message)
+        self.limit = limit
+
+
+class DocumentTooLarge(ReadLimitExceeded):
+    """More pages, decompressed bytes or text than the limits allow (a decompression bomb, or just too big)."""
+
+
+class DocumentTooDeep(ReadLimitExceeded):
+    """Markup nested deeper than any real document (HTML or XML built to exhaust a parser)."""

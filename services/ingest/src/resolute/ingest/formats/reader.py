@@ -12,6 +12,7 @@ import zipfile
 from typing import Literal
 
 from resolute.ingest.formats.errors import EmptyDocument, MalformedDocument, UnsupportedFormat
+from resolute.ingest.formats.limits import DEFAULT_LIMITS, ReadLimits
 from resolute.ingest.formats.models import DocumentText
 from resolute.ingest.formats.plaintext import decode_text, looks_like_markdown, markdown_score
 
@@ -76,9 +77,15 @@ def detect_format(content: bytes) -> Literal["pdf", "docx", "text"]:
     return "text"
 
 
-def read_document(content: bytes, *, filename: str | None = None, content_type: str | None = None) -> DocumentText:
-    """Read a resolution, declaration or press release in text, Markdown, HTML, PDF or DOCX."""
-    return _without_nul(_read(content, filename, content_type))
+def read_document(
+    content: bytes,
+    *,
+    filename: str | None = None,
+    content_type: str | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
+) -> DocumentText:
+    """Read a resolution, declaration or press release in text, Markdown, HTML, PDF or DOCX, within `limits`."""
+    return _without_nul(_read(content, filename, content_type, limits))
 
 
 def _without_nul(document: DocumentText) -> DocumentText:
@@ -91,29 +98,31 @@ def _without_nul(document: DocumentText) -> DocumentText:
         format=document.format,
         warnings=[*document.warnings, f"{count} NUL character(s) replaced by U+FFFD"],
         title=document.title.replace("\x00", "") if document.title else None,
+        blocks=document.blocks,
     )
 
 
-def _read(content: bytes, filename: str | None, content_type: str | None) -> DocumentText:
+def _read(content: bytes, filename: str | None, content_type: str | None, limits: ReadLimits) -> DocumentText:
     fmt = detect_format(content)
     if fmt == "pdf":
         from resolute.ingest.formats.pdf import read_pdf
 
-        text, title, warnings = read_pdf(content)
-        return DocumentText(text=text, format="pdf", warnings=warnings, title=title)
+        return read_pdf(content, limits)
     if fmt == "docx":
         from resolute.ingest.formats.docx import read_docx
 
-        text, title, warnings = read_docx(content)
-        return DocumentText(text=text, format="docx", warnings=warnings, title=title)
+        return read_docx(content, limits)
     text, warnings = decode_text(content)
     if not text.strip():
         raise EmptyDocument("the file holds only whitespace")
+    limits.check_text(len(text))
     if _is_html(text, filename, content_type):
         from resolute.ingest.formats.html import read_html
 
-        body, title, more = read_html(text)
-        return DocumentText(text=body, format="html", warnings=warnings + more, title=title)
+        page = read_html(text, limits)
+        return DocumentText(
+            text=page.text, format="html", warnings=warnings + page.warnings, title=page.title, blocks=page.blocks
+        )
     name = (filename or "").lower()
     markdown = looks_like_markdown(text) or (name.endswith((".md", ".markdown")) and markdown_score(text) >= 1)
     return DocumentText(text=text, format="markdown" if markdown else "text", warnings=warnings, title=None)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from resolute.tracker.database import Base
@@ -45,6 +46,9 @@ class Commitment(Base):
     due_projected: Mapped[bool] = mapped_column(Boolean, default=False)
     deadline_series: Mapped[str | None] = mapped_column(String(60), index=True)
     deadline_ordinal: Mapped[int | None] = mapped_column(Integer)
+    addressed_to: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=sql_text("'[]'"))
+    confidence: Mapped[float] = mapped_column(Float, default=1.0, server_default=sql_text("1.0"))
+    review: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=sql_text("'[]'"))
     withdrawn_at: Mapped[datetime | None]
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime] = mapped_column(index=True)
