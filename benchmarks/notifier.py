@@ -21,6 +21,7 @@ import tempfile
 import time
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 from aiokafka import AIOKafkaProducer
@@ -56,8 +57,8 @@ def _percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-async def run(events: int, subscriptions: int, database: str, rate: float) -> None:
-    data_dir = Path(tempfile.mkdtemp(prefix="resolute-bench-notifier-"))
+def _stack(data_dir: Path, database: str) -> tuple[Stack, Any]:
+    """The broker and the notifier's configuration; a PostgreSQL cluster of its own when asked for."""
     database_urls: dict[str, str] = {}
     postgres = None
     if database == "postgresql":
@@ -77,7 +78,63 @@ async def run(events: int, subscriptions: int, database: str, rate: float) -> No
         database_urls=database_urls,
         extra_env={"RESOLUTE_LOG_LEVEL": "WARNING", "RESOLUTE_NOTIFIER_POLL_INTERVAL": "0.1"},
     )
-    stack = Stack(config)
+    return Stack(config), postgres
+
+
+async def _subscribe(api: httpx.AsyncClient, receiver_url: str, subscriptions: int) -> dict[str, str]:
+    """One subscription per receiver path; their secrets, by path."""
+    secrets: dict[str, str] = {}
+    for n in range(subscriptions):
+        created = await api.post(
+            "/subscriptions",
+            json={"url": f"{receiver_url}/s{n}", "event_types": ["commitment.assigned"], "rate_limit": 10_000},
+        )
+        created.raise_for_status()
+        secrets[f"s{n}"] = created.json()["secret"]
+    return secrets
+
+
+async def _publish(bootstrap_servers: str, events: int, rate: float) -> tuple[float, float]:
+    """Publish the events (all at once, or `rate` per second); returns when publishing started and ended."""
+    envelopes = [assigned("EE", assignment_id=f"bench-{n}") for n in range(events)]
+    producer = AIOKafkaProducer(bootstrap_servers=bootstrap_servers, enable_idempotence=False)
+    await producer.start()
+    started = time.time()
+    try:
+        for n, envelope in enumerate(envelopes):
+            if rate:
+                await asyncio.sleep(max(0.0, started + n / rate - time.time()))
+            # the event's time is when it is published, as the tracker's outbox relay would
+            stamped = envelope.model_copy(update={"time": datetime.now(UTC)})
+            await producer.send(ASSIGNMENTS.name, stamped.to_bytes(), key=(envelope.subject or "").encode())
+        await producer.flush()
+    finally:
+        await producer.stop()
+    return started, time.time()
+
+
+def _report(receiver: TimingReceiver, secrets: dict[str, str], timings: tuple[float, float, float], title: str) -> None:
+    """Verify every signature and print throughput and event-to-delivery latency."""
+    started, published, finished = timings
+    latencies = []
+    for at, path, body, headers in receiver.arrivals.values():
+        payload = Webhook(secrets[path]).verify(body, headers)  # raises if a signature is wrong
+        latencies.append(at - datetime.fromisoformat(payload["timestamp"]).timestamp())
+    delivered = len(receiver.arrivals)
+    elapsed = finished - started
+    print(title)
+    print(f"  delivered            {delivered}/{receiver.expected} (signatures verified: {len(latencies)})")
+    print(f"  publish time         {published - started:.2f} s")
+    print(f"  deliveries/s         {delivered / elapsed:.0f}  (first publish to last arrival, {elapsed:.2f} s)")
+    if latencies:
+        print(f"  event->delivery p50  {_percentile(latencies, 0.5) * 1000:.0f} ms")
+        print(f"  event->delivery p99  {_percentile(latencies, 0.99) * 1000:.0f} ms")
+        print(f"  event->delivery mean {statistics.fmean(latencies) * 1000:.0f} ms")
+
+
+async def run(events: int, subscriptions: int, database: str, rate: float) -> None:
+    stack, postgres = _stack(Path(tempfile.mkdtemp(prefix="resolute-bench-notifier-")), database)
+    config = stack.config
     receiver = TimingReceiver()
     try:
         stack.start_broker()
@@ -85,51 +142,15 @@ async def run(events: int, subscriptions: int, database: str, rate: float) -> No
         stack.start_service("notifier")
         stack.wait_ready("notifier")
         async with serving(receiver.app) as receiver_url, httpx.AsyncClient(base_url=config.url("notifier")) as api:
-            secrets: dict[str, str] = {}
-            for n in range(subscriptions):
-                created = await api.post(
-                    "/subscriptions",
-                    json={"url": f"{receiver_url}/s{n}", "event_types": ["commitment.assigned"], "rate_limit": 10_000},
-                )
-                created.raise_for_status()
-                secrets[f"s{n}"] = created.json()["secret"]
-            expected = receiver.expected = events * subscriptions
-            envelopes = [assigned("EE", assignment_id=f"bench-{n}") for n in range(events)]
-            producer = AIOKafkaProducer(bootstrap_servers=config.bootstrap_servers, enable_idempotence=False)
-            await producer.start()
-            started = time.time()
-            try:
-                for n, envelope in enumerate(envelopes):
-                    if rate:
-                        await asyncio.sleep(max(0.0, started + n / rate - time.time()))
-                    # the event's time is when it is published, as the tracker's outbox relay would
-                    stamped = envelope.model_copy(update={"time": datetime.now(UTC)})
-                    await producer.send(ASSIGNMENTS.name, stamped.to_bytes(), key=(envelope.subject or "").encode())
-                await producer.flush()
-            finally:
-                await producer.stop()
-            published = time.time()
+            secrets = await _subscribe(api, receiver_url, subscriptions)
+            receiver.expected = events * subscriptions
+            started, published = await _publish(config.bootstrap_servers, events, rate)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(receiver.complete.wait(), 600)
             finished = max(a[0] for a in receiver.arrivals.values()) if receiver.arrivals else time.time()
-
-        latencies = []
-        verified = 0
-        for at, path, body, headers in receiver.arrivals.values():
-            payload = Webhook(secrets[path]).verify(body, headers)  # raises if a signature is wrong
-            verified += 1
-            latencies.append(at - datetime.fromisoformat(payload["timestamp"]).timestamp())
-        delivered = len(receiver.arrivals)
-        elapsed = finished - started
         pace = f"{rate:g} events/s" if rate else "one burst"
-        print(f"notifier benchmark ({database}): {events} events x {subscriptions} subscriptions, {pace}")
-        print(f"  delivered            {delivered}/{expected} (signatures verified: {verified})")
-        print(f"  publish time         {published - started:.2f} s")
-        print(f"  deliveries/s         {delivered / elapsed:.0f}  (first publish to last arrival, {elapsed:.2f} s)")
-        if latencies:
-            print(f"  event->delivery p50  {_percentile(latencies, 0.5) * 1000:.0f} ms")
-            print(f"  event->delivery p99  {_percentile(latencies, 0.99) * 1000:.0f} ms")
-            print(f"  event->delivery mean {statistics.fmean(latencies) * 1000:.0f} ms")
+        title = f"notifier benchmark ({database}): {events} events x {subscriptions} subscriptions, {pace}"
+        _report(receiver, secrets, (started, published, finished), title)
     finally:
         stack.stop_service("notifier")
         stack.stop_service("broker")

@@ -41,9 +41,11 @@ from resolute.shared.migrations import upgrade_database
 from resolute.shared.testing.broker import TansuBroker
 from resolute.shared.testing.postgres import PostgresServer, find_pg_bin
 from resolute.shared.topics import COMMITMENTS
+from resolute.shared.web.state import ServiceState, state_of
 from resolute.tracker.actors.service import ActorDirectory
 from resolute.tracker.assignments.models import Assignment
 from resolute.tracker.commitments.models import Commitment
+from resolute.tracker.commitments.service import roll_due_dates
 from resolute.tracker.context import TrackerContext
 from resolute.tracker.database import messaging_tables
 from resolute.tracker.deadlines.models import DeadlineSchedule, FiredMilestone
@@ -104,7 +106,7 @@ async def count(sessionmaker: object, model: type) -> int:
 
 async def intake(settings: TrackerSettings, bootstrap: str, commitments: int, expected: int) -> float:
     app = create_app(settings)
-    runtime = app.state.runtime
+    runtime = state_of(app, ServiceState).runtime
     async with app.router.lifespan_context(app):
 
         async def joined() -> bool:
@@ -141,7 +143,7 @@ async def scheduler_runs(url: str, expected: int) -> None:
         ctx = TrackerContext(
             Outbox(messaging_tables, source="/resolute/tracker"), ActorDirectory(default_registry()), clock
         )
-        return DeadlineScheduler(makers[index], ctx, interval=3600, batch_size=batch)
+        return DeadlineScheduler(makers[index], ctx, roll_due_dates=roll_due_dates, interval=3600, batch_size=batch)
 
     async def all_due(day: datetime) -> None:
         async with makers[0]() as session, session.begin():

@@ -148,11 +148,8 @@ def service_account(service: ServiceSpec) -> dict[str, Any]:
     }
 
 
-def deployment(service: ServiceSpec) -> dict[str, Any]:
-    selector = _labels(service, "server")
-    pod_labels = dict(selector)
-    if service.uses_kafka:
-        pod_labels["resolute.io/kafka-client"] = "true"
+def _server_container(service: ServiceSpec) -> dict[str, Any]:
+    """The service's container: its image serving, probes on /healthz and /readyz, bounded resources."""
     env: list[dict[str, Any]] = [_database_env(service)]
     if service.name == "gateway":
         env.append(
@@ -188,6 +185,14 @@ def deployment(service: ServiceSpec) -> dict[str, Any]:
         "securityContext": _container_security(),
         "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}],
     }
+    return container
+
+
+def deployment(service: ServiceSpec) -> dict[str, Any]:
+    selector = _labels(service, "server")
+    pod_labels = dict(selector)
+    if service.uses_kafka:
+        pod_labels["resolute.io/kafka-client"] = "true"
     return {
         "apiVersion": "apps/v1",
         "kind": "Deployment",
@@ -212,7 +217,7 @@ def deployment(service: ServiceSpec) -> dict[str, Any]:
                             "labelSelector": {"matchLabels": selector},
                         }
                     ],
-                    "containers": [container],
+                    "containers": [_server_container(service)],
                     "volumes": [{"name": "tmp", "emptyDir": {"sizeLimit": "64Mi"}}],
                 },
             },
@@ -317,9 +322,8 @@ def _database_peer(service: ServiceSpec) -> dict[str, Any]:
     }
 
 
-def network_policies(service: ServiceSpec) -> list[dict[str, Any]]:
-    """Server pods: who may call them, and what they may reach. Migration pods: their database only."""
-    server = _labels(service, "server")
+def _ingress(service: ServiceSpec) -> list[dict[str, Any]]:
+    """Who may call a server pod: anyone for the public one, else the services that call it and Prometheus."""
     scrape = {
         "from": [
             {
@@ -341,6 +345,11 @@ def network_policies(service: ServiceSpec) -> list[dict[str, Any]]:
             },
             scrape,
         ]
+    return ingress
+
+
+def _egress(service: ServiceSpec) -> list[dict[str, Any]]:
+    """What a server pod may reach: its database, Kafka, the services it calls, webhook endpoints."""
     egress: list[dict[str, Any]] = [_database_peer(service)]
     if service.uses_kafka:
         egress.append(
@@ -362,6 +371,12 @@ def network_policies(service: ServiceSpec) -> list[dict[str, Any]]:
     if service.webhook_egress:
         # webhook endpoints are anywhere on the internet, never in private ranges (the notifier checks too)
         egress.append({"to": [{"ipBlock": {"cidr": "0.0.0.0/0", "except": list(PRIVATE_RANGES)}}]})
+    return egress
+
+
+def network_policies(service: ServiceSpec) -> list[dict[str, Any]]:
+    """Server pods: who may call them, and what they may reach. Migration pods: their database only."""
+    server = _labels(service, "server")
     policies = [
         {
             "apiVersion": "networking.k8s.io/v1",
@@ -370,8 +385,8 @@ def network_policies(service: ServiceSpec) -> list[dict[str, Any]]:
             "spec": {
                 "podSelector": {"matchLabels": server},
                 "policyTypes": ["Ingress", "Egress"],
-                "ingress": ingress,
-                "egress": egress,
+                "ingress": _ingress(service),
+                "egress": _egress(service),
             },
         },
         {

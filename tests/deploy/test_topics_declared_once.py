@@ -12,6 +12,7 @@ from deploy.generate import SERVICES, generated_files, stale_files, useful_consu
 from resolute.shared.messaging.publisher import ensure_topics
 from resolute.shared.testing.broker import TansuBroker
 from resolute.shared.topics import CONSUMER_GROUPS, TOPICS, declared_topics
+from resolute.shared.web.state import ServiceState, state_of
 from tests.deploy.support import COMPOSE_FILE, DEPLOY, OVERLAYS, REPO, find, render
 
 DECLARED = {t.name: (t.partitions, t.retention_ms) for t in declared_topics()}
@@ -74,7 +75,7 @@ def test_the_services_consume_the_declared_groups(tmp_path: Path) -> None:
         ("notifier", notifier_app, NotifierSettings(data_dir=tmp_path)),
     ):
         app = factory(settings)  # type: ignore[operator]
-        consumers[name] = app.state.runtime.consumer.group
+        consumers[name] = state_of(app, ServiceState).runtime.consumer.group
     assert {g.service: g for g in CONSUMER_GROUPS} == consumers
 
 

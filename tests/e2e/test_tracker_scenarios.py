@@ -53,34 +53,8 @@ async def test_an_estonian_ministry_is_told_the_32nd_baltic_council_approaches(s
     receiver = WebhookReceiver()
     async with serving(receiver.app) as receiver_url, gateway_client(stack) as admin:
         ministry_key = (await admin.post("/v1/api-keys", json={"scope": "ministry:EE:government-office"})).json()["key"]
-        async with gateway_client(stack, ministry_key) as ministry:
-            subscription = await ministry.post(
-                "/v1/subscriptions",
-                json={"url": f"{receiver_url}/resolute", "event_types": ["deadline.approaching"],
-                      "filter": {"countries": ["EE"], "ministries": ["government-office"]}},
-            )  # fmt: skip
-            assert subscription.status_code == 201, subscription.text
-            secret = subscription.json()["secret"]
-
-        document_id = await upload_file(admin, RESOLUTION)
-        expected = (await admin.get(f"/v1/documents/{document_id}")).json()["commitment_count"]
-
-        async def listed() -> list[dict[str, Any]] | None:
-            found = await all_pages(admin, "/v1/commitments", document_id=document_id)
-            return found if len(found) == expected else None
-
-        commitments = cast(list[dict[str, Any]], await eventually(listed, 90))
-        council = next(c for c in commitments if "32nd Baltic Council" in (c["deadline"] or {}).get("verbatim", ""))
-        assert "present" in council["text"] and council["due_date"] is None  # nothing dates the Council yet
-
-        confirmed = await admin.put(
-            "/v1/calendar/occurrences/baltic-council/32",
-            json={"start": "2026-11-27", "end": "2026-11-28", "place": "Tallinn"},
-        )
-        assert confirmed.status_code == 200, confirmed.text
-        assert confirmed.json()["state"] == "confirmed"
-        detail = (await admin.get(f"/v1/commitments/{council['id']}")).json()
-        assert (detail["due_date"], detail["due_projected"]) == ("2026-11-27", False)
+        secret = await _subscribe(stack, ministry_key, f"{receiver_url}/resolute")
+        council = await _the_council_is_confirmed(admin)
 
         def approaching_estonia() -> list[dict[str, Any]]:
             verifier = Webhook(secret)
@@ -107,14 +81,53 @@ async def test_an_estonian_ministry_is_told_the_32nd_baltic_council_approaches(s
         ]
         await asyncio.to_thread(stack.drain, 30)
         assert len([d for d in approaching_estonia() if d["data"]["country"] == "EE"]) == 1  # told once
-        # a wrong confirmation is refused and changes nothing; a ministry key may not confirm at all
-        bad = await admin.put("/v1/calendar/occurrences/baltic-council/32", json={"start": "2026-11-27",
-                                                                                "end": "2026-11-26"})  # fmt: skip
-        assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
-        async with gateway_client(stack, ministry_key) as ministry:
-            forbidden = await ministry.put("/v1/calendar/occurrences/baltic-council/32", json={"start": "2026-12-01"})
-            assert forbidden.status_code == 403
-        assert (await admin.get("/v1/calendar/occurrences/baltic-council/32")).json()["start"] == "2026-11-27"
+        await _bad_confirmations_change_nothing(stack, admin, ministry_key)
+
+
+async def _subscribe(stack: Stack, ministry_key: str, url: str) -> str:
+    """Estonia's Government Office subscribes to its approaching deadlines; the subscription's secret."""
+    async with gateway_client(stack, ministry_key) as ministry:
+        subscription = await ministry.post(
+            "/v1/subscriptions",
+            json={"url": url, "event_types": ["deadline.approaching"],
+                  "filter": {"countries": ["EE"], "ministries": ["government-office"]}},
+        )  # fmt: skip
+    assert subscription.status_code == 201, subscription.text
+    return str(subscription.json()["secret"])
+
+
+async def _the_council_is_confirmed(admin: Any) -> dict[str, Any]:
+    """The resolution is uploaded; its item due at the 32nd Baltic Council gets a date once an admin confirms it."""
+    document_id = await upload_file(admin, RESOLUTION)
+    expected = (await admin.get(f"/v1/documents/{document_id}")).json()["commitment_count"]
+
+    async def listed() -> list[dict[str, Any]] | None:
+        found = await all_pages(admin, "/v1/commitments", document_id=document_id)
+        return found if len(found) == expected else None
+
+    commitments = cast(list[dict[str, Any]], await eventually(listed, 90))
+    council = next(c for c in commitments if "32nd Baltic Council" in (c["deadline"] or {}).get("verbatim", ""))
+    assert "present" in council["text"] and council["due_date"] is None  # nothing dates the Council yet
+    confirmed = await admin.put(
+        "/v1/calendar/occurrences/baltic-council/32",
+        json={"start": "2026-11-27", "end": "2026-11-28", "place": "Tallinn"},
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    assert confirmed.json()["state"] == "confirmed"
+    detail = (await admin.get(f"/v1/commitments/{council['id']}")).json()
+    assert (detail["due_date"], detail["due_projected"]) == ("2026-11-27", False)
+    return council
+
+
+async def _bad_confirmations_change_nothing(stack: Stack, admin: Any, ministry_key: str) -> None:
+    """A wrong confirmation is refused and changes nothing; a ministry key may not confirm at all."""
+    bad = await admin.put("/v1/calendar/occurrences/baltic-council/32", json={"start": "2026-11-27",
+                                                                            "end": "2026-11-26"})  # fmt: skip
+    assert bad.status_code == 422 and bad.headers["content-type"] == "application/problem+json"
+    async with gateway_client(stack, ministry_key) as ministry:
+        forbidden = await ministry.put("/v1/calendar/occurrences/baltic-council/32", json={"start": "2026-12-01"})
+        assert forbidden.status_code == 403
+    assert (await admin.get("/v1/calendar/occurrences/baltic-council/32")).json()["start"] == "2026-11-27"
 
 
 async def test_a_tracker_killed_mid_bundle_loses_and_repeats_nothing(stack: Stack) -> None:

@@ -7,8 +7,14 @@ import json
 import pytest
 
 from resolute.shared.events import EVENT_CATALOGUE, EnvelopeError, decode_envelope, new_envelope
-from resolute.shared.events.catalogue import WEBHOOK_EVENT_TYPES, CommitmentAssignedV1
-from resolute.shared.topics import TOPICS
+from resolute.shared.events.catalogue import (
+    WEBHOOK_EVENT_TYPES,
+    CommitmentAssignedV1,
+    EventSpec,
+    public_event_types,
+    unversioned,
+)
+from resolute.shared.topics import NOTIFIER_GROUP, TOPICS
 
 
 def _assigned() -> CommitmentAssignedV1:
@@ -59,3 +65,37 @@ def test_every_event_type_is_versioned_past_tense_and_on_a_declared_topic() -> N
         assert spec.topic.name in declared
     assert "commitment.assigned" in WEBHOOK_EVENT_TYPES
     assert "deadline.approaching" in WEBHOOK_EVENT_TYPES
+
+
+def test_only_events_marked_public_become_webhook_types() -> None:
+    public = {unversioned(t)[0] for t, spec in EVENT_CATALOGUE.items() if spec.public}
+    assert set(WEBHOOK_EVENT_TYPES) == public
+    assert "commitment.extracted" not in WEBHOOK_EVENT_TYPES  # on a topic, but only for the services
+    assert "commitment.withdrawn" not in WEBHOOK_EVENT_TYPES
+    assert EventSpec("x.happened.v1", CommitmentAssignedV1, TOPICS[0]).public is False  # internal unless said
+
+
+def test_every_public_event_reaches_the_notifier() -> None:
+    """A public type on a topic the notifier does not read would be subscribable and never delivered."""
+    for event_type in public_event_types():
+        assert EVENT_CATALOGUE[event_type].topic.name in NOTIFIER_GROUP.topics, event_type
+
+
+def test_the_envelope_and_the_catalogue_do_not_import_each_other_at_call_time() -> None:
+    """The catalogue knows nothing of the envelope (so no import waits inside a function to break a cycle)."""
+    import ast
+    import inspect
+
+    from resolute.shared.events import catalogue, envelope
+
+    for module in (catalogue, envelope):
+        tree = ast.parse(inspect.getsource(module))
+        nested = [
+            node
+            for function in ast.walk(tree)
+            if isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+            for node in ast.walk(function)
+            if isinstance(node, ast.Import | ast.ImportFrom)
+        ]
+        assert not nested, module.__name__
+    assert "resolute.shared.events.envelope" not in inspect.getsource(catalogue)

@@ -18,7 +18,7 @@ import sys
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, NoReturn
 
 import httpx
 import typer
@@ -248,21 +248,7 @@ def ingest(
     ] = False,
 ) -> None:
     """Upload documents to a running Resolute through its gateway, with a progress bar and a summary."""
-    err = Console(stderr=True, highlight=False, soft_wrap=True)
-    files = expand(paths)
-    if not files:
-        err.print("resolute ingest: no documents found in the given paths")
-        raise typer.Exit(EXIT_CANNOT_START)
-    if supersedes and len(files) > 1:
-        err.print("resolute ingest: --supersedes names the previous version of one file; give exactly one")
-        raise typer.Exit(EXIT_CANNOT_START)
-    api_key = find_key(key)
-    if api_key is None:
-        err.print(
-            "resolute ingest: no API key: pass --key, set RESOLUTE_API_KEY, or run the dev stack "
-            "(it keeps its admin key in $RESOLUTE_DATA_DIR/admin-key)"
-        )
-        raise typer.Exit(EXIT_CANNOT_START)
+    files, api_key = _what_to_upload(paths, key, supersedes)
     base_url = (url or default_url()).rstrip("/")
     results, refused = asyncio.run(
         _run(
@@ -276,8 +262,7 @@ def ingest(
         )
     )
     if refused:
-        err.print(f"resolute ingest: {refused}")
-        raise typer.Exit(EXIT_CANNOT_START)
+        _cannot_start(refused)
     summary = _summary(results)
     if as_json:
         sys.stdout.write(json.dumps({"files": [asdict(r) for r in results], "summary": summary}) + "\n")
@@ -289,3 +274,24 @@ def ingest(
         )
     if summary["failed"]:
         raise typer.Exit(EXIT_SOME_FAILED)
+
+
+def _cannot_start(reason: str) -> NoReturn:
+    Console(stderr=True, highlight=False, soft_wrap=True).print(f"resolute ingest: {reason}")
+    raise typer.Exit(EXIT_CANNOT_START)
+
+
+def _what_to_upload(paths: list[Path], key: str | None, supersedes: str | None) -> tuple[list[Path], str]:
+    """The files to upload and the key to upload them with; a one-line reason and exit 2 when there are none."""
+    files = expand(paths)
+    if not files:
+        _cannot_start("no documents found in the given paths")
+    if supersedes and len(files) > 1:
+        _cannot_start("--supersedes names the previous version of one file; give exactly one")
+    api_key = find_key(key)
+    if api_key is None:
+        _cannot_start(
+            "no API key: pass --key, set RESOLUTE_API_KEY, or run the dev stack "
+            "(it keeps its admin key in $RESOLUTE_DATA_DIR/admin-key)"
+        )
+    return files, api_key

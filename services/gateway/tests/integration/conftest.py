@@ -22,10 +22,12 @@ from resolute.notifier.settings import NotifierSettings
 from resolute.shared.testing.broker import TansuBroker
 from resolute.shared.testing.fixtures import running_app, serving
 from resolute.shared.testing.postgres import _free_port
+from resolute.shared.web.state import state_of
 from resolute.tracker.assignments.models import Assignment
 from resolute.tracker.commitments.models import Commitment
 from resolute.tracker.main import create_app as create_tracker
 from resolute.tracker.settings import TrackerSettings
+from resolute.tracker.state import TrackerState
 
 ADMIN_KEY = "rsk_test-admin-key-0123456789"
 
@@ -123,7 +125,7 @@ def seed_commitments(services: Services) -> SeedCommitments:
     """Write n commitments (each assigned to EE and LV defence) straight into the tracker's database."""
 
     async def seed(n: int) -> list[str]:
-        runtime = services.tracker.state.runtime
+        runtime = state_of(services.tracker, TrackerState).runtime
         document_id = str(uuid.uuid4())
         published = datetime(2026, 1, 5, 9, tzinfo=UTC)
         ids = []

@@ -19,8 +19,10 @@ from sqlalchemy import select
 from resolute.gateway.api_keys.models import ApiKey
 from resolute.gateway.api_keys.service import issue_key
 from resolute.gateway.auth.dependencies import FeedReaderDep
+from resolute.gateway.state import GatewayState
 from resolute.shared.clock import utcnow
 from resolute.shared.testing.fixtures import serving
+from resolute.shared.web.state import state_of
 
 from .conftest import ADMIN_KEY, Gateway, GatewayFactory
 
@@ -95,7 +97,7 @@ async def test_a_key_is_shown_once_stored_hashed_and_revocable(gw: Gateway) -> N
     assert "key" not in listed[0]
     one = (await gw.get(f"/v1/api-keys/{key_id}")).json()
     assert "key" not in one
-    async with gw.app.state.sessionmaker() as session:
+    async with state_of(gw.app, GatewayState).sessionmaker() as session:
         stored = await session.get(ApiKey, key_id)
         assert stored is not None and key not in (stored.key_hash, stored.prefix) and len(stored.key_hash) == 64
 
@@ -288,7 +290,7 @@ async def test_a_thousand_keys_walk_exactly_once_in_either_order(make_gateway: G
 
 async def _walk_a_thousand_keys(gw: Gateway) -> None:
     same_instant = datetime(2026, 11, 1, tzinfo=UTC)
-    async with gw.app.state.sessionmaker() as session, session.begin():
+    async with state_of(gw.app, GatewayState).sessionmaker() as session, session.begin():
         for n in range(999):  # many share a timestamp, so pages must break inside runs of equal created_at
             await issue_key(session, scope="reader", name=f"key {n}", now=same_instant if n % 2 else utcnow())
     all_ids = {k.id for k in (await _all_keys(gw))}
@@ -311,5 +313,5 @@ async def _walk_a_thousand_keys(gw: Gateway) -> None:
 
 
 async def _all_keys(gw: Gateway) -> list[ApiKey]:
-    async with gw.app.state.sessionmaker() as session:
+    async with state_of(gw.app, GatewayState).sessionmaker() as session:
         return list((await session.scalars(select(ApiKey))).all())

@@ -13,7 +13,9 @@ import pytest
 from icalendar import Calendar
 
 from resolute.shared.events.catalogue import CommitmentExtractedV1
-from resolute.tracker.commitments.service import record_extracted_commitment
+from resolute.shared.web.state import state_of
+from resolute.tracker.intake import record_extracted_commitment
+from resolute.tracker.state import TrackerState
 
 from .conftest import ADMIN_KEY, Gateway, Services
 
@@ -34,7 +36,8 @@ def _is_problem(response: Any, status: int, kind: str | None = None) -> None:
 
 async def _seed(services: Services) -> None:
     """Three commitments as the tracker records them from ingest's events: due soon, overdue, later."""
-    runtime, ctx = services.tracker.state.runtime, services.tracker.state.tracker
+    state = state_of(services.tracker, TrackerState)
+    runtime, ctx = state.runtime, state.context
     now = datetime.now(UTC)
     plans = [
         ("soon", "to open the joint military mobility corridor", "defence", ["EE", "LV"], SOON),

@@ -42,14 +42,22 @@ async def _history(gateway: Gateway, assignment_id: str) -> HistoryOut:
     return HistoryOut.model_validate(response.json())
 
 
+CLAIM = {"status": "in_progress", "note": "drafting the plan"}
+
+
 async def test_status_reports_and_reassignment_by_scope(gateway: Gateway, seed_commitments: SeedCommitments) -> None:
     (commitment_id,) = await seed_commitments(1)
     detail = CommitmentDetail.model_validate((await gateway.get(f"/v1/commitments/{commitment_id}")).json())
     by_country = {a.country: a for a in detail.assignments}
     estonian, latvian = by_country["EE"].id, by_country["LV"].id
     keys = {scope: await gateway.new_key(scope) for scope in ("reader", "editor", "ministry:EE:defence")}
-    claim = {"status": "in_progress", "note": "drafting the plan"}
+    await _without_a_valid_key_nothing_is_answered(gateway, estonian)
+    await _readers_and_editors_are_refused_what_is_not_theirs(gateway, keys, estonian)
+    await _a_ministry_reports_on_its_own_assignments_only(gateway, keys, estonian, latvian)
 
+
+async def _without_a_valid_key_nothing_is_answered(gateway: Gateway, estonian: str) -> None:
+    claim = CLAIM
     for key in (None, "rsk_wrong"):
         for method, path, body in [
             ("GET", "/v1/commitments", None),
@@ -63,6 +71,11 @@ async def test_status_reports_and_reassignment_by_scope(gateway: Gateway, seed_c
             response = await gateway.client.request(method, path, json=body, headers=gateway.as_key(key))
             assert_problem(response, 401, "unauthenticated")
 
+
+async def _readers_and_editors_are_refused_what_is_not_theirs(
+    gateway: Gateway, keys: dict[str, str], estonian: str
+) -> None:
+    claim = CLAIM
     reader = gateway.as_key(keys["reader"])
     for method, path, body in [
         ("POST", f"/v1/assignments/{estonian}/status", claim),
@@ -80,6 +93,11 @@ async def test_status_reports_and_reassignment_by_scope(gateway: Gateway, seed_c
     assert_problem(reassigned, 403, "forbidden")  # reassignment is for admins only
     assert_problem(await gateway.get("/v1/actors/revisions", keys["editor"]), 403, "forbidden")
 
+
+async def _a_ministry_reports_on_its_own_assignments_only(
+    gateway: Gateway, keys: dict[str, str], estonian: str, latvian: str
+) -> None:
+    claim, editor = CLAIM, gateway.as_key(keys["editor"])
     ministry = gateway.as_key(keys["ministry:EE:defence"])
     latvian_before = await _history(gateway, latvian)
     on_latvia = await gateway.client.post(f"/v1/assignments/{latvian}/status", json=claim, headers=ministry)

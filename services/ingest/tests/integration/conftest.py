@@ -12,8 +12,10 @@ from sqlalchemy import func, select
 from resolute.ingest.documents.models import Commitment, Document
 from resolute.ingest.main import create_app
 from resolute.ingest.settings import IngestSettings
+from resolute.ingest.state import IngestState
 from resolute.shared.testing.broker import TansuBroker
 from resolute.shared.testing.fixtures import running_app
+from resolute.shared.web.state import state_of
 
 IngestFactory = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 RowCounts = Callable[[httpx.AsyncClient], Awaitable[dict[str, int]]]
@@ -45,7 +47,7 @@ async def ingest(make_ingest: IngestFactory) -> AsyncIterator[httpx.AsyncClient]
 
 
 async def _row_counts(client: httpx.AsyncClient) -> dict[str, int]:
-    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    runtime = state_of(client.app, IngestState).runtime  # type: ignore[attr-defined]
     counts = {}
     async with runtime.sessionmaker() as session:
         for name, table in (

@@ -9,9 +9,11 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 from prometheus_client import REGISTRY
 
+from resolute.ingest.state import IngestState
 from resolute.shared.testing.broker import TansuBroker
 from resolute.shared.testing.fixtures import REPO_ROOT, eventually
 from resolute.shared.topics import COMMITMENTS, DOCUMENTS
+from resolute.shared.web.state import state_of
 
 pytestmark = pytest.mark.integration
 
@@ -58,7 +60,7 @@ async def test_upload_file_stores_extracts_and_publishes(ingest: httpx.AsyncClie
     page = (await ingest.get(f"/documents/{accepted['id']}/commitments", params={"limit": 500})).json()
     assert len(page["items"]) == 91 and page["next_cursor"] is None
 
-    runtime = ingest.app.state.runtime  # type: ignore[attr-defined]
+    runtime = state_of(ingest.app, IngestState).runtime  # type: ignore[attr-defined]
     await eventually(lambda: _backlog_empty(runtime), 30)
     extracted = await _consume_all(kafka, COMMITMENTS.name, 91)
     assert {m["type"] for m in extracted} == {"commitment.extracted.v1"}
@@ -132,7 +134,7 @@ async def test_bad_uploads_get_a_problem_and_store_nothing(
 async def test_a_failure_while_storing_leaves_nothing_behind(
     ingest: httpx.AsyncClient, row_counts: object, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    runtime = ingest.app.state.runtime  # type: ignore[attr-defined]
+    runtime = state_of(ingest.app, IngestState).runtime  # type: ignore[attr-defined]
     add_many = runtime.outbox.add_many
 
     async def failing_add_many(session: object, events: list[object], **kwargs: object) -> None:

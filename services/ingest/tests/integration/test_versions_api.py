@@ -12,9 +12,11 @@ import pytest
 from aiokafka import AIOKafkaConsumer
 from sqlalchemy import select
 
+from resolute.ingest.state import IngestState
 from resolute.shared.testing.broker import TansuBroker
 from resolute.shared.testing.fixtures import REPO_ROOT, eventually
 from resolute.shared.topics import COMMITMENTS
+from resolute.shared.web.state import state_of
 
 pytestmark = pytest.mark.integration
 
@@ -54,7 +56,7 @@ async def _commitments(client: httpx.AsyncClient, document_id: str) -> list[dict
 
 
 async def _outbox(client: httpx.AsyncClient) -> list[dict[str, Any]]:
-    runtime = client.app.state.runtime  # type: ignore[attr-defined]
+    runtime = state_of(client.app, IngestState).runtime  # type: ignore[attr-defined]
     outbox = runtime.tables.outbox
     async with runtime.sessionmaker() as session:
         rows = (await session.execute(select(outbox.c.key, outbox.c.payload).order_by(outbox.c.id))).all()

@@ -11,9 +11,9 @@ from standardwebhooks.webhooks import Webhook
 
 from resolute.notifier.deliveries.service import add_test_delivery
 from resolute.notifier.subscriptions.address_policy import AddressPolicy
-from resolute.notifier.subscriptions.schemas import SubscriptionIn
 from resolute.notifier.subscriptions.service import create_subscription
 from resolute.notifier.testing import NotifierHarness, Reply, assigned
+from resolute.shared.api.subscriptions import SubscriptionIn
 from resolute.shared.db import create_engine, make_sessionmaker
 from resolute.shared.testing.fixtures import eventually
 

@@ -11,9 +11,11 @@ import pytest
 from standardwebhooks.webhooks import Webhook
 
 from resolute.notifier.digests.service import next_send_time
+from resolute.notifier.state import NotifierState
 from resolute.notifier.subscriptions import address_policy
 from resolute.notifier.testing import NotifierHarness, assigned
 from resolute.shared.testing.fixtures import eventually
+from resolute.shared.web.state import state_of
 
 pytestmark = pytest.mark.integration
 
@@ -110,7 +112,7 @@ async def test_a_daily_digest_arrives_as_one_signed_message_exactly_once(harness
     assert receiver.requests == []  # nothing is sent before the digest hour
 
     send_at = next_send_time(datetime.now(UTC), hour=7, zone=UTC) + timedelta(minutes=1)
-    scheduler = client.app.state.digest_scheduler  # type: ignore[attr-defined]
+    scheduler = state_of(client.app, NotifierState).digest_scheduler  # type: ignore[attr-defined]
     assert await scheduler.run_once(send_at) == 1
     assert await scheduler.run_once(send_at + timedelta(hours=1)) == 0  # same day: never twice
     await eventually(lambda: len(receiver.requests) == 1, 60)
@@ -123,7 +125,7 @@ async def test_a_daily_digest_arrives_as_one_signed_message_exactly_once(harness
     assert {e["type"] for e in digest["data"]["events"]} == {"commitment.assigned"}
 
     restarted = await harness.start(digest_hour=7)  # a second replica, or the service after a restart
-    assert await restarted.app.state.digest_scheduler.run_once(send_at) == 0  # type: ignore[attr-defined]
+    assert await state_of(restarted.app, NotifierState).digest_scheduler.run_once(send_at) == 0  # type: ignore[attr-defined]
     deliveries = (await client.get(f"/subscriptions/{subscription['id']}/deliveries")).json()["items"]
     assert [d["event_type"] for d in deliveries] == ["digest.daily"]
     assert len(receiver.requests) == 1

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
+from resolute.notifier.state import NotifierState
 from resolute.notifier.testing import NotifierHarness
 from resolute.shared.testing.fixtures import eventually
+from resolute.shared.web.state import state_of
 
 pytestmark = pytest.mark.integration
 
@@ -63,7 +65,7 @@ async def test_partial_updates_check_urls_again_and_change_nothing_when_refused(
     assert body["mode"] == "daily_digest" and body["rate_limit"] == 5
     assert body["event_types"] == ["deadline.due"] and body["description"] == "ops"  # untouched
 
-    client.app.state.runtime.settings.webhook_allow_private = False  # type: ignore[attr-defined]
+    state_of(client.app, NotifierState).settings.webhook_allow_private = False  # type: ignore[attr-defined]
     refused = await client.patch(path, json={"url": "http://169.254.169.254/", "mode": "immediate"}, headers=ESTONIA)
     assert refused.status_code == 422
     after = (await client.get(path, headers=ESTONIA)).json()

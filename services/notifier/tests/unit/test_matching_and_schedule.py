@@ -7,13 +7,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from resolute.notifier.deliveries.payloads import SUBSCRIBABLE_TYPES, delivered_event_types, delivery_id
+from resolute.notifier.deliveries.lifecycle import next_delay
+from resolute.notifier.deliveries.payloads import SUBSCRIBABLE_TYPES, delivery_id
 from resolute.notifier.deliveries.sender import parse_retry_after
-from resolute.notifier.deliveries.service import next_delay
 from resolute.notifier.deliveries.throttle import SubscriptionThrottle
 from resolute.notifier.digests.service import latest_send_time, next_send_time
+from resolute.notifier.messaging import build_handlers
 from resolute.notifier.settings import DEFAULT_RETRY_SCHEDULE, NotifierSettings
 from resolute.notifier.subscriptions.matching import subscription_matches
+from resolute.shared.clock import Clock
+from resolute.shared.events.catalogue import public_event_types
 
 ASSIGNED = {"country": "EE", "ministry": "defence", "policy_area": "defence", "document_id": "d1"}
 
@@ -51,12 +54,14 @@ def test_an_assignment_to_a_body_is_not_a_countrys() -> None:
     assert subscription_matches([], {}, "commitment.assigned", body)
 
 
-def test_only_deliverable_types_can_be_subscribed_and_each_comes_from_one_version() -> None:
-    types = delivered_event_types()
-    assert types["commitment.assigned.v1"] == "commitment.assigned"
-    assert "commitment.extracted.v1" not in types  # not on the notifier's topics: nobody would ever get it
-    assert len(set(types.values())) == len(types)
+def test_only_public_types_are_handled_and_subscribable_each_from_one_version() -> None:
+    handled = build_handlers(Clock(None))
+    assert set(handled) == set(public_event_types())
+    assert "commitment.assigned.v1" in handled
+    assert "commitment.extracted.v1" not in handled  # internal to the services: nobody gets it as a webhook
+    assert len(set(public_event_types().values())) == len(handled)
     assert "subscription.disabled" in SUBSCRIBABLE_TYPES and "deadline.overdue" in SUBSCRIBABLE_TYPES
+    assert "commitment.withdrawn" not in SUBSCRIBABLE_TYPES
 
 
 def test_webhook_ids_are_stable_per_subscription_and_event() -> None:

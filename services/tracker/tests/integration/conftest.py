@@ -17,9 +17,11 @@ from sqlalchemy import select
 from resolute.shared.events import new_envelope
 from resolute.shared.testing.broker import TansuBroker
 from resolute.shared.testing.fixtures import all_pages, eventually, running_app
+from resolute.shared.web.state import state_of
 from resolute.tracker.database import messaging_tables
 from resolute.tracker.main import create_app
 from resolute.tracker.settings import TrackerSettings
+from resolute.tracker.state import TrackerState
 
 NOW = "2026-11-20T09:00:00Z"
 
@@ -33,7 +35,7 @@ class Tracker:
 
     @property
     def runtime(self) -> Any:
-        return self.client.app.state.runtime  # type: ignore[attr-defined]
+        return state_of(self.client.app, TrackerState).runtime  # type: ignore[attr-defined]
 
     async def publish(self, *events: BaseModel, source: str = "/resolute/ingest") -> list[str]:
         """Publish events as ingest would (key = aggregate id); returns their envelope ids."""

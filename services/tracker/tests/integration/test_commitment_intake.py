@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from resolute.shared.events.catalogue import CommitmentExtractedV1, CommitmentWithdrawnV1, MinistryRefV1
+from resolute.shared.events.catalogue import CommitmentExtractedV1, CommitmentWithdrawnV1
 from resolute.shared.events.envelope import new_envelope
+from resolute.shared.extracted import MinistryRef
 from resolute.shared.testing.fixtures import eventually
 from resolute.shared.topics import COMMITMENTS
 
@@ -28,7 +29,7 @@ def extracted(
         "span": (n * 10, n * 10 + 9),
         "countries": list(countries),
         "bodies": ["Baltic Council of Ministers"],
-        "ministries": [MinistryRefV1(country="EE", ministry="climate")],
+        "ministries": [MinistryRef(country="EE", ministry="climate")],
         "policy_area": "energy",
     }
     return CommitmentExtractedV1(**(values | extra))

@@ -16,16 +16,27 @@ from resolute.shared.db import create_engine, make_sessionmaker
 from resolute.shared.events.catalogue import CommitmentExtractedV1
 from resolute.shared.messaging import Outbox
 from resolute.tracker.actors.service import ActorDirectory, ensure_registry
-from resolute.tracker.commitments.service import record_extracted_commitment
+from resolute.tracker.commitments.service import roll_due_dates
 from resolute.tracker.context import TrackerContext
 from resolute.tracker.database import messaging_tables
 from resolute.tracker.deadlines.models import DeadlineSchedule, FiredMilestone
 from resolute.tracker.deadlines.scheduler import DeadlineScheduler
+from resolute.tracker.intake import record_extracted_commitment
 
 pytestmark = pytest.mark.integration
 
 NOW = datetime(2026, 11, 20, 9, tzinfo=UTC)
 COMMITMENTS = 150  # x (EE, LV, LT, Baltic Council of Ministers) = 600 assignments
+
+
+def _scheduler(sessionmaker: object, clock: Clock, batch_size: int) -> DeadlineScheduler:
+    return DeadlineScheduler(
+        sessionmaker,  # type: ignore[arg-type]
+        _context(clock),
+        roll_due_dates=roll_due_dates,
+        interval=60,
+        batch_size=batch_size,
+    )
 
 
 def _context(clock: Clock) -> TrackerContext:
@@ -76,7 +87,7 @@ async def test_two_schedulers_racing_fire_each_milestone_once(make_database: Cal
                 # varied dates: 5 days ahead (approaching-7), today (due), past (overdue), far (nothing yet)
                 due = NOW.date() + timedelta(days=(5, 0, -10, 200)[n % 4])
                 await record_extracted_commitment(session, ctx, _event(n, due), published_at=NOW, now=NOW)
-        schedulers = [DeadlineScheduler(sm, _context(clock), interval=60, batch_size=25) for sm in sessionmakers]
+        schedulers = [_scheduler(sm, clock, 25) for sm in sessionmakers]
         # every new schedule is due for a first look; /readyz shows that backlog (capped) until it is worked off
         assert await schedulers[0].backlog(sessionmakers[0]) == COMMITMENTS * 4
         assert await schedulers[0].backlog(sessionmakers[0], cap=100) == 100
@@ -87,7 +98,9 @@ async def test_two_schedulers_racing_fire_each_milestone_once(make_database: Cal
         assert await _fired(sessionmakers[0]) == (expected, expected, expected)
 
         # a restarted scheduler, and every schedule told to look again now: nothing fires twice
-        again = DeadlineScheduler(sessionmakers[1], _context(clock), interval=60, batch_size=100)
+        again = DeadlineScheduler(
+            sessionmakers[1], _context(clock), roll_due_dates=roll_due_dates, interval=60, batch_size=100
+        )
         assert await again.run_until_idle() == 0
         async with sessionmakers[0]() as session, session.begin():
             await session.execute(update(DeadlineSchedule).values(next_fire_at=NOW))
@@ -96,7 +109,7 @@ async def test_two_schedulers_racing_fire_each_milestone_once(make_database: Cal
 
         # time moves on a day: the due ones go overdue (once), the approaching ones are not touched yet
         tomorrow = Clock(NOW + timedelta(days=1))
-        later = [DeadlineScheduler(sm, _context(tomorrow), interval=60, batch_size=25) for sm in sessionmakers]
+        later = [_scheduler(sm, tomorrow, 25) for sm in sessionmakers]
         moved_on = sum(await asyncio.gather(*(s.run_until_idle() for s in later)))
         assert moved_on == 38 * 4  # the commitments due today
         async with sessionmakers[0]() as session:

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from resolute.shared.events.catalogue import CommitmentExtractedV1, MinistryRefV1
+from resolute.shared.events.catalogue import CommitmentExtractedV1
+from resolute.shared.extracted import MinistryRef
 from resolute.shared.testing.fixtures import eventually
 from resolute.shared.web.identity import PRINCIPAL_HEADER, SCOPE_HEADER
 
@@ -35,8 +36,8 @@ async def _estonian_assignment(tracker: Any) -> dict[str, Any]:
             span=(0, 44),
             countries=["EE", "LV"],
             ministries=[
-                MinistryRefV1(country="EE", ministry="defence"),
-                MinistryRefV1(country="LV", ministry="defence"),
+                MinistryRef(country="EE", ministry="defence"),
+                MinistryRef(country="LV", ministry="defence"),
             ],
             policy_area="defence",
         )
@@ -50,9 +51,13 @@ async def _estonian_assignment(tracker: Any) -> dict[str, Any]:
 
 async def test_claim_verify_dispute_with_history_and_as_of(tracker: Any) -> None:
     estonia = await _estonian_assignment(tracker)
-    url = f"/assignments/{estonia['id']}"
-    created = estonia["created_at"]
+    after_claim = await _claim_verify_claim_dispute(tracker, f"/assignments/{estonia['id']}")
+    await _every_change_is_in_the_history_and_readable_as_of_then(tracker, estonia, after_claim)
 
+
+async def _claim_verify_claim_dispute(tracker: Any, url: str) -> str:
+    """A ministry claims, an editor verifies, the ministry claims more, the editor disputes: when the first
+    claim was recorded."""
     claim = await tracker.client.post(
         f"{url}/status",
         json={"status": "in_progress", "note": "working group set up",
@@ -84,7 +89,13 @@ async def test_claim_verify_dispute_with_history_and_as_of(tracker: Any) -> None
     assert (disputed["status"], disputed["verification"], disputed["verified_status"]) == (
         "completed", "disputed", "partially_completed",
     )  # fmt: skip
+    return str(after_claim)
 
+
+async def _every_change_is_in_the_history_and_readable_as_of_then(
+    tracker: Any, estonia: dict[str, Any], after_claim: str
+) -> None:
+    url, created = f"/assignments/{estonia['id']}", estonia["created_at"]
     history = (await tracker.client.get(f"{url}/history")).json()["items"]
     assert [(h["kind"], h["status"], h["actor"]) for h in history] == [
         ("assigned", "not_reported", None),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -107,3 +108,18 @@ def on_commit(sessionmaker: async_sessionmaker[AsyncSession], flag: str, callbac
             callback()
 
     event.listen(sessionmaker.kw["sync_session_class"], "after_commit", _after_commit)
+
+
+@dataclass(frozen=True)
+class WakeUp:
+    """A background worker's wake-up call: writes `mark` their transaction, and the worker's callback (`listen`)
+    runs once that transaction has committed, never for one rolled back. Declared once, beside the writes
+    that make work for the worker, so the table of who wakes whom is in one place per worker."""
+
+    name: str
+
+    def mark(self, session: AsyncSession) -> None:
+        mark_for_commit(session, self.name)
+
+    def listen(self, sessionmaker: async_sessionmaker[AsyncSession], callback: Callable[[], None]) -> None:
+        on_commit(sessionmaker, self.name, callback)

@@ -10,39 +10,32 @@ from starlette.middleware import Middleware
 from resolute.gateway.api_keys.router import router as api_keys_router
 from resolute.gateway.api_keys.service import ensure_bootstrap_admin
 from resolute.gateway.auth.authenticator import Authenticator
-from resolute.gateway.documents.router import router as documents_router
+from resolute.gateway.documents.router import router as upload_router
 from resolute.gateway.exports.router import EXPORTED_MODELS
 from resolute.gateway.exports.router import router as exports_router
 from resolute.gateway.feed_tokens.router import router as feed_tokens_router
 from resolute.gateway.feeds.router import router as feeds_router
+from resolute.gateway.forwarders import forwarders
 from resolute.gateway.oidc.verifier import JwtVerifier
 from resolute.gateway.operations.router import router as operations_router
 from resolute.gateway.public_routes import document_models
 from resolute.gateway.rate_limits import RateLimiter
 from resolute.gateway.settings import GatewaySettings
-from resolute.gateway.subscriptions.router import router as subscriptions_router
-from resolute.gateway.tracking.actors import router as actors_router
-from resolute.gateway.tracking.calendar import router as calendar_router
-from resolute.gateway.tracking.deadlines import router as deadlines_router
-from resolute.gateway.tracking.router import router as tracking_router
-from resolute.gateway.tracking.scorecards import router as scorecards_router
+from resolute.gateway.state import GatewayState
 from resolute.gateway.upstreams.client import Upstream
+from resolute.shared.api.routes import PUBLIC_ROUTES, UPLOAD_DOCUMENT
 from resolute.shared.clock import Clock, utcnow
 from resolute.shared.db import create_engine, make_sessionmaker
 from resolute.shared.logging import get_logger
 from resolute.shared.web.app import REQUEST_ID_HEADER, create_service_app
 from resolute.shared.web.request_body import RequestBodyPolicy
+from resolute.shared.web.state import attach
 
 log = get_logger(__name__)
 
 ROUTERS = [
-    documents_router,
-    tracking_router,
-    deadlines_router,
-    calendar_router,
-    actors_router,
-    scorecards_router,
-    subscriptions_router,
+    upload_router,
+    forwarders(PUBLIC_ROUTES),
     exports_router,
     feeds_router,
     api_keys_router,
@@ -78,6 +71,44 @@ class _HttpClient:
         await self.client.aclose()
 
 
+def _upstreams(settings: GatewaySettings, client: httpx.AsyncClient) -> dict[str, Upstream]:
+    services = (("ingest", settings.ingest_url), ("tracker", settings.tracker_url), ("notifier", settings.notifier_url))
+    return {name: Upstream(name, url, client, read_retries=settings.upstream_read_retries) for name, url in services}
+
+
+def _jwt_verifier(settings: GatewaySettings, client: httpx.AsyncClient) -> JwtVerifier | None:
+    if not settings.oidc_enabled:
+        return None
+    assert settings.oidc_issuer and settings.oidc_jwks_url
+    return JwtVerifier(
+        issuer=settings.oidc_issuer,
+        jwks_url=settings.oidc_jwks_url,
+        audience=settings.oidc_audience,
+        algorithms=settings.oidc_algorithms,
+        scope_claim=settings.oidc_scope_claim,
+        cache_seconds=settings.oidc_jwks_cache_seconds,
+        client=client,
+    )
+
+
+def _middleware(settings: GatewaySettings) -> list[Middleware]:
+    overrides: dict[tuple[str, str], int] = {
+        (UPLOAD_DOCUMENT.method, UPLOAD_DOCUMENT.public_path): settings.max_upload_bytes
+    }
+    return [Middleware(RequestBodyPolicy, max_bytes=settings.max_body_bytes, overrides=overrides)]
+
+
+def _allow_cors(app: FastAPI, settings: GatewaySettings) -> None:
+    app.add_middleware(
+        CORSMiddleware,  # outermost, so that errors (413, 429, 5xx) carry CORS headers too
+        allow_origins=settings.cors_origins,
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        allow_headers=["Authorization", "Content-Type", REQUEST_ID_HEADER],
+        expose_headers=[REQUEST_ID_HEADER, "Retry-After", "Location", "Content-Disposition"],
+        max_age=600,
+    )
+
+
 def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     settings = settings or GatewaySettings()
     settings.refuse_placeholder("RESOLUTE_ADMIN_KEY", settings.admin_key or "set")
@@ -87,26 +118,6 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         timeout=httpx.Timeout(settings.upstream_timeout_seconds, connect=3.0),
         limits=httpx.Limits(max_connections=200, max_keepalive_connections=50),
     )
-    upstreams = {
-        name: Upstream(name, url, client, read_retries=settings.upstream_read_retries)
-        for name, url in (
-            ("ingest", settings.ingest_url),
-            ("tracker", settings.tracker_url),
-            ("notifier", settings.notifier_url),
-        )
-    }
-    jwt_verifier = None
-    if settings.oidc_enabled:
-        assert settings.oidc_issuer and settings.oidc_jwks_url
-        jwt_verifier = JwtVerifier(
-            issuer=settings.oidc_issuer,
-            jwks_url=settings.oidc_jwks_url,
-            audience=settings.oidc_audience,
-            algorithms=settings.oidc_algorithms,
-            scope_claim=settings.oidc_scope_claim,
-            cache_seconds=settings.oidc_jwks_cache_seconds,
-            client=client,
-        )
 
     async def bootstrap_admin() -> None:
         if settings.admin_key:
@@ -121,30 +132,24 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         routers=ROUTERS,
         components=[_HttpClient(client)],
         on_startup=[bootstrap_admin],
-        middleware=[
-            Middleware(
-                RequestBodyPolicy,
-                max_bytes=settings.max_body_bytes,
-                overrides={("POST", "/v1/documents"): settings.max_upload_bytes},
-            )
-        ],
+        middleware=_middleware(settings),
     )
     if settings.cors_origins:
-        app.add_middleware(
-            CORSMiddleware,  # outermost, so that errors (413, 429, 5xx) carry CORS headers too
-            allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
-            allow_headers=["Authorization", "Content-Type", REQUEST_ID_HEADER],
-            expose_headers=[REQUEST_ID_HEADER, "Retry-After", "Location", "Content-Disposition"],
-            max_age=600,
-        )
+        _allow_cors(app, settings)
     document_models(app, EXPORTED_MODELS)
-    app.state.settings = settings
-    app.state.clock = Clock(settings.now)  # RESOLUTE_NOW, as the services read it: the feeds' 'today'
-    app.state.sessionmaker = sessionmaker
-    app.state.upstreams = upstreams
-    app.state.rate_limiter = RateLimiter(settings.rate_limit)
-    app.state.authenticator = Authenticator(
-        sessionmaker, jwt_verifier=jwt_verifier, cache_seconds=settings.auth_cache_seconds, now=utcnow
+    authenticator = Authenticator(
+        sessionmaker,
+        jwt_verifier=_jwt_verifier(settings, client),
+        cache_seconds=settings.auth_cache_seconds,
+        now=utcnow,
     )
+    state = GatewayState(
+        settings=settings,
+        clock=Clock(settings.now),
+        sessionmaker=sessionmaker,
+        upstreams=_upstreams(settings, client),
+        rate_limiter=RateLimiter(settings.rate_limit),
+        authenticator=authenticator,
+    )
+    attach(app, state)
     return app

@@ -1,27 +1,25 @@
-"""How a public /v1 route is written: declare its query, body and answers, check the caller, forward.
+"""How the gateway's public /v1 routes are made, and the pieces they share.
 
-Every route the gateway serves for a service follows these steps, so the OpenAPI document is complete and
-bad input is refused here, as a problem, before any service sees it:
+A route a service serves is one entry of the public route table (`resolute.shared.api.routes`): method and
+path, the service behind it, who may call it, its query, body and answer models, its summary. The gateway
+makes its forwarder from the entry (`resolute.gateway.forwarders`) and the service binds its handler to the
+same entry, so both take the same shared models:
 
-1. Query: one model from `resolute.shared.api` taken as `query: Annotated[SomeQuery, Query()]` (lists use a
-   `ListQuery` subclass: `limit`, `cursor`, filters, `sort`). The models forbid unknown fields, so an
-   unknown filter, an invalid date or a bad enum value is a 422, and every parameter is documented.
-2. Body: a pydantic model parameter plus `dependencies=[JSON_BODY]`: a body that is not JSON is a 415,
-   malformed JSON a 400 and an invalid one a 422. Forward the validated model (`body=`), not the raw bytes.
-   (Uploads that are not JSON document their media types with `openapi_extra` and leave parsing to the
-   service; the app-wide body policy still limits their size and media type.)
-3. Answers: `response_model=` a model from `resolute.shared.api`, and `responses=` one of the problem sets
-   below, so each error the route can give is documented as problem+json.
-4. Caller: `PrincipalDep`, `Depends(require_role(...))` or `FeedReaderDep` (a feed route's query model then
-   subclasses `FeedQuery`, which admits the `token` and `key` a calendar client puts in the URL); a rule that
-   depends on the resource (a ministry's own assignments) is checked before forwarding and answers 403.
-5. Forward: `return await forward(request, upstream, upstream_path("/things/{id}", id=thing_id), principal,
-   params=query, body=body)`. The service's answer passes through as it is, bytes untouched (its problems
-   too); its failures become the gateway's 502/503/504. The shared models are the contract both sides test.
+1. Query: a model from `resolute.shared.api` (lists a `ListQuery` subclass: `limit`, `cursor`, filters, `sort`).
+   The models forbid unknown fields, so an unknown filter, an invalid date or a bad enum value is a 422 here,
+   and every parameter is documented. A new filter is a new field of the model, nothing else.
+2. Body: a model; a body that is not JSON is a 415 (`JSON_BODY`), malformed JSON a 400 and an invalid one a
+   422. The validated model is forwarded, not the raw bytes.
+3. Answer: the entry's model, and the problems that follow from its shape (`forwarders.problems_for`), each
+   documented as problem+json.
+4. Caller: the entry's scope (`PrincipalDep`, or `require_role(...)`); a rule that depends on the resource (a
+   ministry's own assignments) is registered in `rules.BEFORE_FORWARDING` and answers 403 before forwarding.
+5. Forward: the service's answer passes through as it is, bytes untouched (its problems too); its failures
+   become the gateway's 502/503/504.
 
-    @router.get("/things", response_model=ThingPage, responses=LIST_PROBLEMS, summary="Things, newest first")
-    async def list_things(query: Annotated[ThingQuery, Query()], request: Request, principal: PrincipalDep):
-        return await forward(request, upstream(request, "tracker"), "/things", principal, params=query)
+Routes the gateway composes itself (uploads of several media types, NDJSON exports, calendar feeds) and its
+own routes (API keys, feed tokens, operations) are written by hand with the same pieces: the problem sets,
+`JSON_BODY`, `parse_json_body`, `FeedQuery`.
 """
 
 from __future__ import annotations
@@ -32,6 +30,7 @@ from typing import Any, TypeVar
 from fastapi import Depends, FastAPI, Request
 from pydantic import BaseModel, Field, ValidationError
 
+from resolute.gateway.state import gateway_state
 from resolute.gateway.upstreams.client import Upstream
 from resolute.shared.api.lists import Filters
 from resolute.shared.web.problems import ProblemError, problem_responses
@@ -70,7 +69,7 @@ class FeedQuery(Filters):
 
 def upstream(request: Request, name: str) -> Upstream:
     """The named service ('ingest', 'tracker', 'notifier')."""
-    return request.app.state.upstreams[name]  # type: ignore[no-any-return]
+    return gateway_state(request).upstreams[name]
 
 
 async def _require_json_body(request: Request) -> None:

@@ -7,9 +7,11 @@ from fastapi import FastAPI
 from resolute.ingest.database import messaging_tables
 from resolute.ingest.documents.router import router as documents_router
 from resolute.ingest.settings import IngestSettings
+from resolute.ingest.state import IngestState
 from resolute.ingest.warmup import ExtractionWarmUp
 from resolute.shared.runtime import build_runtime
 from resolute.shared.web.app import create_service_app
+from resolute.shared.web.state import attach
 
 
 def create_app(settings: IngestSettings | None = None) -> FastAPI:
@@ -23,5 +25,5 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         components=[ExtractionWarmUp(), *runtime.components],
         readiness_checks=[runtime.readiness],
     )
-    app.state.runtime = runtime
+    attach(app, IngestState(runtime=runtime, settings=settings))
     return app

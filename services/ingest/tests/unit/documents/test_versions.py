@@ -5,11 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from resolute.ingest.documents.versions import (
+    PreviousCommitment,
     StatedCommitment,
     identity_key,
     match_commitments,
     normalise_text,
     part_identity,
+    part_key,
+    plan_version,
+    stored_part_keys,
 )
 from resolute.ingest.extraction import extract_documents
 from resolute.ingest.extraction.models import ExtractedDocument
@@ -75,3 +79,37 @@ def test_repeated_texts_pair_in_order_and_within_their_part_first() -> None:
     assert match_commitments(before, after) == {0: 1, 1: 0}
     moved = [StatedCommitment("to support Ukraine", "503")] * 4
     assert match_commitments(before, moved) == {0: 0, 1: 1, 2: 2}
+
+
+def test_a_new_version_keeps_the_ids_of_what_it_restates_and_withdraws_the_rest(corpus_dir: Path) -> None:
+    path = corpus_dir / "ba-44th-session-resolution-2025.txt"
+    (original,) = _extract(path)
+    previous = [
+        PreviousCommitment(f"c{index}", item.text, part_key(original.number, 0))
+        for index, item in enumerate(original.commitments)
+    ]
+    text = path.read_text(encoding="utf-8")
+    _, end = original.commitments[0].span
+    (amended,) = _extract(path, text[:end].rstrip(" ;") + " without delay" + text[end:].lstrip(" "))
+    plan = plan_version(previous, [amended])
+    assert plan.withdrawn == (0,)  # the reworded item is a new commitment; the old one is withdrawn
+    assert 0 not in plan.kept
+    assert plan.kept == {index: f"c{index}" for index in range(1, len(original.commitments))}
+
+
+def test_a_bundle_pairs_within_each_part_by_its_number(corpus_dir: Path) -> None:
+    parts = _extract(corpus_dir / "nato-pa-policy-recommendations-2025.md")
+    previous = [
+        PreviousCommitment(f"{part.number}-{index}", item.text, part_key(part.number, position))
+        for position, part in enumerate(parts)
+        for index, item in enumerate(part.commitments)
+    ]
+    plan = plan_version(previous, list(reversed(parts)))  # the same parts, in another order
+    assert plan.withdrawn == ()
+    restated = [f"{part.number}-{index}" for part in reversed(parts) for index in range(len(part.commitments))]
+    assert [plan.kept[position] for position in range(len(restated))] == restated
+
+
+def test_stored_part_keys_follow_the_stored_part_numbers() -> None:
+    assert stored_part_keys([{"number": 497}, {"number": None}], 3) == ["497", "#1", "#2"]
+    assert part_key(None, 4) == "#4" and part_key(502, 0) == "502"

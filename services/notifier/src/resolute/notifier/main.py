@@ -11,10 +11,12 @@ from resolute.notifier.digests.scheduler import DigestScheduler
 from resolute.notifier.messaging import build_handlers
 from resolute.notifier.monitoring import NotifierMonitor
 from resolute.notifier.settings import NotifierSettings
+from resolute.notifier.state import NotifierState
 from resolute.notifier.subscriptions.router import router as subscriptions_router
 from resolute.shared.runtime import build_runtime
 from resolute.shared.topics import NOTIFIER_GROUP
 from resolute.shared.web.app import create_service_app
+from resolute.shared.web.state import attach
 
 
 def create_app(settings: NotifierSettings | None = None) -> FastAPI:
@@ -33,8 +35,8 @@ def create_app(settings: NotifierSettings | None = None) -> FastAPI:
         components=runtime.components,
         readiness_checks=[runtime.readiness, monitor.readiness],
     )
-    app.state.runtime = runtime
-    app.state.delivery_worker = worker
-    app.state.digest_scheduler = digests
-    app.state.monitor = monitor
+    state = NotifierState(
+        runtime=runtime, settings=settings, delivery_worker=worker, digest_scheduler=digests, monitor=monitor
+    )
+    attach(app, state)
     return app

@@ -1,17 +1,18 @@
 """Notifier's handler table: every subscribable event becomes deliveries or digest items, in the inbox transaction.
 
-Consumes (newest version of each type on the notifier group's topics): document.processed,
-commitment.assigned, assignment.status_changed, deadline.approaching|due|overdue,
-calendar.occurrence_changed. Produces nothing on Kafka: its output is webhooks.
+Consumes the newest version of each event type the catalogue marks public (document.processed,
+commitment.assigned, assignment.status_changed, deadline.approaching|due|overdue, calendar.occurrence_changed);
+an event on one of its topics that is not public is not delivered. Produces nothing on Kafka: its output is
+webhooks.
 """
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resolute.notifier.deliveries.payloads import delivered_event_types
 from resolute.notifier.deliveries.service import enqueue_event
 from resolute.shared.clock import Clock
+from resolute.shared.events.catalogue import public_event_types
 from resolute.shared.events.envelope import Envelope
 from resolute.shared.messaging import EventHandler
 
@@ -24,4 +25,4 @@ def build_handlers(clock: Clock) -> dict[str, EventHandler]:
 
         return on_event
 
-    return {event_type: handler_for(webhook_type) for event_type, webhook_type in delivered_event_types().items()}
+    return {event_type: handler_for(webhook_type) for event_type, webhook_type in public_event_types().items()}

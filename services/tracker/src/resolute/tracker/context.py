@@ -1,9 +1,12 @@
-"""What the tracker's domain services need besides a session: outbox, registry, clock and milestone policy."""
+"""What the tracker's domain services need besides a session (outbox, registry, clock, milestone policy), and
+what its reads are relative to (a moment, 'today' then, the registry in force)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date, datetime
 
+from resolute.shared.actors import ActorRegistry
 from resolute.shared.clock import Clock
 from resolute.shared.messaging import Outbox
 from resolute.tracker.actors.service import ActorDirectory
@@ -16,3 +19,12 @@ class TrackerContext:
     directory: ActorDirectory
     clock: Clock
     policy: MilestonePolicy = field(default_factory=MilestonePolicy)
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a read is relative to: the moment (None: now), 'today' at that moment, and the registry in force."""
+
+    as_of: datetime | None
+    today: date
+    registry: ActorRegistry

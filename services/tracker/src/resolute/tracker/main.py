@@ -8,11 +8,13 @@ from resolute.shared.actors import default_registry, load_registry
 from resolute.shared.runtime import build_runtime
 from resolute.shared.topics import TRACKER_GROUP
 from resolute.shared.web.app import create_service_app
+from resolute.shared.web.state import attach
 from resolute.tracker.actors.router import router as actors_router
 from resolute.tracker.actors.service import ActorDirectory, ensure_registry
 from resolute.tracker.assignments.router import router as assignments_router
 from resolute.tracker.calendar.router import router as calendar_router
 from resolute.tracker.commitments.router import router as commitments_router
+from resolute.tracker.commitments.service import roll_due_dates
 from resolute.tracker.context import TrackerContext
 from resolute.tracker.database import messaging_tables
 from resolute.tracker.deadlines.milestones import MilestonePolicy
@@ -22,6 +24,7 @@ from resolute.tracker.messaging import build_handlers
 from resolute.tracker.metrics import GaugeRefresher
 from resolute.tracker.scorecards.router import router as scorecards_router
 from resolute.tracker.settings import TrackerSettings
+from resolute.tracker.state import TrackerState
 
 
 def create_app(settings: TrackerSettings | None = None) -> FastAPI:
@@ -37,6 +40,7 @@ def create_app(settings: TrackerSettings | None = None) -> FastAPI:
     scheduler = DeadlineScheduler(
         runtime.sessionmaker,
         ctx,
+        roll_due_dates=roll_due_dates,
         interval=settings.scheduler_interval_seconds,
         batch_size=settings.scheduler_batch_size,
     )
@@ -71,7 +75,5 @@ def create_app(settings: TrackerSettings | None = None) -> FastAPI:
         readiness_checks=[runtime.readiness, scheduler_readiness],
         on_startup=[seed_registry],
     )
-    app.state.runtime = runtime
-    app.state.tracker = ctx
-    app.state.scheduler = scheduler
+    attach(app, TrackerState(runtime=runtime, settings=settings, context=ctx, scheduler=scheduler))
     return app

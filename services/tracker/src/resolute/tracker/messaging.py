@@ -1,4 +1,5 @@
-"""Tracker's handler table: which events it consumes and what each does. It publishes through the outbox.
+"""Tracker's handler table: which events it consumes and the intake use case each one runs. It publishes
+through the outbox.
 
 Consumes: commitment.extracted.v1, commitment.withdrawn.v1, document.processed.v1 (its calendar facts).
 Produces: commitment.assigned.v1, assignment.status_changed.v1, deadline.approaching/due/overdue.v1,
@@ -14,24 +15,22 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from resolute.shared.events.catalogue import CommitmentExtractedV1, CommitmentWithdrawnV1, DocumentProcessedV1
 from resolute.shared.events.envelope import Envelope
 from resolute.shared.messaging import EventHandler
-from resolute.tracker.calendar.service import learn_calendar_facts
-from resolute.tracker.commitments.service import record_extracted_commitment, withdraw_commitment
+from resolute.tracker import intake
 from resolute.tracker.context import TrackerContext
 
 
 def build_handlers(ctx: TrackerContext) -> dict[str, EventHandler]:
     async def on_commitment_extracted(session: AsyncSession, envelope: Envelope) -> None:
         event = cast(CommitmentExtractedV1, envelope.typed_data())
-        await record_extracted_commitment(session, ctx, event, published_at=envelope.time, now=ctx.clock.now())
+        await intake.record_extracted_commitment(session, ctx, event, published_at=envelope.time, now=ctx.clock.now())
 
     async def on_commitment_withdrawn(session: AsyncSession, envelope: Envelope) -> None:
         event = cast(CommitmentWithdrawnV1, envelope.typed_data())
-        await withdraw_commitment(session, ctx, event, ctx.clock.now())
+        await intake.withdraw_commitment(session, ctx, event, ctx.clock.now())
 
     async def on_document_processed(session: AsyncSession, envelope: Envelope) -> None:
         event = cast(DocumentProcessedV1, envelope.typed_data())
-        if event.calendar_facts:
-            await learn_calendar_facts(session, ctx, event.document_id, event.calendar_facts, ctx.clock.now())
+        await intake.learn_document_calendar(session, ctx, event, ctx.clock.now())
 
     return {
         "commitment.extracted.v1": on_commitment_extracted,

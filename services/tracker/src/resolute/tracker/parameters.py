@@ -1,53 +1,37 @@
-"""Query parameters the tracker's lists share: `as_of`, country codes, page size."""
+"""What the tracker's routes share besides the public query models: `as_of` read as a moment, 'today' for
+derived flags, and the typed state of the app."""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
 from typing import Annotated
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Request
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from resolute.shared.pagination import MAX_LIMIT
-from resolute.shared.web.problems import ProblemError
-from resolute.tracker.context import TrackerContext
-
-CountryQuery = Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2")]
-LimitQuery = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
-SlugQuery = Annotated[str | None, Query(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
+from resolute.shared.web.state import state_of
+from resolute.tracker.context import Reading, TrackerContext
+from resolute.tracker.state import TrackerState
 
 
 def parse_as_of(value: str | None) -> datetime | None:
-    """A date reads the record as it stood at the end of that day (UTC); a date-time, at that instant."""
+    """A date reads the record as it stood at the end of that day (UTC); a date-time, at that instant.
+
+    The query models have checked the form already (`resolute.shared.api.commitments.AsOf`)."""
     if value is None or value == "":
         return None
-    try:
-        if len(value) == 10:
-            return datetime.combine(date.fromisoformat(value), time.max, tzinfo=UTC)
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError as exc:
-        raise ProblemError(
-            422, f"as_of: {value!r} is not an ISO date or date-time", kind="validation", title="Invalid request"
-        ) from exc
+    if len(value) == 10:
+        return datetime.combine(date.fromisoformat(value), time.max, tzinfo=UTC)
+    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
 
 
-def as_of_param(
-    as_of: Annotated[
-        str | None,
-        Query(
-            description="read the records as they stood then: a date (end of that day, UTC) or an ISO date-time",
-            examples=["2026-06-30", "2026-06-30T12:00:00Z"],
-        ),
-    ] = None,
-) -> datetime | None:
-    return parse_as_of(as_of)
-
-
-AsOfQuery = Annotated[datetime | None, Depends(as_of_param)]
+def tracker_state(request: Request) -> TrackerState:
+    return state_of(request, TrackerState)
 
 
 def tracker_context(request: Request) -> TrackerContext:
-    return request.app.state.tracker  # type: ignore[no-any-return]
+    return tracker_state(request).context
 
 
 ContextDep = Annotated[TrackerContext, Depends(tracker_context)]
@@ -56,3 +40,8 @@ ContextDep = Annotated[TrackerContext, Depends(tracker_context)]
 def today_for(ctx: TrackerContext, as_of: datetime | None) -> date:
     """'Today' for derived flags (overdue, due soon): the as_of date when reading the past."""
     return (as_of or ctx.clock.now()).date()
+
+
+async def reading(session: AsyncSession, ctx: TrackerContext, as_of: str | None = None) -> Reading:
+    moment = parse_as_of(as_of)
+    return Reading(moment, today_for(ctx, moment), (await ctx.directory.current(session)).registry)

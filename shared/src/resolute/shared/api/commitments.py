@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
 from resolute.shared.api.lists import Filters, ListQuery, Page
 from resolute.shared.events.catalogue import AssignmentStatus
+from resolute.shared.extracted import CommitmentSource, ExtractedCommitment
 
 CountryCode = Annotated[str, Field(pattern=r"^[A-Za-z]{2}$", description="ISO 3166-1 alpha-2", examples=["EE"])]
 Slug = Annotated[
@@ -76,29 +77,17 @@ class AssignmentOut(BaseModel):
     updated_at: datetime
 
 
-class CommitmentOut(BaseModel):
+class CommitmentOut(CommitmentSource, ExtractedCommitment):
     """A commitment as extracted, with its deadline: `deadline` is what the text says, `due_date` the date it
     resolves to (`due_projected` when it hangs on an occurrence nobody has dated yet; null while unknown)."""
 
     model_config = ConfigDict(from_attributes=True)
 
     id: str
-    document_id: str
-    document_title: str | None
-    document_kind: str
-    document_number: str | None
-    issuing_body: str | None
-    adopted: date | None
-    position: int
-    label: str | None
-    section: str | None
-    text: str
-    span: list[int] | None
-    countries: list[str]
-    bodies: list[str]
-    ministries: list[dict[str, str]]
-    policy_area: str | None
-    deadline: dict[str, Any] | None
+    # the one field an answer may lack: the tracker did not keep spans at first (its older rows have none)
+    span: tuple[int, int] | None = Field(  # type: ignore[assignment]
+        description="[start, end) in its document's text; null for commitments recorded before spans were kept"
+    )
     due_date: date | None
     due_projected: bool
     deadline_series: str | None

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, field_validator
 
 from resolute.shared.api.lists import Filters, ListQuery, Page
+from resolute.shared.extracted import DeadlineKind, DocumentKind, ExtractedCommitment
 
 DocumentStatus = Literal["received", "processed", "failed", "superseded"]
-DocumentKind = Literal["resolution", "declaration", "declaration_of_intent", "press_release", "other"]
-DeadlineKind = Literal["date", "month", "year", "event", "recurring"]
 DocumentSort = Literal["-created_at", "created_at"]
 
 
@@ -94,22 +93,14 @@ class DocumentPage(Page[DocumentOut]):
     """Documents, newest first (a document's versions: oldest first)."""
 
 
-class ExtractedCommitmentOut(BaseModel):
+class ExtractedCommitmentOut(ExtractedCommitment):
     """A commitment as extracted from its document, with its character span."""
 
     id: str = Field(description="the commitment's identity, kept across versions where its text is the same")
     document_id: str
     position: int
     part: int = Field(default=0, description="which document of a bundle it is in (0 for a single document)")
-    label: str | None
-    section: str | None
-    text: str
     span: tuple[int, int] = Field(description="[start, end) in the document's text, in the offsets asked for")
-    countries: list[str]
-    bodies: list[str]
-    ministries: list[dict[str, str]]
-    policy_area: str | None
-    deadline: dict[str, Any] | None
 
 
 class ExtractedCommitmentPage(Page[ExtractedCommitmentOut]):
@@ -148,10 +139,13 @@ class DocumentQuery(DocumentFilters, ListQuery):
 class DocumentCommitmentQuery(ListQuery):
     """`GET /v1/documents/{id}/commitments`: filters on one document's commitments, in document order."""
 
-    section: str | None = Field(default=None, max_length=500, description="section heading contains this")
+    section: str | None = Field(
+        default=None, max_length=500, description="section heading contains this (case-insensitive)"
+    )
     country: Annotated[str | None, Field(pattern=r"^[A-Za-z]{2}$", description="addressed to (ISO alpha-2)")] = None
     ministry: Annotated[
-        str | None, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=60, description="portfolio slug, e.g. defence")
+        str | None,
+        Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=60, description="registry portfolio slug, e.g. defence"),
     ] = None
     body: str | None = Field(
         default=None, max_length=200, description="addressed body, e.g. Baltic Council of Ministers"
@@ -159,7 +153,9 @@ class DocumentCommitmentQuery(ListQuery):
     policy_area: str | None = Field(default=None, max_length=40)
     has_deadline: bool | None = None
     deadline_kind: DeadlineKind | None = None
-    q: str | None = Field(default=None, min_length=1, max_length=200, description="text contains this")
+    q: str | None = Field(
+        default=None, min_length=1, max_length=200, description="text contains this (case-insensitive)"
+    )
 
 
 class DocumentTextQuery(Filters):

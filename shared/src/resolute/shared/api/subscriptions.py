@@ -9,37 +9,16 @@ from typing import Annotated, Any, Literal
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from resolute.shared.api.lists import Filters, ListQuery, Page
-from resolute.shared.events.catalogue import EVENT_CATALOGUE
-from resolute.shared.topics import NOTIFIER_GROUP
+from resolute.shared.events.catalogue import WEBHOOK_EVENT_TYPES
 
 Mode = Literal["immediate", "daily_digest"]
 DeliveryStatus = Literal["pending", "succeeded", "dead"]
 SUBSCRIPTION_DISABLED_TYPE = "subscription.disabled"
 _MINISTRY = re.compile(r"^([A-Z]{2}:)?[a-z][a-z0-9-]*$")
 
-
-def _version(event_type: str) -> tuple[str, int]:
-    head, _, tail = event_type.rpartition(".")
-    return (head, int(tail[1:])) if tail.startswith("v") and tail[1:].isdigit() else (event_type, 0)
-
-
-def delivered_event_types() -> dict[str, str]:
-    """Catalogue type -> webhook type, for the newest version of each type on the notifier's topics.
-
-    When a `.v2` is published alongside `.v1`, subscribers get it once (from the newest), not twice.
-    """
-    newest: dict[str, tuple[int, str]] = {}
-    for event_type, spec in EVENT_CATALOGUE.items():
-        if spec.topic.name not in NOTIFIER_GROUP.topics:
-            continue
-        webhook_type, version = _version(event_type)
-        if webhook_type not in newest or version > newest[webhook_type][0]:
-            newest[webhook_type] = (version, event_type)
-    return {event_type: webhook_type for webhook_type, (_, event_type) in newest.items()}
-
-
-#: the webhook types a subscription may ask for (the gateway and the notifier refuse any other)
-SUBSCRIBABLE_TYPES: tuple[str, ...] = tuple(sorted({*delivered_event_types().values(), SUBSCRIPTION_DISABLED_TYPE}))
+#: the webhook types a subscription may ask for (the gateway and the notifier refuse any other): the catalogue's
+#: public events, and the notifier's own notice that a subscription was disabled
+SUBSCRIBABLE_TYPES: tuple[str, ...] = tuple(sorted({*WEBHOOK_EVENT_TYPES, SUBSCRIPTION_DISABLED_TYPE}))
 
 
 def _known_types(value: list[str]) -> list[str]:

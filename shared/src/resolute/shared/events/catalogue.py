@@ -14,6 +14,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from resolute.shared import topics
+from resolute.shared.events.errors import EnvelopeError
+from resolute.shared.extracted import CalendarFact, CommitmentSource, DeadlineKind, ExtractedCommitment
 
 AssignmentStatus = Literal[
     "not_reported",
@@ -33,31 +35,6 @@ class EventData(BaseModel):
     model_config = ConfigDict(extra="allow")
 
 
-class MinistryRefV1(EventData):
-    country: str
-    ministry: str
-
-
-class DeadlineExpressionV1(EventData):
-    """A deadline as the text states it (not yet resolved to a date)."""
-
-    verbatim: str
-    kind: Literal["date", "month", "year", "event", "recurring"]
-    series: str | None = None
-    ordinal: int | str | None = None
-    date: dt.date | None = None
-    year: int | None = None
-    every: str | None = None
-
-
-class CalendarFactV1(EventData):
-    series: str
-    ordinal: int | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
-    place: str | None = None
-
-
 # --- ingest ---------------------------------------------------------------------------------------
 
 
@@ -75,32 +52,19 @@ class DocumentProcessedV1(EventData):
     source_url: str | None = None
     content_hash: str
     commitment_count: int
-    calendar_facts: list[CalendarFactV1] = Field(default_factory=list)
+    calendar_facts: list[CalendarFact] = Field(default_factory=list)
     supersedes: str | None = None
     warnings: list[str] = Field(default_factory=list)
     version: int = 1
 
 
-class CommitmentExtractedV1(EventData):
-    """One commitment found in a document, with what the text says about who and when."""
+class CommitmentExtractedV1(EventData, CommitmentSource, ExtractedCommitment):
+    """One commitment found in a document: what the text says about who and when (`ExtractedCommitment`),
+    where it stands (`CommitmentSource`), and its identity across the document's versions."""
+
+    model_config = ConfigDict(extra="allow")
 
     commitment_id: str
-    document_id: str
-    document_title: str | None = None
-    document_kind: str
-    document_number: str | None = None
-    issuing_body: str | None = None
-    adopted: dt.date | None = None
-    position: int
-    label: str | None = None
-    section: str | None = None
-    text: str
-    span: tuple[int, int]
-    countries: list[str] = Field(default_factory=list)
-    bodies: list[str] = Field(default_factory=list)
-    ministries: list[MinistryRefV1] = Field(default_factory=list)
-    policy_area: str | None = None
-    deadline: DeadlineExpressionV1 | None = None
 
 
 class CommitmentWithdrawnV1(EventData):
@@ -175,7 +139,7 @@ class DeadlineMilestoneV1(EventData):
     days_left: int
     status: AssignmentStatus = "not_reported"
     document_title: str | None = None
-    deadline_kind: Literal["date", "month", "year", "event", "recurring"] | None = None
+    deadline_kind: DeadlineKind | None = None
     verbatim: str | None = None
     series: str | None = None
     ordinal: int | None = None
@@ -210,36 +174,64 @@ class CalendarOccurrenceChangedV1(EventData):
 
 @dataclass(frozen=True)
 class EventSpec:
+    """One event type: its payload model, its topic, and whether subscribers may receive it as a webhook.
+
+    `public` is a decision, never a consequence of which topics the notifier reads: an event that is only
+    for the services (a commitment extracted) stays internal even on a topic the notifier consumes.
+    """
+
     type: str
     model: builtins.type[BaseModel]
     topic: topics.Topic
+    public: bool = False
 
 
 EVENT_CATALOGUE: dict[str, EventSpec] = {
     spec.type: spec
     for spec in (
-        EventSpec("document.processed.v1", DocumentProcessedV1, topics.DOCUMENTS),
+        EventSpec("document.processed.v1", DocumentProcessedV1, topics.DOCUMENTS, public=True),
         EventSpec("commitment.extracted.v1", CommitmentExtractedV1, topics.COMMITMENTS),
         EventSpec("commitment.withdrawn.v1", CommitmentWithdrawnV1, topics.COMMITMENTS),
-        EventSpec("commitment.assigned.v1", CommitmentAssignedV1, topics.ASSIGNMENTS),
-        EventSpec("assignment.status_changed.v1", AssignmentStatusChangedV1, topics.ASSIGNMENTS),
-        EventSpec("deadline.approaching.v1", DeadlineApproachingV1, topics.DEADLINES),
-        EventSpec("deadline.due.v1", DeadlineDueV1, topics.DEADLINES),
-        EventSpec("deadline.overdue.v1", DeadlineOverdueV1, topics.DEADLINES),
-        EventSpec("calendar.occurrence_changed.v1", CalendarOccurrenceChangedV1, topics.CALENDAR),
+        EventSpec("commitment.assigned.v1", CommitmentAssignedV1, topics.ASSIGNMENTS, public=True),
+        EventSpec("assignment.status_changed.v1", AssignmentStatusChangedV1, topics.ASSIGNMENTS, public=True),
+        EventSpec("deadline.approaching.v1", DeadlineApproachingV1, topics.DEADLINES, public=True),
+        EventSpec("deadline.due.v1", DeadlineDueV1, topics.DEADLINES, public=True),
+        EventSpec("deadline.overdue.v1", DeadlineOverdueV1, topics.DEADLINES, public=True),
+        EventSpec("calendar.occurrence_changed.v1", CalendarOccurrenceChangedV1, topics.CALENDAR, public=True),
     )
 }
 _BY_MODEL: dict[type[BaseModel], EventSpec] = {spec.model: spec for spec in EVENT_CATALOGUE.values()}
 
-WEBHOOK_EVENT_TYPES: tuple[str, ...] = tuple(sorted({t.rsplit(".", 1)[0] for t in EVENT_CATALOGUE}))
+
+def unversioned(event_type: str) -> tuple[str, int]:
+    """`commitment.assigned.v1` -> (`commitment.assigned`, 1): the name webhooks carry, and the version."""
+    head, _, tail = event_type.rpartition(".")
+    return (head, int(tail[1:])) if tail.startswith("v") and tail[1:].isdigit() else (event_type, 0)
+
+
+def public_event_types() -> dict[str, str]:
+    """Catalogue type -> webhook type, for the newest version of each public type.
+
+    When a `.v2` is published alongside `.v1`, subscribers get it once (from the newest), not twice.
+    """
+    newest: dict[str, tuple[int, str]] = {}
+    for event_type, spec in EVENT_CATALOGUE.items():
+        if not spec.public:
+            continue
+        webhook_type, version = unversioned(event_type)
+        if webhook_type not in newest or version > newest[webhook_type][0]:
+            newest[webhook_type] = (version, event_type)
+    return {event_type: webhook_type for webhook_type, (_, event_type) in newest.items()}
+
+
+#: the event types subscribers may receive as webhooks, as webhooks name them (without the version)
+WEBHOOK_EVENT_TYPES: tuple[str, ...] = tuple(sorted(public_event_types().values()))
 
 
 def event_spec(event_type: str) -> EventSpec:
     try:
         return EVENT_CATALOGUE[event_type]
     except KeyError:
-        from resolute.shared.events.envelope import EnvelopeError
-
         raise EnvelopeError(f"unknown event type {event_type!r}") from None
 
 

@@ -9,9 +9,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from resolute.shared.events.catalogue import EVENT_CATALOGUE, event_spec, event_spec_for_model, unversioned
+from resolute.shared.events.errors import EnvelopeError
 
-class EnvelopeError(ValueError):
-    """A message that is not a well-formed envelope of a known event type: it belongs in the dead-letter topic."""
+__all__ = ["Envelope", "EnvelopeError", "decode_envelope", "new_envelope"]
 
 
 class Envelope(BaseModel):
@@ -34,8 +35,6 @@ class Envelope(BaseModel):
 
     def typed_data(self) -> BaseModel:
         """The `data` validated against the model the catalogue lists for this type."""
-        from resolute.shared.events.catalogue import event_spec
-
         spec = event_spec(self.type)
         try:
             return spec.model.model_validate(self.data)
@@ -45,8 +44,7 @@ class Envelope(BaseModel):
     @property
     def webhook_type(self) -> str:
         """The type as ministries see it on webhooks: without the version suffix."""
-        head, _, tail = self.type.rpartition(".")
-        return head if tail.startswith("v") and tail[1:].isdigit() else self.type
+        return unversioned(self.type)[0]
 
 
 def new_envelope(
@@ -58,8 +56,6 @@ def new_envelope(
     time: datetime | None = None,
 ) -> Envelope:
     """Wrap a catalogued event model; the type comes from the catalogue, never from a string at the call site."""
-    from resolute.shared.events.catalogue import event_spec_for_model
-
     spec = event_spec_for_model(type(data))
     return Envelope(
         id=event_id or str(uuid.uuid4()),
@@ -86,8 +82,6 @@ def decode_envelope(raw: bytes | None) -> Envelope:
         envelope = Envelope.model_validate(payload)
     except ValidationError as exc:
         raise EnvelopeError(f"message is not an envelope: {exc.errors()[:3]}") from exc
-    from resolute.shared.events.catalogue import EVENT_CATALOGUE
-
     if envelope.type in EVENT_CATALOGUE:
         envelope.typed_data()
     return envelope

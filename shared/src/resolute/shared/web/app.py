@@ -7,7 +7,7 @@ import re
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, Protocol
 
 from fastapi import APIRouter, FastAPI, Response
@@ -53,61 +53,64 @@ class RequestContext:
         state["request_id"] = request_id
         token = request_id_var.set(request_id)
         started = time.perf_counter()
-        status = 500
-        response_started = False
-        id_header = (REQUEST_ID_HEADER.lower().encode(), request_id.encode())
-
-        async def send_with_id(message: Message) -> None:
-            nonlocal status, response_started
-            if message["type"] == "http.response.start":
-                response_started = True
-                status = message["status"]
-                headers = [h for h in message.get("headers", []) if h[0].lower() != id_header[0]]
-                message = {**message, "headers": [*headers, id_header]}
-            await send(message)
-
+        response = _ResponseWithId(send, request_id)
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive, response.send)
         except Exception:
             log.exception("unhandled_error", path=scope["path"])
-            if response_started:
+            if response.started:
                 raise  # the answer is under way: cutting the connection is all that is left
-            # answered here rather than by Starlette's last-resort handler, so it keeps the request id header
-            body = problem_body(
-                500,
-                "an internal error occurred; it has been logged",
-                instance=scope["path"],
-                request_id=request_id,
-                kind="internal",
-            )
-            payload = json.dumps(body).encode()
-            await send_with_id(
-                {
-                    "type": "http.response.start",
-                    "status": 500,
-                    "headers": [
-                        (b"content-type", PROBLEM_MEDIA_TYPE.encode()),
-                        (b"content-length", str(len(payload)).encode()),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": payload})
+            await response.internal_error(scope["path"])
         finally:
-            elapsed = time.perf_counter() - started
-            route_path = getattr(scope.get("route"), "path", "unmatched")
-            method = scope["method"]
-            metrics.HTTP_REQUESTS.labels(method, route_path, str(status)).inc()
-            metrics.HTTP_LATENCY.labels(method, route_path).observe(elapsed)
-            if route_path not in ("/metrics", "/healthz", "/readyz"):
-                log.info(
-                    "http_request",
-                    method=method,
-                    path=scope["path"],
-                    status=status,
-                    duration_ms=round(elapsed * 1000, 2),
-                    principal=state.get("principal_id"),
-                )
+            _observe(scope, response.status, time.perf_counter() - started, state.get("principal_id"))
             request_id_var.reset(token)
+
+
+class _ResponseWithId:
+    """The response as it goes out: the request id header added, its status noted for metrics and the log."""
+
+    def __init__(self, send: Send, request_id: str) -> None:
+        self._send = send
+        self.request_id = request_id
+        self.status = 500
+        self.started = False
+        self._header = (REQUEST_ID_HEADER.lower().encode(), request_id.encode())
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+            self.status = message["status"]
+            headers = [h for h in message.get("headers", []) if h[0].lower() != self._header[0]]
+            message = {**message, "headers": [*headers, self._header]}
+        await self._send(message)
+
+    async def internal_error(self, path: str) -> None:
+        """A 500 problem, answered here rather than by Starlette's last-resort handler so it keeps the id."""
+        body = problem_body(
+            500, "an internal error occurred; it has been logged", instance=path, request_id=self.request_id,
+            kind="internal",
+        )  # fmt: skip
+        payload = json.dumps(body).encode()
+        headers = [(b"content-type", PROBLEM_MEDIA_TYPE.encode()), (b"content-length", str(len(payload)).encode())]
+        await self.send({"type": "http.response.start", "status": 500, "headers": headers})
+        await self._send({"type": "http.response.body", "body": payload})
+
+
+def _observe(scope: Scope, status: int, elapsed: float, principal: str | None) -> None:
+    """Per-route metrics and one access-log line (none for the operational endpoints)."""
+    route_path = getattr(scope.get("route"), "path", "unmatched")
+    method = scope["method"]
+    metrics.HTTP_REQUESTS.labels(method, route_path, str(status)).inc()
+    metrics.HTTP_LATENCY.labels(method, route_path).observe(elapsed)
+    if route_path not in ("/metrics", "/healthz", "/readyz"):
+        log.info(
+            "http_request",
+            method=method,
+            path=scope["path"],
+            status=status,
+            duration_ms=round(elapsed * 1000, 2),
+            principal=principal,
+        )
 
 
 class Component(Protocol):
@@ -121,23 +124,13 @@ class Component(Protocol):
 ReadinessCheck = Callable[[], Awaitable[dict[str, Any]]]
 
 
-def create_service_app(
-    *,
+def _lifespan(
     title: str,
-    description: str,
     engine: AsyncEngine,
-    routers: Sequence[APIRouter],
-    components: Sequence[Component] = (),
-    readiness_checks: Sequence[ReadinessCheck] = (),
-    on_startup: Sequence[Callable[[], Awaitable[None]]] = (),
-    version: str = "0.1.0",
-    middleware: Sequence[Middleware] = (),
-    openapi_tags: list[dict[str, Any]] | None = None,
-) -> FastAPI:
-    """Build an app with the shared operational surface; components start in order, stop in reverse.
-
-    `middleware` runs inside the request context (request id, metrics, access log), outermost first.
-    """
+    components: Sequence[Component],
+    on_startup: Sequence[Callable[[], Awaitable[None]]],
+) -> Callable[[FastAPI], AbstractAsyncContextManager[None]]:
+    """Start-up hooks, then the components in order; on the way out the components in reverse, then the engine."""
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -159,12 +152,31 @@ def create_service_app(
             await engine.dispose()
             log.info("service_stopped", title=title)
 
-    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan, openapi_tags=openapi_tags)
-    install_problem_handlers(app)
-    for layer in reversed(middleware):
-        app.add_middleware(layer.cls, *layer.args, **layer.kwargs)
+    return lifespan
 
-    app.add_middleware(RequestContext)
+
+async def _readiness(engine: AsyncEngine, readiness_checks: Sequence[ReadinessCheck]) -> JSONResponse:
+    checks: dict[str, Any] = {}
+    ready = True
+    try:
+        async with engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as exc:
+        checks["database"] = f"unavailable: {exc.__class__.__name__}"
+        ready = False
+    for check in readiness_checks:
+        try:
+            checks.update(await check())
+        except Exception as exc:
+            checks[check.__name__] = f"error: {exc}"
+    return JSONResponse(
+        {"status": "ready" if ready else "not_ready", "checks": checks}, status_code=200 if ready else 503
+    )
+
+
+def _add_operational_routes(app: FastAPI, engine: AsyncEngine, readiness_checks: Sequence[ReadinessCheck]) -> None:
+    """/healthz, /readyz and /metrics: the same on every service."""
 
     @app.get("/healthz", tags=["operations"], summary="Liveness: the process is up")
     async def healthz() -> dict[str, str]:
@@ -177,23 +189,7 @@ def create_service_app(
         responses={503: {"description": "Not ready: the database does not answer"}},
     )
     async def readyz() -> JSONResponse:
-        checks: dict[str, Any] = {}
-        ready = True
-        try:
-            async with engine.connect() as conn:
-                await conn.execute(text("SELECT 1"))
-            checks["database"] = "ok"
-        except Exception as exc:
-            checks["database"] = f"unavailable: {exc.__class__.__name__}"
-            ready = False
-        for check in readiness_checks:
-            try:
-                checks.update(await check())
-            except Exception as exc:
-                checks[check.__name__] = f"error: {exc}"
-        return JSONResponse(
-            {"status": "ready" if ready else "not_ready", "checks": checks}, status_code=200 if ready else 503
-        )
+        return await _readiness(engine, readiness_checks)
 
     @app.get(
         "/metrics",
@@ -205,9 +201,9 @@ def create_service_app(
     async def metrics_endpoint() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
 
-    for router in routers:
-        app.include_router(router)
 
+def _document_problems(app: FastAPI) -> None:
+    """The OpenAPI document files every error under application/problem+json."""
     generate_openapi = app.openapi
 
     def openapi() -> dict[str, Any]:
@@ -216,4 +212,33 @@ def create_service_app(
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def create_service_app(
+    *,
+    title: str,
+    description: str,
+    engine: AsyncEngine,
+    routers: Sequence[APIRouter],
+    components: Sequence[Component] = (),
+    readiness_checks: Sequence[ReadinessCheck] = (),
+    on_startup: Sequence[Callable[[], Awaitable[None]]] = (),
+    version: str = "0.1.0",
+    middleware: Sequence[Middleware] = (),
+    openapi_tags: list[dict[str, Any]] | None = None,
+) -> FastAPI:
+    """Build an app with the shared operational surface; components start in order, stop in reverse.
+
+    `middleware` runs inside the request context (request id, metrics, access log), outermost first.
+    """
+    lifespan = _lifespan(title, engine, components, on_startup)
+    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan, openapi_tags=openapi_tags)
+    install_problem_handlers(app)
+    for layer in reversed(middleware):
+        app.add_middleware(layer.cls, *layer.args, **layer.kwargs)
+    app.add_middleware(RequestContext)
+    _add_operational_routes(app, engine, readiness_checks)
+    for router in routers:
+        app.include_router(router)
+    _document_problems(app)
     return app

@@ -12,6 +12,7 @@ from resolute.gateway.api_keys.scopes import InvalidScope, Principal
 from resolute.gateway.api_keys.service import issue_key, list_keys, revoke_key
 from resolute.gateway.auth.dependencies import require_role
 from resolute.gateway.public_routes import JSON_BODY, OWN_PROBLEMS, OWN_WRITE_PROBLEMS
+from resolute.gateway.state import gateway_state
 from resolute.shared.clock import utcnow
 from resolute.shared.web.problems import ProblemError
 
@@ -30,7 +31,7 @@ KeyId = Annotated[str, Path(max_length=36, description="the key's id (not the ke
 )
 async def create_api_key(body: ApiKeyIn, request: Request, _: AdminDep) -> ApiKeyCreated:
     try:
-        async with request.app.state.sessionmaker() as session, session.begin():
+        async with gateway_state(request).sessionmaker() as session, session.begin():
             record, plain = await issue_key(session, scope=body.scope, name=body.name, now=utcnow())
     except InvalidScope as exc:
         raise ProblemError(422, str(exc), kind="invalid-scope") from exc
@@ -39,7 +40,7 @@ async def create_api_key(body: ApiKeyIn, request: Request, _: AdminDep) -> ApiKe
 
 @router.get("", response_model=ApiKeyPage, responses=OWN_PROBLEMS, summary="API keys, newest first (admin)")
 async def list_api_keys(query: Annotated[ApiKeyQuery, Query()], request: Request, _: AdminDep) -> ApiKeyPage:
-    async with request.app.state.sessionmaker() as session:
+    async with gateway_state(request).sessionmaker() as session:
         rows, next_cursor = await list_keys(
             session, scope=query.scope, revoked=query.revoked, sort=query.sort, cursor=query.cursor, limit=query.limit
         )
@@ -48,7 +49,7 @@ async def list_api_keys(query: Annotated[ApiKeyQuery, Query()], request: Request
 
 @router.get("/{key_id}", response_model=ApiKeyOut, responses=OWN_PROBLEMS, summary="One API key (admin)")
 async def get_api_key(key_id: KeyId, request: Request, _: AdminDep) -> ApiKeyOut:
-    async with request.app.state.sessionmaker() as session:
+    async with gateway_state(request).sessionmaker() as session:
         record = await session.get(ApiKey, key_id)
     if record is None:
         raise ProblemError(404, f"no API key {key_id}", kind="not-found")
@@ -59,8 +60,8 @@ async def get_api_key(key_id: KeyId, request: Request, _: AdminDep) -> ApiKeyOut
     "/{key_id}", status_code=204, responses=OWN_PROBLEMS, summary="Revoke an API key; it stops working at once (admin)"
 )
 async def revoke_api_key(key_id: KeyId, request: Request, _: AdminDep) -> None:
-    async with request.app.state.sessionmaker() as session, session.begin():
+    async with gateway_state(request).sessionmaker() as session, session.begin():
         record = await revoke_key(session, key_id, now=utcnow())
     if record is None:
         raise ProblemError(404, f"no API key {key_id}", kind="not-found")
-    request.app.state.authenticator.forget(key_id)
+    gateway_state(request).authenticator.forget(key_id)

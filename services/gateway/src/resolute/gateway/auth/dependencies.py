@@ -19,7 +19,7 @@ from resolute.gateway.api_keys.scopes import Principal
 from resolute.gateway.auth.authenticator import Authenticator
 from resolute.gateway.metrics import RATE_LIMITED
 from resolute.gateway.oidc.verifier import InvalidToken, KeysUnavailable, MissingScope
-from resolute.gateway.rate_limits import RateLimiter
+from resolute.gateway.state import gateway_state
 from resolute.shared.logging import get_logger
 from resolute.shared.web.problems import ProblemError
 
@@ -52,7 +52,7 @@ def _unauthenticated(detail: str, *, invalid_token: bool = False) -> ProblemErro
 
 
 def _authenticator(request: Request) -> Authenticator:
-    return request.app.state.authenticator  # type: ignore[no-any-return]
+    return gateway_state(request).authenticator
 
 
 async def _from_bearer(request: Request, token: str) -> Principal:
@@ -92,7 +92,7 @@ async def _lookup(lookup: Callable[[str], Awaitable[Principal | None]], token: s
 
 async def _admit(request: Request, principal: Principal) -> Principal:
     """Count the request against the caller's limit and remember who it is (logs, forwarding)."""
-    limiter: RateLimiter = request.app.state.rate_limiter
+    limiter = gateway_state(request).rate_limiter
     if limiter.enabled:
         retry_after = await limiter.acquire(principal.key_id)
         if retry_after is not None:

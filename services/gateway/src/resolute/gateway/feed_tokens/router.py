@@ -18,6 +18,7 @@ from resolute.gateway.feed_tokens.schemas import (
 )
 from resolute.gateway.feed_tokens.service import issue_token
 from resolute.gateway.public_routes import JSON_BODY, OWN_PROBLEMS, OWN_WRITE_PROBLEMS
+from resolute.gateway.state import gateway_state
 from resolute.shared.clock import utcnow
 from resolute.shared.pagination import Keyset
 from resolute.shared.web.problems import ProblemError
@@ -37,7 +38,7 @@ _TOKENS = Keyset((FeedToken.created_at, True), (FeedToken.id, True))
     summary="Make a feed token for calendar URLs (`?token=`); it reads feeds only and is shown only now",
 )
 async def create_feed_token(body: FeedTokenIn, request: Request, principal: PrincipalDep) -> FeedTokenCreated:
-    async with request.app.state.sessionmaker() as session, session.begin():
+    async with gateway_state(request).sessionmaker() as session, session.begin():
         record, plain = await issue_token(session, owner=principal.owner, name=body.name, now=utcnow())
     return FeedTokenCreated(**FeedTokenOut.model_validate(record).model_dump(), token=plain)
 
@@ -49,7 +50,7 @@ async def list_feed_tokens(
     statement = select(FeedToken)
     if principal.role != "admin":
         statement = statement.where(FeedToken.owner == principal.owner)
-    async with request.app.state.sessionmaker() as session:
+    async with gateway_state(request).sessionmaker() as session:
         rows = (await session.scalars(_TOKENS.apply(statement, query.cursor, query.limit))).all()
     items, next_cursor = _TOKENS.page(rows, query.limit)
     return FeedTokenPage(items=[FeedTokenOut.model_validate(r) for r in items], next_cursor=next_cursor)
@@ -57,7 +58,7 @@ async def list_feed_tokens(
 
 @router.delete("/{token_id}", status_code=204, responses=OWN_PROBLEMS, summary="Revoke a feed token")
 async def revoke_feed_token(token_id: TokenId, request: Request, principal: PrincipalDep) -> None:
-    async with request.app.state.sessionmaker() as session, session.begin():
+    async with gateway_state(request).sessionmaker() as session, session.begin():
         record = await session.get(FeedToken, token_id)
         if record is None:
             raise ProblemError(404, f"no feed token {token_id}", kind="not-found")
@@ -65,4 +66,4 @@ async def revoke_feed_token(token_id: TokenId, request: Request, principal: Prin
             raise ProblemError(403, "this feed token belongs to someone else", kind="forbidden")
         if record.revoked_at is None:
             record.revoked_at = utcnow()
-    request.app.state.authenticator.forget(f"feed:{token_id}")
+    gateway_state(request).authenticator.forget(f"feed:{token_id}")

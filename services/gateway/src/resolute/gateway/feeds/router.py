@@ -17,6 +17,7 @@ from resolute.gateway.auth.dependencies import FeedReaderDep
 from resolute.gateway.feeds.calendar import FeedTitle, deadline_calendar, feed_version
 from resolute.gateway.feeds.schemas import DeadlineFeedQuery
 from resolute.gateway.public_routes import ITEM_PROBLEMS, upstream
+from resolute.gateway.state import gateway_state
 from resolute.gateway.upstreams.client import fetch_json
 from resolute.shared.api.deadlines import DeadlineItem
 from resolute.shared.clock import utcnow
@@ -77,7 +78,7 @@ async def _feed(
     if query.from_ is None:
         # the default window: the past year too (a projected date that passed unconfirmed stays in sight),
         # and whatever is still overdue from before it
-        today = request.app.state.clock.now().date()
+        today = gateway_state(request).clock.now().date()
         items = await _deadlines(request, principal, {**params, "overdue": "true"})
         items += await _deadlines(request, principal, {**params, "from": (today - DEFAULT_LOOKBACK).isoformat()})
     else:

@@ -11,6 +11,7 @@ from pydantic import BaseModel, Field
 from resolute.gateway.api_keys.scopes import Principal
 from resolute.gateway.auth.dependencies import PrincipalDep, require_role
 from resolute.gateway.public_routes import OWN_PROBLEMS
+from resolute.gateway.state import gateway_state
 
 router = APIRouter(prefix="/v1", tags=["operations"])
 
@@ -40,13 +41,14 @@ class Caller(BaseModel):
     "/services", response_model=ServiceList, responses=OWN_PROBLEMS, summary="The services and their health (admin)"
 )
 async def list_services(request: Request, _: Annotated[Principal, Depends(require_role())]) -> ServiceList:
-    upstreams = request.app.state.upstreams
+    state = gateway_state(request)
+    upstreams = state.upstreams
     health = await asyncio.gather(*(u.healthy() for u in upstreams.values()))
     items = [
         ServiceStatus(name=u.name, base_url=u.base_url, healthy=h)
         for u, h in zip(upstreams.values(), health, strict=True)
     ]
-    items.append(ServiceStatus(name="gateway", base_url=request.app.state.settings.public_base_url, healthy=True))
+    items.append(ServiceStatus(name="gateway", base_url=state.settings.public_base_url, healthy=True))
     return ServiceList(items=items)
 
 

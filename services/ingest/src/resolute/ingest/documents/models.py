@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
+from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from resolute.ingest.database import Base
@@ -62,7 +63,9 @@ class Commitment(Base):
     """A commitment as one version of a document states it, with its place in that version's text.
 
     `commitment_id` is the commitment's identity across versions (what events and the tracker use); `id`
-    names this row, one per version the commitment appears in.
+    names this row, one per version the commitment appears in. Every field of
+    `resolute.shared.extracted.ExtractedCommitment` is a column of the same name (the span as two), so the
+    model maps to the row and back by name (`documents.records`).
     """
 
     __tablename__ = "commitments"
@@ -83,5 +86,13 @@ class Commitment(Base):
     ministries: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list)
     policy_area: Mapped[str | None] = mapped_column(String(40))
     deadline: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    addressed_to: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=sql_text("'[]'"))
+    confidence: Mapped[float] = mapped_column(Float, default=1.0, server_default=sql_text("1.0"))
+    review: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=sql_text("'[]'"))
 
     document: Mapped[Document] = relationship(back_populates="commitments")
+
+    @property
+    def span(self) -> tuple[int, int]:
+        """[start, end) in the document's text, as `ExtractedCommitment.span` has it."""
+        return self.span_start, self.span_end

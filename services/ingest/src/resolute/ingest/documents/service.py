@@ -2,37 +2,40 @@
 
 An upload is read and extracted first, with nothing stored; then the document, its commitments, the
 superseded version's new status and every event go into the database in a single transaction with the
-outbox. Any failure before the commit leaves no trace.
+outbox. Any failure before the commit leaves no trace. What the rows and events are is decided without I/O
+(`versions.plan_version`, `records`); this module reads and writes around those decisions.
 """
 
 from __future__ import annotations
 
 import asyncio
 import hashlib
-import re
 import time
 import uuid
-from bisect import bisect_left
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from resolute.ingest import metrics
+from resolute.ingest.documents import records
 from resolute.ingest.documents.models import Commitment, Document
+from resolute.ingest.documents.records import ParsedUpload
 from resolute.ingest.documents.upload import Upload
-from resolute.ingest.documents.versions import StatedCommitment, identity_key, match_commitments
+from resolute.ingest.documents.versions import (
+    PreviousCommitment,
+    VersionPlan,
+    identity_key,
+    plan_version,
+    stored_part_keys,
+)
 from resolute.ingest.extraction import extract_documents
-from resolute.ingest.extraction.models import ExtractedCommitment, ExtractedDocument
 from resolute.ingest.formats import (
     DEFAULT_LIMITS,
     DocumentReadError,
-    DocumentText,
     DocumentTooLarge,
     EmptyDocument,
     NoDocumentContent,
@@ -41,21 +44,11 @@ from resolute.ingest.formats import (
     detect_format,
     read_document,
 )
-from resolute.shared.events.catalogue import (
-    CalendarFactV1,
-    CommitmentExtractedV1,
-    CommitmentWithdrawnV1,
-    DeadlineExpressionV1,
-    DocumentProcessedV1,
-    MinistryRefV1,
-)
 from resolute.shared.logging import get_logger
 from resolute.shared.messaging import Outbox
 from resolute.shared.web.problems import ProblemError
 
 log = get_logger(__name__)
-
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 # how often a store is retried when a concurrent upload of another version won the race
 STORE_ATTEMPTS = 3
@@ -69,22 +62,6 @@ class RejectedUpload(ProblemError):
     ) -> None:
         super().__init__(status, detail, kind=kind, title=title, **extra)
         self.format_label = format_label
-
-
-@dataclass
-class ParsedUpload:
-    """An upload turned into text and extracted, before anything is stored."""
-
-    content: bytes
-    content_hash: str
-    text: DocumentText
-    documents: list[ExtractedDocument]
-    filename: str | None
-    title: str | None
-    kind: str | None
-    source_url: str | None
-    supersedes: str | None = None
-    identity_key: str | None = None
 
 
 @dataclass
@@ -147,22 +124,6 @@ async def find_by_hash(session: AsyncSession, digest: str) -> Document | None:
     return await session.scalar(select(Document).where(Document.content_hash == digest))
 
 
-def _top_title(upload: ParsedUpload) -> str | None:
-    if upload.title:
-        return upload.title
-    if upload.text.title:
-        return upload.text.title
-    return upload.documents[0].title if upload.documents else None
-
-
-def _top_kind(upload: ParsedUpload) -> str:
-    if upload.kind:
-        return upload.kind
-    if len(upload.documents) == 1:
-        return upload.documents[0].kind
-    return "bundle" if upload.documents else "other"
-
-
 async def _current_with_identity(session: AsyncSession, key: str) -> Document | None:
     return await session.scalar(
         select(Document)
@@ -206,32 +167,27 @@ async def _predecessor(session: AsyncSession, upload: ParsedUpload) -> Document 
     return named
 
 
-def _extracted_event(
-    document: Document, extracted: ExtractedDocument, item: ExtractedCommitment, row: Commitment
-) -> CommitmentExtractedV1:
-    return CommitmentExtractedV1(
-        commitment_id=row.commitment_id,
-        document_id=document.id,
-        document_title=extracted.title or document.title,
-        document_kind=extracted.kind,
-        document_number=str(extracted.number) if extracted.number is not None else None,
-        issuing_body=extracted.issuing_body,
-        adopted=extracted.adopted,
-        position=row.position,
-        label=item.label,
-        section=item.section,
-        text=item.text,
-        span=item.span,
-        countries=item.countries,
-        bodies=item.bodies,
-        ministries=[MinistryRefV1(country=m.country, ministry=m.ministry) for m in item.ministries],
-        policy_area=item.policy_area,
-        deadline=DeadlineExpressionV1.model_validate(item.deadline.model_dump()) if item.deadline else None,
+async def _supersede(session: AsyncSession, predecessor: Document, *, now: datetime) -> list[Commitment]:
+    """Take the current version out of the current set (before its successor joins it); its commitments."""
+    previous = list(
+        (
+            await session.scalars(
+                select(Commitment).where(Commitment.document_id == predecessor.id).order_by(Commitment.position)
+            )
+        ).all()
     )
+    predecessor.status = "superseded"
+    predecessor.superseded_at = now
+    await session.flush()
+    return previous
 
 
-def _part_key(extracted: ExtractedDocument, index: int) -> str:
-    return str(extracted.number) if extracted.number is not None else f"#{index}"
+def _plan(predecessor: Document | None, previous: list[Commitment], upload: ParsedUpload) -> VersionPlan:
+    if predecessor is None or not previous:
+        return VersionPlan(kept={}, withdrawn=())
+    keys = stored_part_keys(predecessor.parts, max(c.part for c in previous) + 1)
+    stated = [PreviousCommitment(c.commitment_id, c.text, keys[c.part]) for c in previous]
+    return plan_version(stated, upload.documents)
 
 
 async def store_document(
@@ -239,182 +195,30 @@ async def store_document(
 ) -> StoredDocument:
     """Persist the document (superseding its current version, if any) and queue its events; the caller commits."""
     predecessor = await _predecessor(session, upload)
-    previous: list[Commitment] = []
-    if predecessor is not None:
-        previous = list(
-            (
-                await session.scalars(
-                    select(Commitment).where(Commitment.document_id == predecessor.id).order_by(Commitment.position)
-                )
-            ).all()
-        )
-        # the superseded version leaves the "current" set before its successor joins it
-        predecessor.status = "superseded"
-        predecessor.superseded_at = now
-        await session.flush()
-
-    document_id = str(uuid.uuid4())
-    document = Document(
-        id=document_id,
-        status="processed",
-        version=predecessor.version + 1 if predecessor else 1,
-        lineage_id=predecessor.lineage_id if predecessor else document_id,
-        supersedes_id=predecessor.id if predecessor else None,
-        identity_key=upload.identity_key,
-        title=_top_title(upload),
-        kind=_top_kind(upload),
-        source_url=upload.source_url,
-        filename=upload.filename,
-        format=upload.text.format,
-        content_hash=upload.content_hash,
-        content=upload.content,
-        text=upload.text.text,
-        warnings=[*upload.text.warnings, *(w for d in upload.documents for w in d.warnings)],
-        parts=[],
-        created_at=now,
-        processed_at=now,
-    )
-    if predecessor is not None and predecessor.identity_key != upload.identity_key:
-        document.warnings.append(
-            f"supersedes document {predecessor.id}, whose issuing body, kind, number, session or title differ"
-        )
+    previous = await _supersede(session, predecessor, now=now) if predecessor is not None else []
+    plan = _plan(predecessor, previous, upload)
+    document = records.new_document(upload, predecessor, document_id=str(uuid.uuid4()), now=now)
+    rows = records.commitment_rows(upload.documents, plan)
+    document.commitments.extend(rows)
     session.add(document)
-
-    pairs: dict[int, int] = {}
-    if previous:
-        part_keys = {c.part: _previous_part_key(predecessor, c.part) for c in previous}
-        stated_before = [StatedCommitment(c.text, part_keys[c.part]) for c in previous]
-        stated_now = [
-            StatedCommitment(item.text, _part_key(extracted, index))
-            for index, extracted in enumerate(upload.documents)
-            for item in extracted.commitments
-        ]
-        pairs = match_commitments(stated_before, stated_now)
-
-    position = 0
-    parts = []
-    events: list[CommitmentExtractedV1] = []
-    rows: list[Commitment] = []
-    for part_index, extracted in enumerate(upload.documents):
-        parts.append(
-            {
-                "number": extracted.number,
-                "title": extracted.title,
-                "kind": extracted.kind,
-                "issuing_body": extracted.issuing_body,
-                "session": extracted.session,
-                "adopted": extracted.adopted,
-                "place": extracted.place,
-                "commitment_count": len(extracted.commitments),
-            }
-        )
-        for item in extracted.commitments:
-            kept = previous[pairs[position]].commitment_id if position in pairs else None
-            row = Commitment(
-                id=str(uuid.uuid4()),
-                commitment_id=kept or str(uuid.uuid4()),
-                part=part_index,
-                position=position,
-                label=item.label,
-                section=item.section,
-                text=item.text,
-                span_start=item.span[0],
-                span_end=item.span[1],
-                countries=item.countries,
-                bodies=item.bodies,
-                ministries=[m.model_dump() for m in item.ministries],
-                policy_area=item.policy_area,
-                deadline=item.deadline.model_dump() if item.deadline else None,
-            )
-            document.commitments.append(row)
-            rows.append(row)
-            events.append(_extracted_event(document, extracted, item, row))
-            position += 1
-    document.parts = parts
-    document.commitment_count = position
     await session.flush()
-
-    withdrawn: list[Commitment] = []
+    withdrawn = [previous[index] for index in plan.withdrawn]
     if predecessor is not None:
         predecessor.superseded_by_id = document.id
-        carried = {previous[i].commitment_id for i in pairs.values()}
-        withdrawn = [c for c in previous if c.commitment_id not in carried]
         await session.flush()
-
-    first = upload.documents[0] if upload.documents else None
-    outgoing: list[tuple[BaseModel, str, str | None]] = [
-        (event, event.commitment_id, f"extracted:{row.id}") for event, row in zip(events, rows, strict=True)
+    outgoing = [
+        *records.extracted_events(document, upload.documents, rows),
+        *records.withdrawn_events(document, withdrawn),
+        records.processed_event(document, upload.documents),
     ]
-    outgoing += [
-        (
-            CommitmentWithdrawnV1(
-                commitment_id=gone.commitment_id,
-                document_id=gone.document_id,
-                superseded_by=document.id,
-                reason=f"not in version {document.version} of the document ({document.id}), which supersedes "
-                f"version {document.version - 1}",
-            ),
-            gone.commitment_id,
-            f"withdrawn:{gone.id}",
-        )
-        for gone in withdrawn
-    ]
-    outgoing.append(
-        (
-            DocumentProcessedV1(
-                document_id=document.id,
-                title=document.title,
-                kind=document.kind,
-                issuing_body=first.issuing_body if first else None,
-                number=str(first.number) if first and first.number is not None and len(upload.documents) == 1 else None,
-                session=first.session if first else None,
-                adopted=first.adopted if first else None,
-                place=first.place if first else None,
-                source_url=document.source_url,
-                content_hash=document.content_hash,
-                commitment_count=document.commitment_count,
-                calendar_facts=[
-                    CalendarFactV1.model_validate(fact.model_dump())
-                    for d in upload.documents
-                    for fact in d.calendar_facts
-                ],
-                supersedes=document.supersedes_id,
-                version=document.version,
-                warnings=document.warnings,
-            ),
-            document.id,
-            f"processed:{document.id}",
-        )
-    )
     await outbox.add_many(session, outgoing, time=now)
     return StoredDocument(document=document, withdrawn=[c.commitment_id for c in withdrawn])
 
 
-def _previous_part_key(predecessor: Document | None, part: int) -> str:
-    """The part key of a stored commitment: its bundle part's number, else its index (as `_part_key`)."""
-    parts = predecessor.parts if predecessor is not None else []
-    number = parts[part].get("number") if part < len(parts) else None
-    return str(number) if number is not None else f"#{part}"
-
-
-async def ingest_upload(
-    sessionmaker: async_sessionmaker[AsyncSession],
-    outbox: Outbox,
-    upload: Upload,
-    *,
-    now: datetime | None = None,
-    limits: ReadLimits = DEFAULT_LIMITS,
-) -> StoredDocument:
-    """Dedupe, read, extract and store one upload; 4xx problems for what cannot be ingested, nothing stored."""
-    digest = content_hash(upload.content)
-    async with sessionmaker() as session:
-        existing = await find_by_hash(session, digest)
-    if existing is not None:
-        metrics.count_document(existing.format, "duplicate")
-        return StoredDocument(document=existing, duplicate=True)
-    started = time.perf_counter()
+async def _parse(upload: Upload, limits: ReadLimits) -> ParsedUpload:
+    """Read and extract in a thread; what cannot be read is a 413, 415 or 422 with the format it was seen to be."""
     try:
-        parsed = await asyncio.to_thread(
+        return await asyncio.to_thread(
             parse_upload,
             upload.content,
             filename=upload.filename,
@@ -437,84 +241,63 @@ async def ingest_upload(
         raise RejectedUpload(
             422, str(exc), format_label=format_label_of(upload.content, exc), kind="unreadable-document"
         ) from exc
-    metrics.EXTRACTION_SECONDS.observe(time.perf_counter() - started)
+
+
+async def _store(
+    sessionmaker: async_sessionmaker[AsyncSession], outbox: Outbox, parsed: ParsedUpload, now: datetime | None
+) -> StoredDocument:
+    """One transaction; a concurrent upload of the same bytes answers that document, and a race with another
+    version of the same document is retried (the other one is then the version superseded)."""
     for attempt in range(1, STORE_ATTEMPTS + 1):
         try:
             async with sessionmaker() as session, session.begin():
-                stored = await store_document(session, outbox, parsed, now=now or datetime.now(UTC))
+                return await store_document(session, outbox, parsed, now=now or datetime.now(UTC))
         except ProblemError as exc:
             raise RejectedUpload(
-                exc.status,
-                exc.detail,
-                format_label=parsed.text.format,
-                kind=exc.kind or "invalid",
-                title=exc.title,
+                exc.status, exc.detail, format_label=parsed.text.format, kind=exc.kind or "invalid", title=exc.title,
                 **exc.extra,
-            ) from exc
+            ) from exc  # fmt: skip
         except IntegrityError:
             async with sessionmaker() as session:
-                existing = await find_by_hash(session, digest)
+                existing = await find_by_hash(session, parsed.content_hash)
             if existing is not None:  # the same bytes, uploaded concurrently
-                metrics.count_document(existing.format, "duplicate")
                 return StoredDocument(document=existing, duplicate=True)
             if attempt == STORE_ATTEMPTS:
                 raise
             log.info("document_version_race_retried", attempt=attempt)  # another version became current first
-            continue
-        metrics.count_document(stored.document.format, "processed")
-        metrics.COMMITMENTS_EXTRACTED.inc(stored.document.commitment_count)
-        log.info(
-            "document_processed",
-            document_id=stored.document.id,
-            format=stored.document.format,
-            version=stored.document.version,
-            supersedes=stored.document.supersedes_id,
-            commitments=stored.document.commitment_count,
-            withdrawn=len(stored.withdrawn),
-        )
-        return stored
     raise AssertionError("unreachable")
 
 
-@dataclass(frozen=True)
-class CommitmentFilter:
-    """Which of a document's commitments a portal asked for; every given criterion must hold."""
-
-    section: str | None = None
-    country: str | None = None
-    ministry: str | None = None
-    body: str | None = None
-    policy_area: str | None = None
-    has_deadline: bool | None = None
-    deadline_kind: str | None = None
-    q: str | None = None
-
-    def matches(self, commitment: Commitment) -> bool:
-        if self.section is not None and _folded(self.section) not in _folded(commitment.section or ""):
-            return False
-        if self.country is not None and self.country not in commitment.countries:
-            return False
-        if self.ministry is not None and not any(
-            ref.get("ministry") == self.ministry and (self.country is None or ref.get("country") == self.country)
-            for ref in commitment.ministries
-        ):
-            return False
-        if self.body is not None and _folded(self.body) not in (_folded(b) for b in commitment.bodies):
-            return False
-        if self.policy_area is not None and commitment.policy_area != self.policy_area:
-            return False
-        if self.has_deadline is not None and (commitment.deadline is not None) != self.has_deadline:
-            return False
-        if self.deadline_kind is not None and (commitment.deadline or {}).get("kind") != self.deadline_kind:
-            return False
-        return self.q is None or _folded(self.q) in _folded(commitment.text)
-
-
-def _folded(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def utf16_offsets(text: str, offsets: Iterable[int]) -> dict[int, int]:
-    """Code-point offsets into `text` as UTF-16 code units (what JavaScript strings index by)."""
-    astral = [m.start() for m in _ASTRAL.finditer(text)]
-    return {offset: offset + bisect_left(astral, offset) for offset in offsets}
+async def ingest_upload(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    outbox: Outbox,
+    upload: Upload,
+    *,
+    now: datetime | None = None,
+    limits: ReadLimits = DEFAULT_LIMITS,
+) -> StoredDocument:
+    """Dedupe, read, extract and store one upload; 4xx problems for what cannot be ingested, nothing stored."""
+    async with sessionmaker() as session:
+        existing = await find_by_hash(session, content_hash(upload.content))
+    if existing is not None:
+        metrics.count_document(existing.format, "duplicate")
+        return StoredDocument(document=existing, duplicate=True)
+    started = time.perf_counter()
+    parsed = await _parse(upload, limits)
+    metrics.EXTRACTION_SECONDS.observe(time.perf_counter() - started)
+    stored = await _store(sessionmaker, outbox, parsed, now)
+    if stored.duplicate:
+        metrics.count_document(stored.document.format, "duplicate")
+        return stored
+    metrics.count_document(stored.document.format, "processed")
+    metrics.COMMITMENTS_EXTRACTED.inc(stored.document.commitment_count)
+    log.info(
+        "document_processed",
+        document_id=stored.document.id,
+        format=stored.document.format,
+        version=stored.document.version,
+        supersedes=stored.document.supersedes_id,
+        commitments=stored.document.commitment_count,
+        withdrawn=len(stored.withdrawn),
+    )
+    return stored

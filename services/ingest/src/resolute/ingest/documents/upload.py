@@ -15,7 +15,7 @@ from starlette.datastructures import UploadFile
 from starlette.requests import Request as StarletteRequest
 from starlette.types import Message
 
-from resolute.ingest.documents.schemas import DocumentFieldsIn, DocumentTextIn
+from resolute.shared.api.documents import DocumentFieldsIn, DocumentTextIn
 from resolute.shared.web.problems import ProblemError
 
 # multipart framing and the small form fields around the file

@@ -17,6 +17,7 @@ import re
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from resolute.ingest.extraction.models import ExtractedDocument
 from resolute.ingest.extraction.text import clean_item, fold_ascii
@@ -84,3 +85,49 @@ def match_commitments(previous: Sequence[StatedCommitment], current: Sequence[St
                 candidates.remove(chosen)
                 pairs[index] = chosen
     return pairs
+
+
+def part_key(number: int | str | None, index: int) -> str:
+    """Which part of a bundle a commitment is in, comparably across versions: the part's number, else its place."""
+    return str(number) if number is not None else f"#{index}"
+
+
+def stored_part_keys(parts: Sequence[dict[str, Any]], count: int) -> list[str]:
+    """The part keys of a stored version, from the part summaries it was stored with (`part_key` of each)."""
+    return [part_key(parts[index].get("number") if index < len(parts) else None, index) for index in range(count)]
+
+
+@dataclass(frozen=True)
+class PreviousCommitment:
+    """A commitment of the version being superseded: its identity, and where and how that version states it."""
+
+    commitment_id: str
+    text: str
+    part: str
+
+
+@dataclass(frozen=True)
+class VersionPlan:
+    """What a new version keeps of the one it supersedes.
+
+    `kept`: {position in the new version: the commitment id it carries on}; `withdrawn`: the indexes (in the
+    previous version's order) of the commitments the new version no longer states.
+    """
+
+    kept: dict[int, str]
+    withdrawn: tuple[int, ...]
+
+
+def plan_version(previous: Sequence[PreviousCommitment], documents: Sequence[ExtractedDocument]) -> VersionPlan:
+    """Pair the new version's commitments (every part of the upload, in order) with the previous version's."""
+    current = [
+        StatedCommitment(item.text, part_key(document.number, index))
+        for index, document in enumerate(documents)
+        for item in document.commitments
+    ]
+    pairs = match_commitments([StatedCommitment(p.text, p.part) for p in previous], current)
+    carried = set(pairs.values())
+    return VersionPlan(
+        kept={position: previous[index].commitment_id for position, index in pairs.items()},
+        withdrawn=tuple(index for index in range(len(previous)) if index not in carried),
+    )

@@ -12,75 +12,36 @@ each of its facts was read from).
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Annotated, Any, Literal
+from pydantic import BaseModel, ConfigDict, Field
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+# the commitment's own fields are the contract every hop after extraction shares: declared once, in shared
+from resolute.shared.extracted import (
+    CalendarFact,
+    Deadline,
+    DeadlineKind,
+    DocumentKind,
+    ExtractedCommitment,
+    IsoDate,
+    MinistryRef,
+    Ordinal,
+)
 
-
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, dt.date) else value
-
-
-IsoDate = Annotated[str, BeforeValidator(_iso), Field(pattern=r"^\d{4}-\d{2}-\d{2}$")]
-
-DocumentKind = Literal["resolution", "declaration", "declaration_of_intent", "press_release", "other"]
-DeadlineKind = Literal["date", "month", "year", "event", "recurring"]
-Ordinal = int | Literal["next"]
+__all__ = [
+    "CalendarFact",
+    "Deadline",
+    "DeadlineKind",
+    "DocumentKind",
+    "ExtractedCommitment",
+    "ExtractedDocument",
+    "IsoDate",
+    "MinistryRef",
+    "Ordinal",
+    "Signatory",
+]
 
 
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
-
-
-class MinistryRef(_Model):
-    """A ministry of one country, by its registry portfolio slug."""
-
-    country: str
-    ministry: str
-
-
-class Deadline(_Model):
-    """When a commitment is due, as the text says it and normalised by kind.
-
-    `date` is YYYY-MM-DD (the first day for a month); `series` + `ordinal` name an
-    institutional event; `every` is an ISO 8601 duration for recurring obligations.
-    """
-
-    verbatim: str
-    kind: DeadlineKind
-    series: str | None = None
-    ordinal: Ordinal | None = None
-    date: IsoDate | None = None
-    year: int | None = None
-    every: str | None = None
-
-
-class CalendarFact(_Model):
-    """An institutional event the document dates (a session, council or summit)."""
-
-    series: str
-    ordinal: int | None = None
-    start: IsoDate | None = None
-    end: IsoDate | None = None
-    place: str | None = None
-
-
-class ExtractedCommitment(_Model):
-    """One commitment: an operative item or a prose undertaking, with who owes it and by when."""
-
-    label: str | None = None
-    section: str | None = None
-    text: str
-    span: tuple[int, int]
-    countries: list[str] = Field(default_factory=list)
-    bodies: list[str] = Field(default_factory=list)
-    ministries: list[MinistryRef] = Field(default_factory=list)
-    policy_area: str | None = None
-    deadline: Deadline | None = None
-    addressed_to: list[str] = Field(default_factory=list)
-    confidence: float = Field(default=1.0, ge=0.0, le=1.0)
-    review: list[str] = Field(default_factory=list)
 
 
 class Signatory(_Model):

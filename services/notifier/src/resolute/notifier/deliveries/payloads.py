@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from resolute.shared.api.subscriptions import SUBSCRIBABLE_TYPES, SUBSCRIPTION_DISABLED_TYPE, delivered_event_types
+from resolute.shared.api.subscriptions import SUBSCRIBABLE_TYPES, SUBSCRIPTION_DISABLED_TYPE
 
 __all__ = [
     "DELIVERY_NAMESPACE",
@@ -15,7 +15,6 @@ __all__ = [
     "SUBSCRIBABLE_TYPES",
     "SUBSCRIPTION_DISABLED_TYPE",
     "TEST_TYPE",
-    "delivered_event_types",
     "delivery_id",
     "webhook_body",
 ]

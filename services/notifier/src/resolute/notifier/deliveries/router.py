@@ -4,26 +4,36 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from resolute.notifier.deliveries.models import Delivery, DeliveryAttempt
-from resolute.notifier.deliveries.schemas import AttemptOut, DeliveryDetail, DeliveryOut, DeliveryPage, DeliveryQueued
-from resolute.notifier.deliveries.service import requeue
-from resolute.notifier.subscriptions.dependencies import OwnedSubscription
-from resolute.notifier.subscriptions.service import DELIVERIES_FLAG
-from resolute.shared.db import mark_for_commit
-from resolute.shared.pagination import DEFAULT_LIMIT, MAX_LIMIT, Keyset
+from resolute.notifier.deliveries.queue import requeue
+from resolute.notifier.state import notifier_state
+from resolute.notifier.subscriptions.dependencies import OwnedSubscription, owned_subscription
+from resolute.notifier.subscriptions.router import require_enabled
+from resolute.shared.api.paths import DeliveryIdPath, SubscriptionIdPath
+from resolute.shared.api.routes import route
+from resolute.shared.api.subscriptions import (
+    AttemptOut,
+    DeadLetterQuery,
+    DeliveryDetail,
+    DeliveryOut,
+    DeliveryPage,
+    DeliveryQuery,
+    DeliveryQueued,
+)
+from resolute.shared.pagination import Keyset
 from resolute.shared.web.dependencies import SessionDep
 from resolute.shared.web.problems import PROBLEM_RESPONSES, ProblemError
+from resolute.shared.web.routing import serve
 
-router = APIRouter(prefix="/subscriptions/{subscription_id}", tags=["deliveries"], responses=PROBLEM_RESPONSES)
+router = APIRouter(tags=["deliveries"], responses=PROBLEM_RESPONSES)
 
 _DELIVERIES = Keyset((Delivery.created_at, True), (Delivery.id, True))
-Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT)]
 
 
 async def _attempt_logs(session: AsyncSession, deliveries: Sequence[Delivery]) -> dict[str, list[AttemptOut]]:
@@ -77,27 +87,21 @@ async def _page(
     return DeliveryPage(items=[DeliveryOut.model_validate(_out(d, logs[d.id])) for d in rows], next_cursor=next_cursor)
 
 
-@router.get("/deliveries", response_model=DeliveryPage, summary="Delivery log, newest first, with every attempt")
+@serve(router, route("list_deliveries"))
 async def list_deliveries(
-    subscription: OwnedSubscription,
-    session: SessionDep,
-    status: Literal["pending", "succeeded", "dead"] | None = None,
-    event_type: str | None = None,
-    cursor: str | None = None,
-    limit: Limit = DEFAULT_LIMIT,
+    subscription: OwnedSubscription, query: Annotated[DeliveryQuery, Query()], session: SessionDep
 ) -> DeliveryPage:
-    return await _page(session, subscription.id, status=status, event_type=event_type, cursor=cursor, limit=limit)
+    return await _page(
+        session, subscription.id, status=query.status, event_type=query.event_type, cursor=query.cursor,
+        limit=query.limit,
+    )  # fmt: skip
 
 
-@router.get(
-    "/dead-letters",
-    response_model=DeliveryPage,
-    summary="Deliveries given up after the last attempt (or when the subscription was disabled)",
-)
+@serve(router, route("list_dead_letters"))
 async def list_dead_letters(
-    subscription: OwnedSubscription, session: SessionDep, cursor: str | None = None, limit: Limit = DEFAULT_LIMIT
+    subscription: OwnedSubscription, query: Annotated[DeadLetterQuery, Query()], session: SessionDep
 ) -> DeliveryPage:
-    return await _page(session, subscription.id, status="dead", event_type=None, cursor=cursor, limit=limit)
+    return await _page(session, subscription.id, status="dead", event_type=None, cursor=query.cursor, limit=query.limit)
 
 
 async def _delivery(session: AsyncSession, subscription_id: str, delivery_id: str) -> Delivery:
@@ -107,33 +111,26 @@ async def _delivery(session: AsyncSession, subscription_id: str, delivery_id: st
     return delivery
 
 
-@router.get("/deliveries/{delivery_id}", response_model=DeliveryDetail, summary="One delivery, its body and attempts")
-async def get_delivery(delivery_id: str, subscription: OwnedSubscription, session: SessionDep) -> DeliveryDetail:
+@serve(router, route("get_delivery"))
+async def get_delivery(
+    subscription_id: SubscriptionIdPath, delivery_id: DeliveryIdPath, request: Request, session: SessionDep
+) -> DeliveryDetail:
+    subscription = await owned_subscription(subscription_id, request, session)
     delivery = await _delivery(session, subscription.id, delivery_id)
     logs = await _attempt_logs(session, [delivery])
     return DeliveryDetail.model_validate({**_out(delivery, logs[delivery.id]), "payload": json.loads(delivery.payload)})
 
 
-@router.post(
-    "/deliveries/{delivery_id}/replay",
-    status_code=202,
-    response_model=DeliveryQueued,
-    summary="Send one delivery again now (same webhook-id), starting its retry schedule afresh",
-)
+@serve(router, route("replay_delivery"))
 async def replay_delivery(
-    delivery_id: str, subscription: OwnedSubscription, request: Request, session: SessionDep
+    subscription_id: SubscriptionIdPath, delivery_id: DeliveryIdPath, request: Request, session: SessionDep
 ) -> DeliveryQueued:
-    if not subscription.enabled:
-        raise ProblemError(
-            409,
-            f"the subscription is disabled ({subscription.disabled_reason}); enable it before replaying",
-            kind="subscription-disabled",
-        )
+    subscription = await owned_subscription(subscription_id, request, session)
+    require_enabled(subscription, "replay a delivery")
     delivery = await _delivery(session, subscription.id, delivery_id)
-    now = request.app.state.runtime.clock.now()
+    now = notifier_state(request).runtime.clock.now()
     if delivery.status == "pending" and delivery.locked_until is not None and delivery.locked_until > now:
         raise ProblemError(409, "an attempt of this delivery is in flight; look again shortly", kind="in-flight")
-    requeue(delivery, now=now)
-    mark_for_commit(session, DELIVERIES_FLAG)
+    requeue(session, delivery, now=now)
     await session.commit()
     return DeliveryQueued(delivery_id=delivery.id, status=delivery.status)

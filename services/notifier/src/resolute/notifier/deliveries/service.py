@@ -1,11 +1,11 @@
-"""Deliveries: made from events, claimed when due, and each attempt's result recorded with what follows from it.
+"""Deliveries: made from events, claimed when due, and each attempt's result recorded with what follows from it
+(decided by `deliveries.lifecycle`, written here).
 
 Plain functions taking a session; the worker (deliveries/worker.py) drives them.
 """
 
 from __future__ import annotations
 
-import random
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -14,17 +14,16 @@ from typing import Any
 from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from resolute.notifier.deliveries.lifecycle import AttemptDecision, DeliveryStanding, RetryPolicy, decide_after_attempt
 from resolute.notifier.deliveries.models import Delivery, DeliveryAttempt
-from resolute.notifier.deliveries.payloads import TEST_TYPE, delivery_id, webhook_body
+from resolute.notifier.deliveries.payloads import TEST_TYPE
+from resolute.notifier.deliveries.queue import enqueue, new_delivery, requeue
 from resolute.notifier.deliveries.sender import AttemptResult
 from resolute.notifier.digests.models import DigestItem
 from resolute.notifier.subscriptions.matching import subscription_matches
 from resolute.notifier.subscriptions.models import Subscription
-from resolute.notifier.subscriptions.service import DELIVERIES_FLAG, active_secrets, disable_subscription
-from resolute.shared.db import mark_for_commit
+from resolute.notifier.subscriptions.service import active_secrets, disable_subscription
 from resolute.shared.events.envelope import Envelope
-
-GONE = 410
 
 
 @dataclass(frozen=True)
@@ -51,31 +50,6 @@ class RecordedAttempt:
     became_dead: int  # this delivery, and others of a subscription this attempt disabled
 
 
-@dataclass(frozen=True)
-class RetryPolicy:
-    schedule: Sequence[float]
-    retry_after_max: float
-    disable_after: timedelta
-
-
-def new_delivery(
-    subscription_id: str, event_id: str, webhook_type: str, event_time: datetime, data: dict[str, Any], now: datetime
-) -> Delivery:
-    return Delivery(
-        id=delivery_id(subscription_id, event_id),
-        subscription_id=subscription_id,
-        event_id=event_id,
-        event_type=webhook_type,
-        payload=webhook_body(webhook_type, event_time, data),
-        status="pending",
-        attempts=0,
-        round_attempts=0,
-        next_attempt_at=now,
-        event_time=event_time,
-        created_at=now,
-    )
-
-
 async def enqueue_event(session: AsyncSession, envelope: Envelope, webhook_type: str, *, now: datetime) -> int:
     """A pending delivery (immediate) or a held digest item (daily digest) per enabled matching subscription.
 
@@ -94,10 +68,9 @@ async def enqueue_event(session: AsyncSession, envelope: Envelope, webhook_type:
     immediate = [s.id for s in matching if s.mode == "immediate"]
     digest = [s.id for s in matching if s.mode == "daily_digest"]
     # the inbox makes this run once per event, and ids derive from (subscription, event): no lookups needed
-    for subscription_id in immediate:
-        session.add(new_delivery(subscription_id, envelope.id, webhook_type, envelope.time, envelope.data, now))
-    if immediate:
-        mark_for_commit(session, DELIVERIES_FLAG)
+    enqueue(
+        session, *(new_delivery(s, envelope.id, webhook_type, envelope.time, envelope.data, now) for s in immediate)
+    )
     for subscription_id in digest:
         session.add(
             DigestItem(
@@ -110,21 +83,6 @@ async def enqueue_event(session: AsyncSession, envelope: Envelope, webhook_type:
             )
         )
     return len(matching)
-
-
-def next_delay(
-    round_attempts: int, schedule: Sequence[float], retry_after: float | None, retry_after_max: float
-) -> float | None:
-    """Seconds until the next attempt, or None when the schedule is spent.
-
-    The schedule's step gets ±20 % jitter; a receiver's Retry-After may push it later, up to the bound.
-    """
-    if round_attempts > len(schedule):
-        return None
-    delay = schedule[round_attempts - 1] * random.uniform(0.8, 1.2)
-    if retry_after is not None:
-        delay = max(delay, min(retry_after, retry_after_max))
-    return delay
 
 
 async def claim_due(
@@ -175,6 +133,73 @@ async def claim_due(
     ]
 
 
+_CURRENT = (
+    Delivery.id, Delivery.subscription_id, Delivery.status, Delivery.attempts, Delivery.round_attempts,
+    Delivery.delivered_at, Delivery.dead_at,
+)  # fmt: skip
+
+
+@dataclass
+class _Batch:
+    """One batch of results being recorded: what it read, and the writes waiting to be sent together."""
+
+    current: dict[str, Any]
+    subscriptions: dict[str, Subscription]
+    updates: list[dict[str, Any]]
+    attempts: list[dict[str, Any]]
+    disabled: set[str]
+
+    async def write(self, session: AsyncSession) -> None:
+        """One UPDATE and one INSERT for what is waiting."""
+        if self.updates:
+            await session.execute(update(Delivery), self.updates)
+            self.updates.clear()
+        if self.attempts:
+            await session.execute(insert(DeliveryAttempt), self.attempts)
+            self.attempts.clear()
+
+
+async def _read_batch(session: AsyncSession, ids: list[str]) -> _Batch:
+    current = {row.id: row for row in (await session.execute(select(*_CURRENT).where(Delivery.id.in_(ids)))).all()}
+    wanted = {row.subscription_id for row in current.values()}
+    subscriptions = (await session.scalars(select(Subscription).where(Subscription.id.in_(wanted)))).all()
+    return _Batch(current, {s.id: s for s in subscriptions}, [], [], set())
+
+
+def _writes(row: Any, result: AttemptResult, decision: AttemptDecision, now: datetime) -> tuple[dict[str, Any], ...]:
+    """The delivery's new row values and its attempt's log entry."""
+    change = {
+        "id": row.id, "attempts": row.attempts + 1, "round_attempts": row.round_attempts + 1, "locked_until": None,
+        "last_status_code": result.status_code, "last_error": result.error, "status": decision.status,
+        "next_attempt_at": decision.next_attempt_at, "delivered_at": decision.delivered_at,
+        "dead_at": decision.dead_at,
+    }  # fmt: skip
+    attempt = {
+        "delivery_id": row.id, "attempt": row.attempts + 1, "attempted_at": result.started_at or now,
+        "outcome": result.outcome, "status_code": result.status_code, "duration_ms": result.duration_ms,
+        "response_body": result.response_body, "error": result.error, "next_attempt_at": decision.next_attempt_at,
+    }  # fmt: skip
+    return change, attempt
+
+
+async def _disable(
+    session: AsyncSession, batch: _Batch, subscription: Subscription, row: Any, decision: AttemptDecision, now: datetime
+) -> int | None:
+    """Disable the endpoint after this attempt (its own state written first, so the disable sees it); a retry
+    this attempt planned is off then. Returns how many pending deliveries became dead, None if it was off."""
+    assert decision.disable_reason is not None
+    await batch.write(session)
+    killed = await disable_subscription(session, subscription, reason=decision.disable_reason, now=now)
+    batch.disabled.add(subscription.id)
+    if killed is not None and decision.next_attempt_at is not None:
+        await session.execute(
+            update(DeliveryAttempt)
+            .where(DeliveryAttempt.delivery_id == row.id, DeliveryAttempt.attempt == row.attempts + 1)
+            .values(next_attempt_at=None)
+        )
+    return killed
+
+
 async def record_results(
     session: AsyncSession,
     results: Sequence[tuple[DeliveryJob, AttemptResult]],
@@ -182,123 +207,37 @@ async def record_results(
     now: datetime,
     policy: RetryPolicy,
 ) -> list[RecordedAttempt]:
-    """Log each attempt and decide what follows: done, retry later, dead letter, or the endpoint disabled.
+    """Log each attempt and apply what follows (`lifecycle.decide_after_attempt`): done, retry later, dead
+    letter, or the endpoint disabled.
 
     Written as bulk statements (one UPDATE and one INSERT for the batch), so a busy worker holds the
     database briefly however many attempts it records at once.
     """
-    ids = [job.delivery_id for job, _ in results]
-    current = {
-        row.id: row
-        for row in (
-            await session.execute(
-                select(
-                    Delivery.id, Delivery.subscription_id, Delivery.status, Delivery.attempts,
-                    Delivery.round_attempts, Delivery.delivered_at, Delivery.dead_at,
-                ).where(Delivery.id.in_(ids))
-            )
-        ).all()
-    }  # fmt: skip
-    subscriptions = {
-        s.id: s
-        for s in (
-            await session.scalars(
-                select(Subscription).where(Subscription.id.in_({row.subscription_id for row in current.values()}))
-            )
-        ).all()
-    }
-    updates: list[dict[str, Any]] = []
-    attempts: list[dict[str, Any]] = []
-    disabled: set[str] = set()
+    batch = await _read_batch(session, [job.delivery_id for job, _ in results])
     recorded: list[RecordedAttempt] = []
-
-    async def write() -> None:
-        if updates:
-            await session.execute(update(Delivery), updates)
-            updates.clear()
-        if attempts:
-            await session.execute(insert(DeliveryAttempt), attempts)
-            attempts.clear()
-
     for job, result in results:
-        row = current.get(job.delivery_id)
+        row = batch.current.get(job.delivery_id)
         if row is None:  # the subscription was deleted meanwhile
             continue
-        subscription = subscriptions[row.subscription_id]
-        status = "dead" if row.subscription_id in disabled else row.status
-        change: dict[str, Any] = {
-            "id": row.id,
-            "attempts": row.attempts + 1,
-            "round_attempts": row.round_attempts + 1,
-            "locked_until": None,
-            "last_status_code": result.status_code,
-            "last_error": result.error,
-            "next_attempt_at": None,
-            "delivered_at": row.delivered_at,
-            "dead_at": row.dead_at if status == "dead" else None,
-            "status": status,
-        }
-        next_at: datetime | None = None
-        self_dead = 0
-        disable_reason: str | None = None
-        if result.ok:
-            change.update(status="succeeded", delivered_at=now, dead_at=None)
-            subscription.failing_since = None
-        else:
-            if subscription.failing_since is None:
-                subscription.failing_since = now
-            delay = None
-            if result.status_code != GONE and status == "pending":
-                delay = next_delay(row.round_attempts + 1, policy.schedule, result.retry_after, policy.retry_after_max)
-            if delay is not None:
-                next_at = now + timedelta(seconds=delay)
-                change["next_attempt_at"] = next_at
-            elif status == "pending":
-                change.update(status="dead", dead_at=now)
-                self_dead = 1
-            if result.status_code == GONE:
-                disable_reason = "the endpoint answered 410 Gone"
-            elif now - subscription.failing_since >= policy.disable_after:
-                disable_reason = f"every delivery has failed since {subscription.failing_since.isoformat()}"
-        updates.append(change)
-        attempts.append(
-            {
-                "delivery_id": row.id,
-                "attempt": row.attempts + 1,
-                "attempted_at": result.started_at or now,
-                "outcome": result.outcome,
-                "status_code": result.status_code,
-                "duration_ms": result.duration_ms,
-                "response_body": result.response_body,
-                "error": result.error,
-                "next_attempt_at": next_at,
-            }
-        )
-        killed: int | None = None
-        if disable_reason is not None:
-            await write()  # this delivery's own state first: the disable then sees it
-            killed = await disable_subscription(session, subscription, reason=disable_reason, now=now)
-            disabled.add(subscription.id)
-            if killed is not None and next_at is not None:  # it was waiting for a retry: dead now
-                await session.execute(
-                    update(DeliveryAttempt)
-                    .where(DeliveryAttempt.delivery_id == row.id, DeliveryAttempt.attempt == row.attempts + 1)
-                    .values(next_attempt_at=None)
-                )
-                next_at = None
-        final = "dead" if killed is not None and change["status"] == "pending" else change["status"]
-        recorded.append(RecordedAttempt(job, result, final, next_at, killed is not None, self_dead + (killed or 0)))
-    await write()
+        subscription = batch.subscriptions[row.subscription_id]
+        standing = DeliveryStanding(row.status, row.round_attempts, row.delivered_at, row.dead_at)
+        decision = decide_after_attempt(
+            standing, subscription.failing_since, result, endpoint_disabled=row.subscription_id in batch.disabled,
+            now=now, policy=policy,
+        )  # fmt: skip
+        subscription.failing_since = decision.failing_since
+        change, attempt = _writes(row, result, decision, now)
+        batch.updates.append(change)
+        batch.attempts.append(attempt)
+        killed = None
+        if decision.disable_reason is not None:
+            killed = await _disable(session, batch, subscription, row, decision, now)
+        next_at = None if killed is not None else decision.next_attempt_at
+        final = "dead" if killed is not None and decision.status == "pending" else decision.status
+        became_dead = int(decision.gave_up) + (killed or 0)
+        recorded.append(RecordedAttempt(job, result, final, next_at, killed is not None, became_dead))
+    await batch.write(session)
     return recorded
-
-
-def requeue(delivery: Delivery, *, now: datetime) -> None:
-    """Send again from the start of the retry schedule, with the same webhook-id."""
-    delivery.status = "pending"
-    delivery.round_attempts = 0
-    delivery.next_attempt_at = now
-    delivery.dead_at = None
-    delivery.locked_until = None
 
 
 async def recover(
@@ -312,9 +251,7 @@ async def recover(
         query = query.where(Delivery.created_at < until)
     deliveries = (await session.scalars(query)).all()
     for delivery in deliveries:
-        requeue(delivery, now=now)
-    if deliveries:
-        mark_for_commit(session, DELIVERIES_FLAG)
+        requeue(session, delivery, now=now)
     return len(deliveries)
 
 
@@ -329,8 +266,7 @@ async def add_test_delivery(
         {"subscription_id": subscription.id, "message": "A test event from Resolute: the signature verifies."},
         now,
     )
-    session.add(delivery)
-    mark_for_commit(session, DELIVERIES_FLAG)
+    enqueue(session, delivery)
     return delivery
 
 

@@ -21,22 +21,16 @@ from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from resolute.notifier import metrics
+from resolute.notifier.deliveries.lifecycle import RetryPolicy
 from resolute.notifier.deliveries.models import Delivery
+from resolute.notifier.deliveries.queue import DELIVERIES_QUEUED
 from resolute.notifier.deliveries.sender import AttemptResult, send_webhook
-from resolute.notifier.deliveries.service import (
-    DeliveryJob,
-    RecordedAttempt,
-    RetryPolicy,
-    claim_due,
-    record_results,
-)
+from resolute.notifier.deliveries.service import DeliveryJob, RecordedAttempt, claim_due, record_results
 from resolute.notifier.deliveries.throttle import SubscriptionThrottle
 from resolute.notifier.deliveries.transport import webhook_client
 from resolute.notifier.settings import NotifierSettings
-from resolute.notifier.subscriptions.service import DELIVERIES_FLAG
 from resolute.shared.background import stop_task, woken
 from resolute.shared.clock import Clock
-from resolute.shared.db import on_commit
 from resolute.shared.logging import get_logger
 
 log = get_logger(__name__)
@@ -66,7 +60,7 @@ class DeliveryWorker:
         self._loop_task: asyncio.Task[None] | None = None
         self._recorder_task: asyncio.Task[None] | None = None
         self._client: httpx.AsyncClient | None = None
-        on_commit(sessionmaker, DELIVERIES_FLAG, self.wake)
+        DELIVERIES_QUEUED.listen(sessionmaker, self.wake)
 
     def wake(self) -> None:
         self._wake.set()

@@ -9,11 +9,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from resolute.notifier.deliveries.models import Delivery
 from resolute.notifier.deliveries.payloads import DIGEST_TYPE
-from resolute.notifier.deliveries.service import new_delivery
+from resolute.notifier.deliveries.queue import enqueue, new_delivery
 from resolute.notifier.digests.models import Digest, DigestItem
 from resolute.notifier.subscriptions.models import Subscription
-from resolute.notifier.subscriptions.service import DELIVERIES_FLAG
-from resolute.shared.db import mark_for_commit
 
 
 def latest_send_time(now: datetime, *, hour: int, zone: tzinfo) -> datetime:
@@ -92,8 +90,7 @@ async def make_digest(
     await session.execute(
         update(DigestItem).where(DigestItem.id.in_([i.id for i in items])).values(digest_id=digest.id)
     )
-    session.add(delivery)
-    mark_for_commit(session, DELIVERIES_FLAG)
+    enqueue(session, delivery)
     return delivery
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from resolute.notifier.subscriptions.models import Subscription
+from resolute.shared.api.paths import SubscriptionIdPath
 from resolute.shared.web.dependencies import SessionDep
 from resolute.shared.web.identity import Caller, caller_from
 from resolute.shared.web.problems import ProblemError
@@ -17,7 +18,9 @@ def sees_everything(caller: Caller) -> bool:
     return caller.scope is None or caller.scope == "admin"
 
 
-async def owned_subscription(subscription_id: str, request: Request, session: SessionDep) -> Subscription:
+async def owned_subscription(
+    subscription_id: SubscriptionIdPath, request: Request, session: SessionDep
+) -> Subscription:
     subscription = await session.get(Subscription, subscription_id)
     if subscription is None:
         raise ProblemError(404, f"no subscription {subscription_id}", kind="not-found")

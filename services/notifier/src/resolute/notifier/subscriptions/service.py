@@ -12,14 +12,12 @@ from sqlalchemy import or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from resolute.notifier.deliveries.models import Delivery
-from resolute.notifier.deliveries.payloads import SUBSCRIPTION_DISABLED_TYPE, delivery_id, webhook_body
+from resolute.notifier.deliveries.payloads import SUBSCRIPTION_DISABLED_TYPE
+from resolute.notifier.deliveries.queue import enqueue, new_delivery
 from resolute.notifier.subscriptions.address_policy import AddressPolicy
 from resolute.notifier.subscriptions.models import Notice, Subscription, SubscriptionSecret
-from resolute.notifier.subscriptions.schemas import SubscriptionIn, SubscriptionUpdate
-from resolute.shared.db import mark_for_commit
+from resolute.shared.api.subscriptions import SubscriptionIn, SubscriptionUpdate
 from resolute.shared.web.problems import ProblemError
-
-DELIVERIES_FLAG = "deliveries_enqueued"
 
 
 def new_secret() -> str:
@@ -200,21 +198,4 @@ async def _tell_owner(session: AsyncSession, subscription: Subscription, *, reas
         "failing_since": subscription.failing_since.isoformat() if subscription.failing_since else None,
     }
     event_id = f"{SUBSCRIPTION_DISABLED_TYPE}:{subscription.id}:{now.isoformat()}"
-    for other in others:
-        session.add(
-            Delivery(
-                id=delivery_id(other.id, event_id),
-                subscription_id=other.id,
-                event_id=event_id,
-                event_type=SUBSCRIPTION_DISABLED_TYPE,
-                payload=webhook_body(SUBSCRIPTION_DISABLED_TYPE, now, data),
-                status="pending",
-                attempts=0,
-                round_attempts=0,
-                next_attempt_at=now,
-                event_time=now,
-                created_at=now,
-            )
-        )
-    if others:
-        mark_for_commit(session, DELIVERIES_FLAG)
+    enqueue(session, *(new_delivery(o.id, event_id, SUBSCRIPTION_DISABLED_TYPE, now, data, now) for o in others))

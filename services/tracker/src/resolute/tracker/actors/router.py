@@ -5,19 +5,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
-from sqlalchemy import exists, select
+from fastapi import APIRouter, Query, Request
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resolute.shared.web.dependencies import SessionDep
-from resolute.shared.web.identity import caller_from
-from resolute.shared.web.problems import PROBLEM_RESPONSES, ProblemError
-from resolute.tracker.access import require_role
-from resolute.tracker.actors import edits
-from resolute.tracker.actors.edits import Document, RegistryEditError
-from resolute.tracker.actors.models import RegistryRevision
-from resolute.tracker.actors.schemas import (
+from resolute.shared.api.actors import (
+    ActorsQuery,
     BodyIn,
     CountryIn,
     MinistryIn,
@@ -26,15 +20,22 @@ from resolute.tracker.actors.schemas import (
     RevisionOut,
     SeriesIn,
 )
+from resolute.shared.api.paths import CountryCodePath, SlugPath
+from resolute.shared.api.routes import route
+from resolute.shared.web.dependencies import SessionDep
+from resolute.shared.web.identity import caller_from
+from resolute.shared.web.problems import PROBLEM_RESPONSES, ProblemError
+from resolute.shared.web.routing import serve
+from resolute.tracker.access import require_role
+from resolute.tracker.actors import edits
+from resolute.tracker.actors.edits import Document, RegistryEditError
+from resolute.tracker.actors.models import RegistryRevision
 from resolute.tracker.actors.service import RegistrySnapshot, edit_registry
-from resolute.tracker.assignments.models import Assignment
-from resolute.tracker.deadlines.service import CLOSED_STATUSES
-from resolute.tracker.parameters import AsOfQuery, ContextDep
+from resolute.tracker.assignments.queries import ministry_in_use
+from resolute.tracker.context import TrackerContext
+from resolute.tracker.parameters import ContextDep, parse_as_of
 
 router = APIRouter(tags=["actors"], responses=PROBLEM_RESPONSES)
-
-CountryPath = Annotated[str, Path(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, upper case")]
-SlugPath = Annotated[str, Path(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=60)]
 
 
 def _registry_out(snapshot: RegistrySnapshot, countries: list[str] | None = None) -> RegistryOut:
@@ -51,20 +52,16 @@ def _registry_out(snapshot: RegistrySnapshot, countries: list[str] | None = None
     )
 
 
-@router.get("/actors", response_model=RegistryOut, summary="Countries, ministries, bodies and calendar series")
-async def get_actors(
-    session: SessionDep,
-    ctx: ContextDep,
-    as_of: AsOfQuery,
-    country: Annotated[list[str] | None, Query(description="only these countries (ISO alpha-2)")] = None,
-) -> RegistryOut:
+@serve(router, route("get_actors"))
+async def get_actors(query: Annotated[ActorsQuery, Query()], session: SessionDep, ctx: ContextDep) -> RegistryOut:
+    as_of = parse_as_of(query.as_of)
     snapshot = await ctx.directory.as_of(session, as_of) if as_of else await ctx.directory.current(session)
     if snapshot is None:
         raise ProblemError(404, "the registry did not exist yet at that time", kind="not-found")
-    return _registry_out(snapshot, country)
+    return _registry_out(snapshot, query.country)
 
 
-@router.get("/actors/revisions", response_model=RevisionList, summary="Every revision of the registry, newest first")
+@serve(router, route("list_revisions"))
 async def list_revisions(session: SessionDep) -> RevisionList:
     rows = (await session.scalars(select(RegistryRevision).order_by(RegistryRevision.revision.desc()))).all()
     return RevisionList(
@@ -76,7 +73,7 @@ async def list_revisions(session: SessionDep) -> RevisionList:
 
 
 async def _edit(
-    request: Request, session: AsyncSession, ctx: ContextDep, edit: Callable[[Document], tuple[Document, str]]
+    request: Request, session: AsyncSession, ctx: TrackerContext, edit: Callable[[Document], tuple[Document, str]]
 ) -> RegistryOut:
     caller = caller_from(request)
     require_role(caller)
@@ -93,56 +90,40 @@ async def _edit(
     return _registry_out(snapshot)
 
 
-@router.put("/actors/countries/{code}", response_model=RegistryOut, summary="Admin: add a country or change it")
+@serve(router, route("put_country"))
 async def put_country(
-    code: CountryPath, body: CountryIn, request: Request, session: SessionDep, ctx: ContextDep
+    code: CountryCodePath, body: CountryIn, request: Request, session: SessionDep, ctx: ContextDep
 ) -> RegistryOut:
     return await _edit(request, session, ctx, lambda doc: edits.put_country(doc, code, body.model_dump()))
 
 
-@router.put(
-    "/actors/countries/{code}/ministries/{ministry}",
-    response_model=RegistryOut,
-    summary="Admin: add a ministry or change it (name, policy areas)",
-)
+@serve(router, route("put_ministry"))
 async def put_ministry(
-    code: CountryPath, ministry: SlugPath, body: MinistryIn, request: Request, session: SessionDep, ctx: ContextDep
+    code: CountryCodePath, ministry: SlugPath, body: MinistryIn, request: Request, session: SessionDep, ctx: ContextDep
 ) -> RegistryOut:
     return await _edit(request, session, ctx, lambda doc: edits.put_ministry(doc, code, ministry, body.model_dump()))
 
 
-@router.delete(
-    "/actors/countries/{code}/ministries/{ministry}",
-    response_model=RegistryOut,
-    summary="Admin: remove a ministry that no open assignment names",
-)
+@serve(router, route("delete_ministry"))
 async def delete_ministry(
-    code: CountryPath, ministry: SlugPath, request: Request, session: SessionDep, ctx: ContextDep
+    code: CountryCodePath, ministry: SlugPath, request: Request, session: SessionDep, ctx: ContextDep
 ) -> RegistryOut:
     require_role(caller_from(request))
-    in_use = await session.scalar(
-        select(
-            exists().where(
-                Assignment.country == code, Assignment.ministry == ministry, Assignment.status.not_in(CLOSED_STATUSES)
-            )
-        )
-    )
+    in_use = await ministry_in_use(session, code, ministry)
     await session.rollback()
     if in_use:
         raise ProblemError(409, f"open assignments name {code}/{ministry}; reassign them first", kind="conflict")
     return await _edit(request, session, ctx, lambda doc: edits.remove_ministry(doc, code, ministry))
 
 
-@router.put("/actors/bodies/{body_id}", response_model=RegistryOut, summary="Admin: add a body or change it")
+@serve(router, route("put_body"))
 async def put_body(
     body_id: SlugPath, body: BodyIn, request: Request, session: SessionDep, ctx: ContextDep
 ) -> RegistryOut:
     return await _edit(request, session, ctx, lambda doc: edits.put_body(doc, body_id, body.model_dump()))
 
 
-@router.put(
-    "/actors/series/{series_id}", response_model=RegistryOut, summary="Admin: add a calendar series or change it"
-)
+@serve(router, route("put_series"))
 async def put_series(
     series_id: SlugPath, body: SeriesIn, request: Request, session: SessionDep, ctx: ContextDep
 ) -> RegistryOut:

@@ -11,7 +11,44 @@ from resolute.tracker.commitments.models import Commitment
 from resolute.tracker.database import Base
 
 
-class Assignment(Base):
+class ReportedState:
+    """The columns an assignment and each of its history rows share: who answers besides the lead, and what
+    was reported (a history row holds the whole state right after its change)."""
+
+    role: Mapped[str] = mapped_column(String(20))
+    supporting_ministries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    contact: Mapped[str | None] = mapped_column(Text)
+    verification: Mapped[str | None] = mapped_column(String(20))
+    verified_status: Mapped[str | None] = mapped_column(String(30))
+    note: Mapped[str | None] = mapped_column(Text)
+    evidence_urls: Mapped[list[str]] = mapped_column(JSON, default=list)
+    status_changed_at: Mapped[datetime | None]
+    status_changed_by: Mapped[str | None] = mapped_column(String(200))
+
+
+#: an assignment's state as a history row repeats it (and as `views.assignment_state` reads it back)
+STATE_COLUMNS = (
+    "id",
+    "commitment_id",
+    "country",
+    "ministry",
+    "body",
+    "role",
+    "supporting_ministries",
+    "contact",
+    "status",
+    "verification",
+    "verified_status",
+    "note",
+    "evidence_urls",
+    "status_changed_at",
+    "status_changed_by",
+    "created_at",
+    "updated_at",
+)
+
+
+class Assignment(ReportedState, Base):
     """One country (through its lead ministry, with supporting ones) or one body answerable for a commitment.
 
     The id is derived from (commitment, country) or (commitment, body), so a re-delivered event finds the row
@@ -25,16 +62,7 @@ class Assignment(Base):
     country: Mapped[str | None] = mapped_column(String(2), index=True)
     ministry: Mapped[str | None] = mapped_column(String(60), index=True)
     body: Mapped[str | None] = mapped_column(String(200), index=True)
-    role: Mapped[str] = mapped_column(String(20))
-    supporting_ministries: Mapped[list[str]] = mapped_column(JSON, default=list)
-    contact: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(30), default="not_reported", index=True)
-    verification: Mapped[str | None] = mapped_column(String(20))
-    verified_status: Mapped[str | None] = mapped_column(String(30))
-    note: Mapped[str | None] = mapped_column(Text)
-    evidence_urls: Mapped[list[str]] = mapped_column(JSON, default=list)
-    status_changed_at: Mapped[datetime | None]
-    status_changed_by: Mapped[str | None] = mapped_column(String(200))
     seq: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -42,7 +70,7 @@ class Assignment(Base):
     commitment: Mapped[Commitment] = relationship(back_populates="assignments")
 
 
-class AssignmentChange(Base):
+class AssignmentChange(ReportedState, Base):
     """Append-only history: who did what when, and the assignment's whole state right after."""
 
     __tablename__ = "assignment_changes"
@@ -61,14 +89,5 @@ class AssignmentChange(Base):
     country: Mapped[str | None] = mapped_column(String(2))
     ministry: Mapped[str | None] = mapped_column(String(60))
     body: Mapped[str | None] = mapped_column(String(200))
-    role: Mapped[str] = mapped_column(String(20))
-    supporting_ministries: Mapped[list[str]] = mapped_column(JSON, default=list)
-    contact: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(30))
-    verification: Mapped[str | None] = mapped_column(String(20))
-    verified_status: Mapped[str | None] = mapped_column(String(30))
-    note: Mapped[str | None] = mapped_column(Text)
-    evidence_urls: Mapped[list[str]] = mapped_column(JSON, default=list)
-    status_changed_at: Mapped[datetime | None]
-    status_changed_by: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]

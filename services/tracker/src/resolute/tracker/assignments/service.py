@@ -1,4 +1,9 @@
-"""Fan-out of commitments into assignments, status reports, reassignment and supersession, with history."""
+"""Fan-out of commitments into assignments, status reports, reassignment and supersession, with history.
+
+Writes only the assignments and their history (and their events); the intake use case and the commands
+(`resolute.tracker.intake`, `resolute.tracker.commands`) keep the deadline schedules in step with what these
+return.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from resolute.shared.actors import ActorRegistry
-from resolute.shared.db import mark_for_commit
 from resolute.shared.events.catalogue import AssignmentStatusChangedV1, CommitmentAssignedV1
 from resolute.shared.web.identity import Caller
 from resolute.shared.web.problems import ProblemError
 from resolute.tracker.access import require_role
-from resolute.tracker.assignments.models import Assignment, AssignmentChange
+from resolute.tracker.assignments.models import STATE_COLUMNS, Assignment, AssignmentChange
 from resolute.tracker.assignments.planning import PlannedAssignment, assignment_id, plan_assignments
 from resolute.tracker.assignments.statuses import (
     CLOSED,
@@ -27,42 +31,29 @@ from resolute.tracker.assignments.statuses import (
 )
 from resolute.tracker.commitments.models import Commitment
 from resolute.tracker.context import TrackerContext
-from resolute.tracker.deadlines.models import DeadlineSchedule
-from resolute.tracker.deadlines.service import SCHEDULER_WAKE, schedule_row, set_schedule_open
 from resolute.tracker.metrics import GAUGES_STALE
 
 _ASSIGNMENTS = cast(Table, Assignment.__table__)
 _CHANGES = cast(Table, AssignmentChange.__table__)
-_SCHEDULES = cast(Table, DeadlineSchedule.__table__)
+_STATE_AFTER = tuple(name for name in STATE_COLUMNS if name not in ("id", "updated_at"))
 
 
-def _snapshot(assignment: Assignment, *, kind: str, at: datetime, actor: str | None, scope: str | None,
-              previous_status: str | None) -> AssignmentChange:  # fmt: skip
-    """The history row after a change: the assignment's whole state, so any past moment can be read back."""
-    return AssignmentChange(
-        assignment_id=assignment.id,
-        seq=assignment.seq,
-        kind=kind,
-        at=at,
-        actor=actor,
-        actor_scope=scope,
-        previous_status=previous_status,
-        commitment_id=assignment.commitment_id,
-        country=assignment.country,
-        ministry=assignment.ministry,
-        body=assignment.body,
-        role=assignment.role,
-        supporting_ministries=list(assignment.supporting_ministries or []),
-        contact=assignment.contact,
-        status=assignment.status,
-        verification=assignment.verification,
-        verified_status=assignment.verified_status,
-        note=assignment.note,
-        evidence_urls=list(assignment.evidence_urls or []),
-        status_changed_at=assignment.status_changed_at,
-        status_changed_by=assignment.status_changed_by,
-        created_at=assignment.created_at,
-    )
+def _changed(session: AsyncSession, assignment: Assignment, kind: str, *, at: datetime, previous_status: str | None,
+             caller: Caller | None = None) -> None:  # fmt: skip
+    """Count the change and add its history row: the assignment's whole state after it, so any past moment can
+    be read back (`caller` None: the system did it)."""
+    assignment.seq += 1
+    assignment.updated_at = at
+    state = {name: getattr(assignment, name) for name in _STATE_AFTER}
+    state["supporting_ministries"] = list(state["supporting_ministries"] or [])
+    state["evidence_urls"] = list(state["evidence_urls"] or [])
+    actor, scope = (caller.principal, caller.scope) if caller is not None else (None, None)
+    session.add(
+        AssignmentChange(
+            assignment_id=assignment.id, seq=assignment.seq, kind=kind, at=at, actor=actor, actor_scope=scope,
+            previous_status=previous_status, **state,
+        )
+    )  # fmt: skip
 
 
 def planned_for(commitment: Commitment, registry: ActorRegistry) -> list[PlannedAssignment]:
@@ -100,70 +91,62 @@ def _state(assignment: Assignment) -> dict[str, Any]:
     return {c.key: getattr(assignment, c.key) for c in _ASSIGNMENTS.columns}
 
 
+def _new_row(commitment: Commitment, planned: PlannedAssignment, now: datetime) -> dict[str, Any]:
+    return {
+        "id": assignment_id(commitment.id, planned.country, planned.body),
+        "commitment_id": commitment.id,
+        "country": planned.country,
+        "ministry": planned.ministry,
+        "body": planned.body,
+        "role": planned.role,
+        "supporting_ministries": list(planned.supporting),
+        "contact": None,
+        "status": "not_reported",
+        "verification": None,
+        "verified_status": None,
+        "note": None,
+        "evidence_urls": [],
+        "status_changed_at": None,
+        "status_changed_by": None,
+        "seq": 1,
+        "created_at": now,
+        "updated_at": now,
+    }
+
+
+def _first_change(row: dict[str, Any], now: datetime) -> dict[str, Any]:
+    """The history entry of a new assignment: its whole first state."""
+    kept = {k: v for k, v in row.items() if k not in ("id", "updated_at")}
+    return {**kept, "assignment_id": row["id"], "kind": "assigned", "at": now, "actor": None, "actor_scope": None,
+            "previous_status": None}  # fmt: skip
+
+
 async def fan_out(
     session: AsyncSession, ctx: TrackerContext, commitment: Commitment, registry: ActorRegistry, now: datetime
-) -> int:
-    """Create the assignments a commitment is missing (none, on a re-delivery); returns how many were new.
+) -> list[str]:
+    """Create the assignments a commitment is missing (none, on a re-delivery); returns the new ones' ids.
 
-    Plain multi-row inserts (assignments, their first history entry, their schedules, their events): a NATO PA
-    item addressed to all 32 Allies is four statements, not a hundred and twenty-eight.
+    Plain multi-row inserts (assignments, their first history entry, their events): a NATO PA item addressed
+    to all 32 Allies is a few statements, not a hundred.
     """
     existing = set(
         (await session.scalars(select(Assignment.id).where(Assignment.commitment_id == commitment.id))).all()
     )
     created: list[dict[str, Any]] = []
     for planned in planned_for(commitment, registry):
-        ident = assignment_id(commitment.id, planned.country, planned.body)
-        if ident in existing:
-            continue
-        existing.add(ident)
-        created.append(
-            {
-                "id": ident,
-                "commitment_id": commitment.id,
-                "country": planned.country,
-                "ministry": planned.ministry,
-                "body": planned.body,
-                "role": planned.role,
-                "supporting_ministries": list(planned.supporting),
-                "contact": None,
-                "status": "not_reported",
-                "verification": None,
-                "verified_status": None,
-                "note": None,
-                "evidence_urls": [],
-                "status_changed_at": None,
-                "status_changed_by": None,
-                "seq": 1,
-                "created_at": now,
-                "updated_at": now,
-            }
-        )
+        row = _new_row(commitment, planned, now)
+        if row["id"] not in existing:
+            existing.add(row["id"])
+            created.append(row)
     if not created:
-        return 0
+        return []
     await session.execute(insert(_ASSIGNMENTS), created)
-    history = [
-        {
-            **{k: v for k, v in row.items() if k not in ("id", "updated_at")},
-            "assignment_id": row["id"],
-            "kind": "assigned",
-            "at": now,
-            "actor": None,
-            "actor_scope": None,
-            "previous_status": None,
-        }
-        for row in created
-    ]
-    await session.execute(insert(_CHANGES), history)
-    await session.execute(insert(_SCHEDULES), [schedule_row(row["id"], commitment, now) for row in created])
+    await session.execute(insert(_CHANGES), [_first_change(row, now) for row in created])
     await ctx.outbox.add_many(
         session, [(_assigned_event(commitment, row), row["id"], f"assigned:{row['id']}") for row in created], time=now
     )
-    if commitment.due_date is not None:
-        mark_for_commit(session, SCHEDULER_WAKE)
-    if created:
-        mark_for_commit(session, GAUGES_STALE)
-    return len(created)
+    GAUGES_STALE.mark(session)
+    return [row["id"] for row in created]
 
 
 async def _locked(session: AsyncSession, ident: str) -> Assignment:
@@ -184,7 +167,7 @@ async def _status_changed(
     actor: str | None,
     now: datetime,
 ) -> None:
-    mark_for_commit(session, GAUGES_STALE)
+    GAUGES_STALE.mark(session)
     await ctx.outbox.add(
         session,
         AssignmentStatusChangedV1(
@@ -222,7 +205,8 @@ class StatusReport:
 async def report_status(
     session: AsyncSession, ctx: TrackerContext, ident: str, report: StatusReport, caller: Caller, now: datetime
 ) -> Assignment:
-    """Record a claim, verification, dispute or admin correction; history and event in the same transaction."""
+    """Record a claim, verification, dispute or admin correction; history and event in the same transaction.
+    The caller keeps the assignment's schedule in step with its status (open or closed)."""
     role = require_role(caller, "editor", "ministry")
     assignment = await _locked(session, ident)
     standing = Standing(
@@ -244,19 +228,13 @@ async def report_status(
     elif report.note or report.evidence_urls:
         assignment.note = report.note or assignment.note
         assignment.evidence_urls = list(report.evidence_urls) or list(assignment.evidence_urls or [])
-    assignment.seq += 1
-    assignment.updated_at = now
-    session.add(
-        _snapshot(assignment, kind=change.kind, at=now, actor=caller.principal, scope=caller.scope,
-                  previous_status=previous)
-    )  # fmt: skip
+    _changed(session, assignment, change.kind, at=now, previous_status=previous, caller=caller)
     commitment = await session.get(Commitment, assignment.commitment_id)
     assert commitment is not None
     await _status_changed(
         session, ctx, assignment, commitment, previous_status=previous, kind=change.kind, actor=caller.principal,
         now=now,
     )  # fmt: skip
-    await set_schedule_open(session, assignment.id, assignment.status not in CLOSED, now)
     await session.flush()
     return assignment
 
@@ -302,12 +280,7 @@ async def reassign(
         assignment.contact = request.contact or None
     if request.note:
         assignment.note = request.note
-    assignment.seq += 1
-    assignment.updated_at = now
-    session.add(
-        _snapshot(assignment, kind="reassigned", at=now, actor=caller.principal, scope=caller.scope,
-                  previous_status=assignment.status)
-    )  # fmt: skip
+    _changed(session, assignment, "reassigned", at=now, previous_status=assignment.status, caller=caller)
     commitment = await session.get(Commitment, assignment.commitment_id)
     assert commitment is not None
     if previous != assignment.ministry:
@@ -324,8 +297,9 @@ async def reassign(
 
 async def supersede_open(
     session: AsyncSession, ctx: TrackerContext, commitment: Commitment, reason: str, now: datetime
-) -> int:
-    """The commitment no longer stands: its open assignments become superseded, each with a history entry."""
+) -> list[str]:
+    """The commitment no longer stands: its open assignments become superseded, each with a history entry.
+    Returns their ids (now closed)."""
     assignments = (
         await session.scalars(
             select(Assignment).where(Assignment.commitment_id == commitment.id, Assignment.status.not_in(CLOSED))
@@ -339,25 +313,24 @@ async def supersede_open(
         assignment.note = reason
         assignment.status_changed_at = now
         assignment.status_changed_by = None
-        assignment.seq += 1
-        assignment.updated_at = now
-        session.add(_snapshot(assignment, kind="superseded", at=now, actor=None, scope=None, previous_status=previous))
+        _changed(session, assignment, "superseded", at=now, previous_status=previous)
         await _status_changed(
             session, ctx, assignment, commitment, previous_status=previous, kind="admin", actor=None, now=now
         )
-        await set_schedule_open(session, assignment.id, False, now)
-    return len(assignments)
+    return [a.id for a in assignments]
 
 
-async def reinstate(session: AsyncSession, ctx: TrackerContext, commitment: Commitment, now: datetime) -> int:
+async def reinstate(
+    session: AsyncSession, ctx: TrackerContext, commitment: Commitment, now: datetime
+) -> list[tuple[str, bool]]:
     """A withdrawn commitment is back (a newer version carries it again): superseded assignments regain the
-    status they had before the withdrawal."""
+    status they had before the withdrawal. Returns (id, open now) of each one restored."""
     assignments = (
         await session.scalars(
             select(Assignment).where(Assignment.commitment_id == commitment.id, Assignment.status == "superseded")
         )
     ).all()
-    restored = 0
+    restored: list[tuple[str, bool]] = []
     for assignment in assignments:
         before = await session.scalar(
             select(AssignmentChange)
@@ -374,25 +347,9 @@ async def reinstate(session: AsyncSession, ctx: TrackerContext, commitment: Comm
         assignment.verified_status = before.verified_status
         assignment.note = before.note
         assignment.status_changed_at = now
-        assignment.seq += 1
-        assignment.updated_at = now
-        session.add(_snapshot(assignment, kind="reinstated", at=now, actor=None, scope=None, previous_status=previous))
+        _changed(session, assignment, "reinstated", at=now, previous_status=previous)
         await _status_changed(
             session, ctx, assignment, commitment, previous_status=previous, kind="admin", actor=None, now=now
         )
-        await set_schedule_open(session, assignment.id, assignment.status not in CLOSED, now)
-        restored += 1
+        restored.append((assignment.id, assignment.status not in CLOSED))
     return restored
-
-
-async def history(session: AsyncSession, ident: str) -> list[AssignmentChange]:
-    """Every change to an assignment, oldest first."""
-    if await session.scalar(select(func.count()).select_from(Assignment).where(Assignment.id == ident)) == 0:
-        raise ProblemError(404, f"no assignment {ident}", kind="not-found")
-    return list(
-        (
-            await session.scalars(
-                select(AssignmentChange).where(AssignmentChange.assignment_id == ident).order_by(AssignmentChange.seq)
-            )
-        ).all()
-    )

@@ -10,29 +10,9 @@ from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, FromClause, and_, func, select
 
-from resolute.tracker.assignments.models import Assignment, AssignmentChange
+from resolute.tracker.assignments.models import STATE_COLUMNS, Assignment, AssignmentChange
+from resolute.tracker.assignments.statuses import CLOSED
 from resolute.tracker.commitments.models import Commitment
-from resolute.tracker.deadlines.service import CLOSED_STATUSES
-
-STATE_COLUMNS = (
-    "id",
-    "commitment_id",
-    "country",
-    "ministry",
-    "body",
-    "role",
-    "supporting_ministries",
-    "contact",
-    "status",
-    "verification",
-    "verified_status",
-    "note",
-    "evidence_urls",
-    "status_changed_at",
-    "status_changed_by",
-    "created_at",
-    "updated_at",
-)
 
 
 def assignment_state(as_of: datetime | None) -> FromClause:
@@ -57,7 +37,7 @@ def assignment_state(as_of: datetime | None) -> FromClause:
 
 
 def is_open(state: FromClause) -> ColumnElement[bool]:
-    return state.c.status.not_in(CLOSED_STATUSES)
+    return state.c.status.not_in(CLOSED)
 
 
 def is_overdue(state: FromClause, today: date) -> ColumnElement[bool]:
@@ -71,4 +51,4 @@ def is_overdue(state: FromClause, today: date) -> ColumnElement[bool]:
 
 
 def overdue_flag(status: str, due: date | None, projected: bool, today: date) -> bool:
-    return due is not None and due < today and not projected and status not in CLOSED_STATUSES
+    return due is not None and due < today and not projected and status not in CLOSED

@@ -1,4 +1,7 @@
-"""Learning occurrences from documents, admins' confirmations, projections, and re-scheduling what hangs on them."""
+"""Learning occurrences from documents, admins' confirmations and projections: the calendar's own tables.
+
+What hangs on the calendar (commitments' dates, their assignments' schedules) is moved by the caller from
+what these return (`resolute.tracker.rescheduling.follow_calendar`)."""
 
 from __future__ import annotations
 
@@ -10,16 +13,13 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from resolute.shared.actors import ActorRegistry
-from resolute.shared.events.catalogue import CalendarFactV1, CalendarOccurrenceChangedV1
-from resolute.shared.logging import get_logger
+from resolute.shared.events.catalogue import CalendarOccurrenceChangedV1
+from resolute.shared.extracted import CalendarFact
 from resolute.tracker.calendar.models import CalendarOccurrence, CalendarOccurrenceChange, JointMeetingRecord
 from resolute.tracker.calendar.projection import Calendar, JointMeeting, Occurrence, SeriesInfo, joint_meetings
 from resolute.tracker.commitments.models import Commitment
 from resolute.tracker.context import TrackerContext
 from resolute.tracker.database import stable_id
-from resolute.tracker.deadlines.service import reresolve_series
-
-log = get_logger(__name__)
 
 KNOWN_STATES = ("learnt", "confirmed")
 
@@ -69,112 +69,110 @@ async def _record_change(
     note: str | None,
     now: datetime,
 ) -> None:
+    """The append-only history row of a change, and its event (both carry the occurrence as it now stands)."""
+    occurrence = {name: getattr(row, name) for name in ("series", "ordinal", "state", "start", "end", "place")}
     change = CalendarOccurrenceChange(
-        series=row.series,
-        ordinal=row.ordinal,
-        state=row.state,
-        start=row.start,
-        end=row.end,
-        place=row.place,
-        previous_start=previous_start,
-        actor=actor,
-        source_document_id=row.source_document_id,
-        note=note,
-        at=now,
-    )
+        **occurrence, source_document_id=row.source_document_id, previous_start=previous_start, actor=actor,
+        note=note, at=now,
+    )  # fmt: skip
     session.add(change)
     await session.flush()
     await ctx.outbox.add(
         session,
-        CalendarOccurrenceChangedV1(
-            series=row.series,
-            ordinal=row.ordinal,
-            start=row.start,
-            end=row.end,
-            place=row.place,
-            state=row.state,  # type: ignore[arg-type]
-            previous_start=previous_start,
-        ),
+        CalendarOccurrenceChangedV1(**occurrence, previous_start=previous_start),
         key=f"{row.series}/{row.ordinal}",
         event_id=stable_id("calendar", row.series, row.ordinal, change.id),
         time=now,
     )
 
 
-def fact_ordinal(fact: CalendarFactV1, registry: ActorRegistry) -> int | None:
-    """Unnumbered series (summits) are numbered by year."""
-    if fact.ordinal is not None:
-        return fact.ordinal
+def fact_occurrence(fact: CalendarFact, registry: ActorRegistry) -> Occurrence | None:
+    """The occurrence a document dates, if it names one with a start date (unnumbered series, such as
+    summits, are numbered by year)."""
+    if fact.start is None:
+        return None
+    start = date.fromisoformat(fact.start)
+    ordinal = fact.ordinal
     series = registry.series_by_id(fact.series)
-    if series is not None and not series.numbered and fact.start is not None:
-        return fact.start.year
-    return None
+    if ordinal is None and series is not None and not series.numbered:
+        ordinal = start.year
+    if ordinal is None:
+        return None
+    end = date.fromisoformat(fact.end) if fact.end else None
+    return Occurrence(fact.series, ordinal, start, end, fact.place)
+
+
+async def _learn_occurrence(
+    session: AsyncSession, ctx: TrackerContext, occurrence: Occurrence, document_id: str, now: datetime
+) -> bool:
+    """Keep a learnt date unless an admin confirmed the occurrence (their word wins); True if it changed."""
+    row = await session.get(CalendarOccurrence, (occurrence.series, occurrence.ordinal))
+    if row is not None and row.state == "confirmed":
+        return False
+    if row is not None and row.state == "learnt" and (row.start, row.end) == (occurrence.start, occurrence.end):
+        return False
+    previous = row.start if row is not None else None
+    if row is None:
+        row = CalendarOccurrence(series=occurrence.series, ordinal=occurrence.ordinal)
+        session.add(row)
+    row.start, row.end, row.state = occurrence.start, occurrence.end, "learnt"
+    row.place = occurrence.place or row.place
+    row.source_document_id = document_id
+    row.updated_at = now
+    await _record_change(
+        session, ctx, row, previous_start=previous, actor=None, note=f"learnt from document {document_id}", now=now
+    )
+    return True
+
+
+async def _learn_joint_meeting(session: AsyncSession, meeting: JointMeeting, document_id: str, now: datetime) -> bool:
+    """Remember that two series met together (either way round, once); True if it was new."""
+    pair = [
+        and_(
+            JointMeetingRecord.series == a, JointMeetingRecord.ordinal == a_ordinal,
+            JointMeetingRecord.other_series == b, JointMeetingRecord.other_ordinal == b_ordinal,
+        )
+        for a, a_ordinal, b, b_ordinal in (
+            (meeting.series, meeting.ordinal, meeting.other_series, meeting.other_ordinal),
+            (meeting.other_series, meeting.other_ordinal, meeting.series, meeting.ordinal),
+        )
+    ]  # fmt: skip
+    if await session.scalar(select(JointMeetingRecord.id).where(or_(*pair))) is not None:
+        return False
+    session.add(
+        JointMeetingRecord(
+            series=meeting.series,
+            ordinal=meeting.ordinal,
+            other_series=meeting.other_series,
+            other_ordinal=meeting.other_ordinal,
+            source_document_id=document_id,
+            created_at=now,
+        )
+    )
+    return True
 
 
 async def learn_calendar_facts(
-    session: AsyncSession, ctx: TrackerContext, document_id: str, facts: list[CalendarFactV1], now: datetime
-) -> None:
-    """A document dated some occurrences: learn them (an admin's confirmation is never overridden) and the
-    series that met together, then re-schedule what hangs on them."""
-    registry = (await ctx.directory.current(session)).registry
-    learnt: list[Occurrence] = []
+    session: AsyncSession,
+    ctx: TrackerContext,
+    document_id: str,
+    facts: list[CalendarFact],
+    registry: ActorRegistry,
+    now: datetime,
+) -> set[str]:
+    """A document dated some occurrences: learn them and the series that met together. Returns the series
+    whose calendar changed (what hangs on them must follow)."""
+    learnt = [o for o in (fact_occurrence(fact, registry) for fact in facts) if o is not None]
     changed: set[str] = set()
-    for fact in facts:
-        ordinal = fact_ordinal(fact, registry)
-        if ordinal is None or fact.start is None:
-            continue
-        occurrence = Occurrence(fact.series, ordinal, fact.start, fact.end, fact.place)
-        learnt.append(occurrence)
-        row = await session.get(CalendarOccurrence, (fact.series, ordinal))
-        if row is not None and row.state == "confirmed":
-            continue
-        if row is not None and row.state == "learnt" and (row.start, row.end) == (fact.start, fact.end):
-            continue
-        previous = row.start if row is not None else None
-        if row is None:
-            row = CalendarOccurrence(series=fact.series, ordinal=ordinal)
-            session.add(row)
-        row.start, row.end, row.place, row.state = fact.start, fact.end, fact.place or row.place, "learnt"
-        row.source_document_id = document_id
-        row.updated_at = now
-        await _record_change(
-            session, ctx, row, previous_start=previous, actor=None, note=f"learnt from document {document_id}", now=now
-        )
-        changed.add(fact.series)
+    for occurrence in learnt:
+        if await _learn_occurrence(session, ctx, occurrence, document_id, now):
+            changed.add(occurrence.series)
     for meeting in joint_meetings(learnt):
-        exists = await session.scalar(
-            select(JointMeetingRecord.id).where(
-                or_(
-                    and_(
-                        JointMeetingRecord.series == meeting.series,
-                        JointMeetingRecord.ordinal == meeting.ordinal,
-                        JointMeetingRecord.other_series == meeting.other_series,
-                        JointMeetingRecord.other_ordinal == meeting.other_ordinal,
-                    ),
-                    and_(
-                        JointMeetingRecord.series == meeting.other_series,
-                        JointMeetingRecord.ordinal == meeting.other_ordinal,
-                        JointMeetingRecord.other_series == meeting.series,
-                        JointMeetingRecord.other_ordinal == meeting.ordinal,
-                    ),
-                )
-            )
-        )
-        if exists is None:
-            session.add(
-                JointMeetingRecord(
-                    series=meeting.series,
-                    ordinal=meeting.ordinal,
-                    other_series=meeting.other_series,
-                    other_ordinal=meeting.other_ordinal,
-                    source_document_id=document_id,
-                    created_at=now,
-                )
-            )
+        if await _learn_joint_meeting(session, meeting, document_id, now):
             changed |= {meeting.series, meeting.other_series}
     if changed:
         await session.flush()
-        await calendar_changed(session, ctx, changed, registry, now)
+    return changed
 
 
 async def confirm_occurrence(
@@ -186,34 +184,21 @@ async def confirm_occurrence(
     *,
     actor: str | None,
     now: datetime,
-) -> CalendarOccurrence:
-    """An admin's word on when and where an occurrence meets: it replaces any projection or learnt date."""
-    registry = (await ctx.directory.current(session)).registry
+) -> CalendarOccurrence | None:
+    """An admin's word on when and where an occurrence meets: it replaces any projection or learnt date.
+    Returns None when it was already confirmed so (nothing changed)."""
     row = await session.get(CalendarOccurrence, (series, ordinal), with_for_update=True)
     previous = row.start if row is not None else None
     if row is None:
         row = CalendarOccurrence(series=series, ordinal=ordinal)
         session.add(row)
     elif (row.state, row.start, row.end, row.place) == ("confirmed", given.start, given.end, given.place):
-        return row  # the same confirmation again changes nothing
+        return None  # the same confirmation again changes nothing
     row.start, row.end, row.place, row.state = given.start, given.end, given.place, "confirmed"
     row.confirmed_by, row.confirmed_at, row.updated_at = actor, now, now
     await _record_change(session, ctx, row, previous_start=previous, actor=actor, note="confirmed", now=now)
     await session.flush()
-    await calendar_changed(session, ctx, {series}, registry, now)
     return row
-
-
-async def calendar_changed(
-    session: AsyncSession, ctx: TrackerContext, series: set[str], registry: ActorRegistry, now: datetime
-) -> None:
-    """Re-resolve the deadlines on these series (and on series meeting with them) and refresh projections."""
-    calendar = await load_calendar(session, registry)
-    affected = linked_series(calendar, series)
-    moved = await reresolve_series(session, affected, calendar, now)
-    await refresh_projections(session, ctx, affected, calendar, now)
-    if moved:
-        log.info("deadlines_rescheduled", series=sorted(affected), commitments=len(moved))
 
 
 async def refresh_projections(

@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from resolute.tracker.database import Base
@@ -15,7 +16,12 @@ if TYPE_CHECKING:
 
 
 class Commitment(Base):
-    """A commitment as published by ingest, kept for filtering and fan-out, with its deadline resolved."""
+    """A commitment as published by ingest, kept for filtering and fan-out, with its deadline resolved.
+
+    Every field of `resolute.shared.extracted.ExtractedCommitment` and `CommitmentSource` is a column of the
+    same name, so `commitment.extracted.v1` maps onto the row by name (`commitments.service`) and the row onto
+    the API's answer (`CommitmentOut`) alike.
+    """
 
     __tablename__ = "commitments"
 
@@ -40,6 +46,9 @@ class Commitment(Base):
     due_projected: Mapped[bool] = mapped_column(Boolean, default=False)
     deadline_series: Mapped[str | None] = mapped_column(String(60), index=True)
     deadline_ordinal: Mapped[int | None] = mapped_column(Integer)
+    addressed_to: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=sql_text("'[]'"))
+    confidence: Mapped[float] = mapped_column(Float, default=1.0, server_default=sql_text("1.0"))
+    review: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=sql_text("'[]'"))
     withdrawn_at: Mapped[datetime | None]
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
     published_at: Mapped[datetime] = mapped_column(index=True)
@@ -54,6 +63,10 @@ class Commitment(Base):
     def reference_date(self) -> date:
         """Where "the next session" and recurring periods count from: adoption, else first publication."""
         return self.adopted or self.published_at.date()
+
+
+#: what each revision keeps of the commitment (what a newer document version or a withdrawal can change)
+REVISED_FIELDS = ("document_id", "document_title", "position", "section", "text", "deadline")
 
 
 class CommitmentRevision(Base):

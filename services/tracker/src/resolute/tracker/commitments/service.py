@@ -1,23 +1,48 @@
-"""Recording commitments from ingest (new, re-delivered, carried into a newer document version, withdrawn)."""
+"""The tracker's record of commitments: new, re-delivered, carried into a newer document version, withdrawn,
+and the date each deadline resolves to. Writes only the commitments' own tables; the intake use case
+(`resolute.tracker.intake`) sets assignments and schedules in step."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from resolute.shared.events.catalogue import CommitmentExtractedV1, CommitmentWithdrawnV1
+from resolute.shared.extracted import SOURCE_FIELDS, STATED_FIELDS
 from resolute.shared.logging import get_logger
-from resolute.tracker.assignments.service import fan_out, reinstate, supersede_open
 from resolute.tracker.calendar.projection import Calendar
-from resolute.tracker.calendar.service import ensure_projection, load_calendar
-from resolute.tracker.commitments.models import Commitment, CommitmentRevision
-from resolute.tracker.context import TrackerContext
-from resolute.tracker.deadlines.resolution import UNSCHEDULED
-from resolute.tracker.deadlines.service import apply_resolution, reschedule_commitment, resolve_for
+from resolute.tracker.commitments.models import REVISED_FIELDS, Commitment, CommitmentRevision
+from resolute.tracker.deadlines.resolution import ResolvedDeadline, resolve_stated
 
 log = get_logger(__name__)
+
+#: who a commitment is addressed to is fixed by its first extraction (its assignments were made from it); a
+#: newer version of its document moves it (document, position, text, deadline) and keeps these
+ADDRESSEE_FIELDS = frozenset({"countries", "bodies", "ministries", "policy_area"})
+_FOLLOWS_VERSION = tuple(name for name in (*SOURCE_FIELDS, *STATED_FIELDS) if name not in ADDRESSEE_FIELDS)
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """What recording an extracted commitment changed: `moved` when its deadline must be resolved (again)."""
+
+    commitment: Commitment
+    created: bool = False
+    moved: bool = False
+    reinstated: bool = False
+
+
+def _columns(event: CommitmentExtractedV1, names: Iterable[str]) -> dict[str, Any]:
+    """The event's fields as the row's columns, by name (the span as a JSON list)."""
+    values = event.model_dump(include=set(names))
+    if "span" in values:
+        values["span"] = list(values["span"])
+    return values
 
 
 async def _revise(
@@ -27,105 +52,110 @@ async def _revise(
     if change != "extracted":
         latest = select(func.max(CommitmentRevision.seq)).where(CommitmentRevision.commitment_id == commitment.id)
         seq = await session.scalar(latest) or 0
+    kept = {name: getattr(commitment, name) for name in REVISED_FIELDS}
+    withdrawn = commitment.withdrawn_at is not None
     session.add(
         CommitmentRevision(
-            commitment_id=commitment.id,
-            seq=seq + 1,
-            change=change,
-            at=now,
-            document_id=commitment.document_id,
-            document_title=commitment.document_title,
-            position=commitment.position,
-            section=commitment.section,
-            text=commitment.text,
-            deadline=commitment.deadline,
-            withdrawn=commitment.withdrawn_at is not None,
-            note=note,
+            commitment_id=commitment.id, seq=seq + 1, change=change, at=now, withdrawn=withdrawn, note=note, **kept
         )
     )
 
 
-def _take_document_fields(commitment: Commitment, event: CommitmentExtractedV1) -> None:
-    commitment.document_id = event.document_id
-    commitment.document_title = event.document_title
-    commitment.document_kind = event.document_kind
-    commitment.document_number = event.document_number
-    commitment.issuing_body = event.issuing_body
-    commitment.adopted = event.adopted
-    commitment.position = event.position
-    commitment.label = event.label
-    commitment.section = event.section
-    commitment.text = event.text
-    commitment.span = list(event.span)
-    commitment.deadline = event.deadline.model_dump(mode="json") if event.deadline else None
-
-
-async def record_extracted_commitment(
-    session: AsyncSession, ctx: TrackerContext, event: CommitmentExtractedV1, *, published_at: datetime, now: datetime
-) -> Commitment:
-    """Keep the commitment, resolve its deadline and fan it out; a re-delivery adds nothing, and a newer
-    version of its document moves it (document, position, deadline) keeping assignments and history."""
-    registry = (await ctx.directory.current(session)).registry
+async def record(
+    session: AsyncSession, event: CommitmentExtractedV1, *, published_at: datetime, now: datetime
+) -> Recorded:
+    """Keep a new commitment, or move a known one to a newer version of its document; a re-delivery changes
+    nothing."""
     commitment = await session.get(Commitment, event.commitment_id)
-    moved = created = False
     if commitment is None:
         commitment = Commitment(
             id=event.commitment_id,
-            countries=list(event.countries),
-            bodies=list(event.bodies),
-            ministries=[m.model_dump() for m in event.ministries],
-            policy_area=event.policy_area,
+            **_columns(event, (*SOURCE_FIELDS, *STATED_FIELDS)),
             due_projected=False,
             published_at=published_at,
             created_at=now,
             updated_at=now,
         )
-        _take_document_fields(commitment, event)
         session.add(commitment)
         await _revise(session, commitment, "extracted", now)
-        moved = created = True
-    elif commitment.document_id != event.document_id:
-        previous_document = commitment.document_id
-        _take_document_fields(commitment, event)
-        commitment.published_at = max(commitment.published_at, published_at)
-        commitment.updated_at = now
-        note = f"carried over from document {previous_document}"
-        if commitment.withdrawn_at is not None:
-            commitment.withdrawn_at = None
-            commitment.withdrawn_reason = None
-            await reinstate(session, ctx, commitment, now)
-            note += "; reinstated"
-        await _revise(session, commitment, "new_version", now, note)
-        moved = True
-        log.info("commitment_moved", commitment_id=commitment.id, document_id=event.document_id)
-    if moved:
-        is_event = (commitment.deadline or {}).get("kind") == "event"
-        calendar = await load_calendar(session, registry) if is_event else Calendar.build([], [])
-        resolved = resolve_for(commitment, calendar, now) if commitment.deadline else UNSCHEDULED
-        changed = apply_resolution(commitment, resolved)
-        if is_event and resolved.series and resolved.ordinal is not None:
-            await ensure_projection(session, ctx, calendar, resolved.series, resolved.ordinal, now)
-        if changed and not created:  # a new commitment's schedules are made with its date
-            await reschedule_commitment(session, commitment, now)
-    await fan_out(session, ctx, commitment, registry, now)
-    await session.flush()
-    return commitment
+        return Recorded(commitment, created=True, moved=True)
+    if commitment.document_id == event.document_id:
+        return Recorded(commitment)
+    previous_document = commitment.document_id
+    for name, value in _columns(event, _FOLLOWS_VERSION).items():
+        setattr(commitment, name, value)
+    commitment.published_at = max(commitment.published_at, published_at)
+    commitment.updated_at = now
+    note = f"carried over from document {previous_document}"
+    reinstated = commitment.withdrawn_at is not None
+    if reinstated:
+        commitment.withdrawn_at = None
+        commitment.withdrawn_reason = None
+        note += "; reinstated"
+    await _revise(session, commitment, "new_version", now, note)
+    log.info("commitment_moved", commitment_id=commitment.id, document_id=event.document_id)
+    return Recorded(commitment, moved=True, reinstated=reinstated)
 
 
-async def withdraw_commitment(
-    session: AsyncSession, ctx: TrackerContext, event: CommitmentWithdrawnV1, now: datetime
-) -> Commitment | None:
-    """The commitment no longer stands: record why, and its open assignments become superseded."""
+async def withdraw(session: AsyncSession, event: CommitmentWithdrawnV1, now: datetime) -> Commitment | None:
+    """Record that the commitment no longer stands, and why; None when it is unknown or was withdrawn before."""
     commitment = await session.get(Commitment, event.commitment_id)
     if commitment is None:
         log.warning("withdrawal_of_unknown_commitment", commitment_id=event.commitment_id)
         return None
     if commitment.withdrawn_at is not None:
-        return commitment
+        return None
     commitment.withdrawn_at = now
     commitment.withdrawn_reason = event.reason
     commitment.updated_at = now
     await _revise(session, commitment, "withdrawn", now, event.reason)
-    superseded = await supersede_open(session, ctx, commitment, event.reason, now)
-    log.info("commitment_withdrawn", commitment_id=commitment.id, superseded=superseded)
     return commitment
+
+
+def resolve_for(commitment: Commitment, calendar: Calendar, now: datetime) -> ResolvedDeadline:
+    """The date the commitment's deadline resolves to today, counted from its adoption (or publication)."""
+    return resolve_stated(commitment.deadline, reference=commitment.reference_date, today=now.date(), calendar=calendar)
+
+
+def apply_resolution(commitment: Commitment, resolved: ResolvedDeadline) -> bool:
+    """Store a resolved deadline on the commitment; True when the date (or whether it is projected) changed."""
+    changed = (commitment.due_date, commitment.due_projected) != (resolved.date, resolved.projected)
+    commitment.due_date = resolved.date
+    commitment.due_projected = resolved.projected
+    commitment.deadline_series = resolved.series or (commitment.deadline or {}).get("series")
+    commitment.deadline_ordinal = resolved.ordinal
+    return changed
+
+
+async def reresolve_series(
+    session: AsyncSession, series: Iterable[str], calendar: Calendar, now: datetime
+) -> list[Commitment]:
+    """Re-resolve every standing commitment whose deadline hangs on these series; returns those whose date moved."""
+    wanted = sorted(set(series))
+    if not wanted:
+        return []
+    commitments = (
+        await session.scalars(
+            select(Commitment).where(Commitment.deadline_series.in_(wanted), Commitment.withdrawn_at.is_(None))
+        )
+    ).all()
+    moved: list[Commitment] = []
+    for commitment in commitments:
+        if apply_resolution(commitment, resolve_for(commitment, calendar, now)):
+            commitment.updated_at = now
+            moved.append(commitment)
+    return moved
+
+
+_ROLL = (
+    update(Commitment.__table__)  # type: ignore[arg-type]
+    .where(Commitment.__table__.c.id == bindparam("b_id"))
+    .values(due_date=bindparam("b_due"), updated_at=bindparam("b_now"))
+)
+
+
+async def roll_due_dates(session: AsyncSession, rolled: Mapping[str, date | None], now: datetime) -> None:
+    """Recurring commitments whose occurrence passed: each shows its next date (one commitment, many
+    assignments: its date moves once)."""
+    if rolled:
+        await session.execute(_ROLL, [{"b_id": ident, "b_due": day, "b_now": now} for ident, day in rolled.items()])

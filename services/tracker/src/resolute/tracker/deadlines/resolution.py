@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import calendar as gregorian
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
+from resolute.shared.extracted import DeadlineKind
 from resolute.tracker.calendar.projection import Calendar, parse_period, shift
 
-DeadlineKind = Literal["date", "month", "year", "event", "recurring"]
 DeadlineState = Literal["scheduled", "unscheduled", "none"]
 
 
@@ -27,7 +28,7 @@ class DeadlineExpression:
     every: str | None = None
 
     @classmethod
-    def from_json(cls, raw: dict[str, Any]) -> DeadlineExpression:
+    def from_json(cls, raw: Mapping[str, Any]) -> DeadlineExpression:
         day = raw.get("date")
         return cls(
             verbatim=str(raw.get("verbatim") or ""),
@@ -143,3 +144,11 @@ def resolve_deadline(
         case "recurring":
             return ResolvedDeadline(recurring_deadline(expression.every, reference, today))
     return UNSCHEDULED
+
+
+def resolve_stated(
+    deadline: Mapping[str, Any] | None, *, reference: date, today: date, calendar: Calendar
+) -> ResolvedDeadline:
+    """The due date for a deadline as stored (`resolute.shared.extracted.Deadline` as JSON), or none."""
+    expression = DeadlineExpression.from_json(deadline) if deadline else None
+    return resolve_deadline(expression, reference=reference, today=today, calendar=calendar)

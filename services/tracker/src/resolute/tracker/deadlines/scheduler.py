@@ -10,6 +10,7 @@ milestone is never fired again, by this replica or another, after a restart or a
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import date, datetime, timedelta
 from typing import Any, cast
 
@@ -18,7 +19,6 @@ from sqlalchemy import Table, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from resolute.shared.background import stop_task, woken
-from resolute.shared.db import on_commit
 from resolute.shared.events.catalogue import (
     DeadlineApproachingV1,
     DeadlineDueV1,
@@ -27,13 +27,14 @@ from resolute.shared.events.catalogue import (
 )
 from resolute.shared.logging import get_logger
 from resolute.tracker.assignments.models import Assignment
+from resolute.tracker.assignments.statuses import CLOSED
 from resolute.tracker.commitments.models import Commitment
 from resolute.tracker.context import TrackerContext
 from resolute.tracker.database import insert_new_rows, stable_id
 from resolute.tracker.deadlines.milestones import Milestone, days_left, plan_milestones, start_of
 from resolute.tracker.deadlines.models import DeadlineSchedule, FiredMilestone
 from resolute.tracker.deadlines.resolution import recurring_deadline
-from resolute.tracker.deadlines.service import CLOSED_STATUSES, SCHEDULER_WAKE
+from resolute.tracker.deadlines.service import SCHEDULER_WAKE
 from resolute.tracker.metrics import DEADLINE_EVENTS
 
 log = get_logger(__name__)
@@ -72,9 +73,8 @@ _MOVE = (
         updated_at=bindparam("b_now"),
     )
 )
-_ROLL = (
-    update(_C).where(_C.c.id == bindparam("b_id")).values(due_date=bindparam("b_due"), updated_at=bindparam("b_now"))
-)
+#: how the commitments whose recurring deadline rolled over take their next date (the commitments' own write)
+RollDueDates = Callable[[AsyncSession, Mapping[str, date | None], datetime], Awaitable[None]]
 
 _EVENT_MODELS: dict[str, type[DeadlineMilestoneV1]] = {
     "approaching": DeadlineApproachingV1,
@@ -89,26 +89,32 @@ def milestone_event_id(assignment_id: str, due: object, milestone: str) -> str:
 
 
 class DeadlineScheduler:
-    """Background worker: wakes when schedules change (or every `interval` seconds) and fires what is due."""
+    """Background worker: wakes when schedules change (or every `interval` seconds) and fires what is due.
+
+    `roll_due_dates` moves a recurring commitment's date on when its occurrence has passed, in the batch's
+    transaction (commitments are written by their own service, not here).
+    """
 
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
         ctx: TrackerContext,
         *,
+        roll_due_dates: RollDueDates,
         interval: float = 30.0,
         batch_size: int = 500,
         settle: float = 0.25,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._ctx = ctx
+        self._roll_due_dates = roll_due_dates
         self._interval = interval
         self._batch_size = batch_size
         self._settle = settle
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
         self.last_error: str | None = None
-        on_commit(sessionmaker, SCHEDULER_WAKE, self.wake)
+        SCHEDULER_WAKE.listen(sessionmaker, self.wake)
 
     def wake(self) -> None:
         self._wake.set()
@@ -182,10 +188,7 @@ class DeadlineScheduler:
             fired = await self._fire(session, due, now)
             if moves:
                 await session.execute(_MOVE, moves)
-            if rolled:  # one commitment, many assignments: its date moves once
-                await session.execute(
-                    _ROLL, [{"b_id": ident, "b_due": day, "b_now": now} for ident, day in rolled.items()]
-                )
+            await self._roll_due_dates(session, rolled, now)
         for milestone in fired:
             DEADLINE_EVENTS.labels(milestone.kind).inc()
         if fired:
@@ -195,7 +198,7 @@ class DeadlineScheduler:
     def _advance(self, row: Any, now: datetime) -> tuple[dict[str, Any], Milestone | None]:
         """Where one schedule moves next, and the milestone it reached now, if any."""
         move: dict[str, Any] = {"b_id": row.assignment_id, "b_due": row.due_date, "b_now": now}
-        if row.status in CLOSED_STATUSES or row.due_date is None:
+        if row.status in CLOSED or row.due_date is None:
             return move | {"b_next": None, "b_key": None}, None
         due: date | None = row.due_date
         if row.recurring and due is not None and now >= start_of(due + timedelta(days=1)):

@@ -1,38 +1,25 @@
-"""Keeping commitments' resolved deadlines and assignments' schedules in step with the calendar and statuses."""
+"""Assignments' deadline schedules: made with the assignments, moved when a commitment's date moves, closed and
+reopened with the assignments' status. Writes only the schedules; each write that leaves something due wakes
+the scheduler once it commits."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import Table, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resolute.shared.db import mark_for_commit
+from resolute.shared.db import WakeUp
 from resolute.tracker.assignments.models import Assignment
-from resolute.tracker.calendar.projection import Calendar
+from resolute.tracker.assignments.statuses import CLOSED
 from resolute.tracker.commitments.models import Commitment
 from resolute.tracker.deadlines.models import DeadlineSchedule
-from resolute.tracker.deadlines.resolution import DeadlineExpression, ResolvedDeadline, resolve_deadline
 
-CLOSED_STATUSES = frozenset({"completed", "not_implemented", "superseded"})
-SCHEDULER_WAKE = "tracker_scheduler_wake"
-
-
-def resolve_for(commitment: Commitment, calendar: Calendar, now: datetime) -> ResolvedDeadline:
-    expression = DeadlineExpression.from_json(commitment.deadline) if commitment.deadline else None
-    return resolve_deadline(expression, reference=commitment.reference_date, today=now.date(), calendar=calendar)
-
-
-def apply_resolution(commitment: Commitment, resolved: ResolvedDeadline) -> bool:
-    """Store a resolved deadline on the commitment; True when the date (or whether it is projected) changed."""
-    changed = (commitment.due_date, commitment.due_projected) != (resolved.date, resolved.projected)
-    commitment.due_date = resolved.date
-    commitment.due_projected = resolved.projected
-    commitment.deadline_series = resolved.series or (commitment.deadline or {}).get("series")
-    commitment.deadline_ordinal = resolved.ordinal
-    return changed
+#: a schedule became due for a look: the scheduler (deadlines/scheduler.py) listens for it
+SCHEDULER_WAKE = WakeUp("tracker_scheduler_wake")
+_SCHEDULES = cast(Table, DeadlineSchedule.__table__)
 
 
 def is_recurring(commitment: Commitment) -> bool:
@@ -54,11 +41,20 @@ def schedule_row(assignment_id: str, commitment: Commitment, now: datetime) -> d
     }
 
 
+async def add_schedules(
+    session: AsyncSession, assignment_ids: Sequence[str], commitment: Commitment, now: datetime
+) -> None:
+    """The schedules of a commitment's new assignments, in one statement."""
+    if not assignment_ids:
+        return
+    await session.execute(insert(_SCHEDULES), [schedule_row(ident, commitment, now) for ident in assignment_ids])
+    if commitment.due_date is not None:
+        SCHEDULER_WAKE.mark(session)
+
+
 async def reschedule_commitment(session: AsyncSession, commitment: Commitment, now: datetime) -> None:
     """A commitment's date moved: every open assignment's schedule takes the new date and is looked at now."""
-    open_ids = select(Assignment.id).where(
-        Assignment.commitment_id == commitment.id, Assignment.status.not_in(CLOSED_STATUSES)
-    )
+    open_ids = select(Assignment.id).where(Assignment.commitment_id == commitment.id, Assignment.status.not_in(CLOSED))
     values = {
         "due_date": commitment.due_date,
         "projected": commitment.due_projected,
@@ -73,7 +69,7 @@ async def reschedule_commitment(session: AsyncSession, commitment: Commitment, n
         .where(DeadlineSchedule.assignment_id.in_(open_ids))
         .values(next_fire_at=now if commitment.due_date is not None else None, next_milestone=None)
     )
-    mark_for_commit(session, SCHEDULER_WAKE)
+    SCHEDULER_WAKE.mark(session)
 
 
 async def set_schedule_open(session: AsyncSession, assignment_id: str, is_open: bool, now: datetime) -> None:
@@ -86,26 +82,5 @@ async def set_schedule_open(session: AsyncSession, assignment_id: str, is_open: 
         schedule.next_milestone = None
     elif schedule.due_date is not None and schedule.next_fire_at is None:
         schedule.next_fire_at = now
-        mark_for_commit(session, SCHEDULER_WAKE)
+        SCHEDULER_WAKE.mark(session)
     schedule.updated_at = now
-
-
-async def reresolve_series(
-    session: AsyncSession, series: Iterable[str], calendar: Calendar, now: datetime
-) -> list[Commitment]:
-    """Re-resolve every standing commitment whose deadline hangs on these series; returns those whose date moved."""
-    wanted = sorted(set(series))
-    if not wanted:
-        return []
-    commitments = (
-        await session.scalars(
-            select(Commitment).where(Commitment.deadline_series.in_(wanted), Commitment.withdrawn_at.is_(None))
-        )
-    ).all()
-    moved: list[Commitment] = []
-    for commitment in commitments:
-        if apply_resolution(commitment, resolve_for(commitment, calendar, now)):
-            commitment.updated_at = now
-            await reschedule_commitment(session, commitment, now)
-            moved.append(commitment)
-    return moved

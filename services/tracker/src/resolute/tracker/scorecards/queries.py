@@ -1,4 +1,4 @@
-"""Counting assignments per country, ministry or body, now or as they stood at a past date."""
+"""Scorecards: assignments counted per country, ministry or body, now or as they stood at a past date."""
 
 from __future__ import annotations
 
@@ -10,9 +10,19 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from resolute.shared.api.scorecards import (
+    BodyScore,
+    CountryScore,
+    CountryScorecard,
+    CountryScorecardQuery,
+    MinistryScore,
+    MinistryScorecard,
+    MinistryScorecardQuery,
+)
 from resolute.shared.events.catalogue import ASSIGNMENT_STATUSES
 from resolute.tracker.assignments.views import assignment_state, is_open, is_overdue
 from resolute.tracker.commitments.models import Commitment
+from resolute.tracker.context import Reading
 
 
 @dataclass
@@ -101,3 +111,40 @@ async def tally(
         entry.disputed += int(disputed or 0)
         entry.pending += int(pending or 0)
     return result
+
+
+async def country_scorecard(session: AsyncSession, query: CountryScorecardQuery, at: Reading) -> CountryScorecard:
+    """Every country (and every body) with assignments matching the query, by code."""
+    registry, today, document_id, policy_area = at.registry, at.today, query.document_id, query.policy_area
+    countries = await tally(
+        session, ("country",), as_of=at.as_of, today=today, document_id=document_id, policy_area=policy_area
+    )
+    bodies = await tally(
+        session, ("body",), as_of=at.as_of, today=today, document_id=document_id, policy_area=policy_area, bodies=True
+    )
+    items = []
+    for (code,), entry in sorted(countries.items()):
+        known = registry.country(code)
+        items.append(CountryScore(country=code, name=known.name if known else None, **entry.as_dict()))
+    body_items = []
+    for (body,), entry in sorted(bodies.items()):
+        found = registry.body(body)
+        body_items.append(BodyScore(body=body, name=found.name if found else None, **entry.as_dict()))
+    return CountryScorecard(as_of=today, items=items, bodies=body_items)
+
+
+async def ministry_scorecard(session: AsyncSession, query: MinistryScorecardQuery, at: Reading) -> MinistryScorecard:
+    """Every ministry with assignments matching the query, by country and slug."""
+    registry, today = at.registry, at.today
+    tallies = await tally(
+        session, ("country", "ministry"), as_of=at.as_of, today=today, country=query.country,
+        document_id=query.document_id, policy_area=query.policy_area,
+    )  # fmt: skip
+    items = []
+    for (code, ministry), entry in sorted(tallies.items(), key=lambda kv: (kv[0][0], kv[0][1] or "")):
+        known = registry.country(code)
+        found = known.ministry(ministry) if known is not None and ministry else None
+        items.append(
+            MinistryScore(country=code, ministry=ministry or "", name=found.name if found else None, **entry.as_dict())
+        )
+    return MinistryScorecard(as_of=today, items=items)

@@ -1,1 +1,0 @@
-"""Public webhook subscription routes, served by notifier."""

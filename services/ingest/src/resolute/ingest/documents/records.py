@@ -1,0 +1,194 @@
+"""What a stored upload consists of: the document row, its commitment rows and its events, built without I/O.
+
+`service.store_document` reads what it needs (the version being superseded), calls these and persists the
+result in one transaction. A commitment's own fields travel by name from `ExtractedCommitment` to the row,
+to `commitment.extracted.v1` and to the API's answer: a field added to the shared model needs only its
+column (and migration) here.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel
+
+from resolute.ingest.documents.models import Commitment, Document
+from resolute.ingest.documents.versions import VersionPlan
+from resolute.ingest.extraction.models import ExtractedCommitment, ExtractedDocument
+from resolute.ingest.formats import DocumentText
+from resolute.shared.api.documents import ExtractedCommitmentOut
+from resolute.shared.events.catalogue import CommitmentExtractedV1, CommitmentWithdrawnV1, DocumentProcessedV1
+
+#: (event, Kafka key, event id): how the outbox takes them
+Outgoing = tuple[BaseModel, str, str | None]
+
+
+@dataclass
+class ParsedUpload:
+    """An upload turned into text and extracted, before anything is stored."""
+
+    content: bytes
+    content_hash: str
+    text: DocumentText
+    documents: list[ExtractedDocument]
+    filename: str | None
+    title: str | None
+    kind: str | None
+    source_url: str | None
+    supersedes: str | None = None
+    identity_key: str | None = None
+
+    @property
+    def top_title(self) -> str | None:
+        """The title the uploader gave, else the one the format carried, else the first part's."""
+        return self.title or self.text.title or (self.documents[0].title if self.documents else None)
+
+    @property
+    def top_kind(self) -> str:
+        """The kind the uploader gave, else the one part's, else `bundle` (several) or `other` (none)."""
+        if self.kind:
+            return self.kind
+        if len(self.documents) == 1:
+            return self.documents[0].kind
+        return "bundle" if self.documents else "other"
+
+
+def stated_columns(item: ExtractedCommitment) -> dict[str, Any]:
+    """A commitment's own fields as its row's columns (the span as start and end)."""
+    values = item.model_dump(exclude={"span"})
+    return {**values, "span_start": item.span[0], "span_end": item.span[1]}
+
+
+def stated(row: Commitment) -> ExtractedCommitment:
+    """A stored commitment's own fields, as extraction found them."""
+    return ExtractedCommitment.model_validate(row, from_attributes=True)
+
+
+def commitment_out(row: Commitment, span: tuple[int, int] | None = None) -> ExtractedCommitmentOut:
+    """The API's answer for a stored commitment (`span` in other offsets, if asked for)."""
+    values = stated(row).model_dump()
+    if span is not None:
+        values["span"] = span
+    return ExtractedCommitmentOut(
+        id=row.commitment_id, document_id=row.document_id, position=row.position, part=row.part, **values
+    )
+
+
+def new_document(upload: ParsedUpload, predecessor: Document | None, *, document_id: str, now: datetime) -> Document:
+    """The document row of a new upload (a new version of `predecessor`, if given), without its commitments."""
+    document = Document(
+        id=document_id,
+        status="processed",
+        version=predecessor.version + 1 if predecessor else 1,
+        lineage_id=predecessor.lineage_id if predecessor else document_id,
+        supersedes_id=predecessor.id if predecessor else None,
+        identity_key=upload.identity_key,
+        title=upload.top_title,
+        kind=upload.top_kind,
+        source_url=upload.source_url,
+        filename=upload.filename,
+        format=upload.text.format,
+        content_hash=upload.content_hash,
+        content=upload.content,
+        text=upload.text.text,
+        warnings=[*upload.text.warnings, *(w for d in upload.documents for w in d.warnings)],
+        parts=[part_summary(d) for d in upload.documents],
+        commitment_count=sum(len(d.commitments) for d in upload.documents),
+        created_at=now,
+        processed_at=now,
+    )
+    if predecessor is not None and predecessor.identity_key != upload.identity_key:
+        document.warnings.append(
+            f"supersedes document {predecessor.id}, whose issuing body, kind, number, session or title differ"
+        )
+    return document
+
+
+def part_summary(extracted: ExtractedDocument) -> dict[str, Any]:
+    """What a document keeps of each part of its upload (`DocumentPart` in the API)."""
+    facts = extracted.model_dump(include={"number", "title", "kind", "issuing_body", "session", "adopted", "place"})
+    return {**facts, "commitment_count": len(extracted.commitments)}
+
+
+def commitment_rows(
+    documents: Sequence[ExtractedDocument], plan: VersionPlan, *, new_id: Callable[[], str] = lambda: str(uuid.uuid4())
+) -> list[Commitment]:
+    """One row per commitment of the upload, in document order; carried-over ones keep their commitment id."""
+    items = [(part, item) for part, document in enumerate(documents) for item in document.commitments]
+    return [
+        Commitment(
+            id=new_id(),
+            commitment_id=plan.kept.get(position) or new_id(),
+            part=part,
+            position=position,
+            **stated_columns(item),
+        )
+        for position, (part, item) in enumerate(items)
+    ]
+
+
+def extracted_events(
+    document: Document, documents: Sequence[ExtractedDocument], rows: Sequence[Commitment]
+) -> list[Outgoing]:
+    """`commitment.extracted.v1` for every commitment row (in `commitment_rows` order), with its part's facts."""
+    items = [(part, item) for part in documents for item in part.commitments]
+    outgoing: list[Outgoing] = []
+    for (part, item), row in zip(items, rows, strict=True):
+        event = CommitmentExtractedV1(
+            commitment_id=row.commitment_id,
+            document_id=document.id,
+            document_title=part.title or document.title,
+            document_kind=part.kind,
+            document_number=str(part.number) if part.number is not None else None,
+            issuing_body=part.issuing_body,
+            adopted=part.adopted,
+            position=row.position,
+            **item.model_dump(),
+        )
+        outgoing.append((event, row.commitment_id, f"extracted:{row.id}"))
+    return outgoing
+
+
+def withdrawn_events(document: Document, withdrawn: Sequence[Commitment]) -> list[Outgoing]:
+    """`commitment.withdrawn.v1` for each commitment of the superseded version this one no longer states."""
+    reason = (
+        f"not in version {document.version} of the document ({document.id}), which supersedes "
+        f"version {document.version - 1}"
+    )
+    return [
+        (
+            CommitmentWithdrawnV1(
+                commitment_id=gone.commitment_id, document_id=gone.document_id, superseded_by=document.id, reason=reason
+            ),
+            gone.commitment_id,
+            f"withdrawn:{gone.id}",
+        )
+        for gone in withdrawn
+    ]
+
+
+def processed_event(document: Document, documents: Sequence[ExtractedDocument]) -> Outgoing:
+    """`document.processed.v1`: the document's facts (a bundle's number only when it holds one part)."""
+    first = documents[0] if documents else None
+    event = DocumentProcessedV1(
+        document_id=document.id,
+        title=document.title,
+        kind=document.kind,
+        issuing_body=first.issuing_body if first else None,
+        number=str(first.number) if first and first.number is not None and len(documents) == 1 else None,
+        session=first.session if first else None,
+        adopted=first.adopted if first else None,
+        place=first.place if first else None,
+        source_url=document.source_url,
+        content_hash=document.content_hash,
+        commitment_count=document.commitment_count,
+        calendar_facts=[fact for d in documents for fact in d.calendar_facts],
+        supersedes=document.supersedes_id,
+        version=document.version,
+        warnings=document.warnings,
+    )
+    return event, document.id, f"processed:{document.id}"
