@@ -4,7 +4,7 @@ Existing commitments: no addressee outside the registry, confidence 1.0 (what ex
 rated its readings), nothing to review.
 
 Revision ID: 4d2c84cf1de6
-Revises: 7e89cf6f5004
+Revises: fa9d91a9ac01
 Create Date: 2026-12-03 15:25:48.417422
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "4d2c84cf1de6"
-down_revision: str | None = "7e89cf6f5004"
+down_revision: str | None = "fa9d91a9ac01"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

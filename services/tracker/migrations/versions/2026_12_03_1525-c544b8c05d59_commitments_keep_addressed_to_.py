@@ -4,7 +4,7 @@ Existing commitments: no addressee outside the registry, confidence 1.0 (what ex
 rated its readings), nothing to review.
 
 Revision ID: c544b8c05d59
-Revises: 4d1c8df9c166
+Revises: 79c60b6f07f2
 Create Date: 2026-12-03 15:25:51.192547
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "c544b8c05d59"
-down_revision: str | None = "4d1c8df9c166"
+down_revision: str | None = "79c60b6f07f2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

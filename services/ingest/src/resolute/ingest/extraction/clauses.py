@@ -104,7 +104,9 @@ def parse_clause(block: Block, text: str) -> Clause | None:
     pos = lead.end() if lead else 0
     verb = lexicon().verb_at(content, pos)
     if verb is None or verb.tense != "third":
-        return None
+        verb = _after_subject(content)
+        if verb is None:
+            return None
     rest = content[verb.end :]
     if verb.object_to:
         m = _OBJECT_TO.match(rest)
@@ -134,6 +136,25 @@ def _joined_call(content: str, start: int) -> VerbMatch | None:
     """A later "and <call verb>" in a paragraph that opens with a note verb: the call is operative."""
     for m in _AND_VERB.finditer(content, start):
         verb = lexicon().verb_at(content, m.end())
+        if verb is not None and verb.tense == "third" and verb.verb_class in ("call", "self"):
+            return verb
+    return None
+
+
+_SUBJECT_WORD = re.compile(r"[\w'\u2019-]+\s+")
+
+
+def _after_subject(content: str) -> VerbMatch | None:
+    """ "The working group calls on ...": a short subject of its own, then the operative verb."""
+    if not content.startswith(("The ", "THE ")):
+        return None
+    pos = 0
+    for _ in range(6):
+        word = _SUBJECT_WORD.match(content, pos)
+        if word is None or "," in word.group(0) or ";" in word.group(0):
+            return None
+        pos = word.end()
+        verb = lexicon().verb_at(content, pos)
         if verb is not None and verb.tense == "third" and verb.verb_class in ("call", "self"):
             return verb
     return None
