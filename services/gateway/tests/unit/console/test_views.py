@@ -8,6 +8,7 @@ from resolute.gateway.console.views import (
     STATUSES,
     format_day,
     format_when,
+    history_rows,
     inbox_order,
     marked_text,
     month_ends,
@@ -90,3 +91,19 @@ def test_dates_are_shown_as_people_read_them() -> None:
 def test_a_status_class_never_comes_from_data() -> None:
     assert status_class("completed") == "status-completed"
     assert status_class('x" onmouseover="alert(1)') == "status-unknown"
+
+
+def test_history_shows_a_note_or_evidence_only_where_it_changed() -> None:
+    entries = [
+        {"kind": "assigned", "note": None, "evidence_urls": []},
+        {"kind": "claim", "note": "started", "evidence_urls": ["https://a.example/1"]},
+        {"kind": "verification", "note": "started", "evidence_urls": ["https://a.example/1"]},
+        {"kind": "claim", "note": "done", "evidence_urls": ["https://a.example/1", "https://a.example/2"]},
+    ]
+    rows = history_rows(entries)
+    assert [(r["new_note"], r["new_evidence"]) for r in rows] == [
+        (None, []),
+        ("started", ["https://a.example/1"]),
+        (None, []),
+        ("done", ["https://a.example/1", "https://a.example/2"]),
+    ]

@@ -10,7 +10,7 @@ from urllib.parse import urlencode, urlparse
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from starlette.datastructures import UploadFile
+from starlette.datastructures import FormData, UploadFile
 
 from resolute.gateway.console.api import ApiProblem
 from resolute.gateway.console.oidc import FLOW_COOKIE, FLOW_SECONDS, Flow, SignInRefused
@@ -35,6 +35,7 @@ from resolute.gateway.console.sessions import (
 from resolute.gateway.console.views import (
     STATUSES,
     WEAK_BELOW,
+    history_rows,
     inbox_order,
     marked_text,
     month_ends,
@@ -286,7 +287,8 @@ async def commitments(page: PageDep, request: Request) -> Response:
 async def commitment_page(page: PageDep, commitment_id: str, as_of: str | None = None) -> Response:
     commitment = await page.api.get(f"/commitments/{commitment_id}", {"as_of": as_of})
     histories = {
-        a["id"]: (await page.api.get(f"/assignments/{a['id']}/history"))["items"] for a in commitment["assignments"]
+        a["id"]: history_rows((await page.api.get(f"/assignments/{a['id']}/history"))["items"])
+        for a in commitment["assignments"]
     }
     return page.render("commitment.html", commitment=commitment, histories=histories, as_of=as_of)
 
@@ -325,7 +327,7 @@ async def assignment_page(page: PageDep, assignment_id: str) -> Response:
     return page.render(
         "assignment.html",
         assignment=assignment,
-        history=history["items"],
+        history=history_rows(history["items"]),
         commitment=commitment,
         statuses=STATUSES,
         may_report=page.principal.role in ("ministry", "admin") or page.is_editor,
@@ -356,9 +358,22 @@ async def calendar(page: PageDep) -> Response:
     return page.render("calendar.html", series=series["items"], occurrences=occurrences, may_confirm=page.is_admin)
 
 
+@router.post("/calendar")
+async def confirm_any_occurrence(page: PageDep) -> Response:
+    """A meeting not listed yet (a deadline hangs on "the 32nd Baltic Council", whose date nobody knew)."""
+    form = await page.form()
+    series, ordinal = form_text(form, "series") or "", form_text(form, "ordinal") or ""
+    if not ordinal.isdigit():
+        raise ApiProblem(422, page.t("calendar.bad_ordinal"), page.t("calendar.bad_ordinal_detail", value=ordinal))
+    return await _confirm(page, form, series, int(ordinal))
+
+
 @router.post("/calendar/{series}/{ordinal}")
 async def confirm_occurrence(page: PageDep, series: str, ordinal: int) -> Response:
-    form = await page.form()
+    return await _confirm(page, await page.form(), series, ordinal)
+
+
+async def _confirm(page: Page, form: FormData, series: str, ordinal: int) -> Response:
     body = {"start": form_text(form, "start"), "end": form_text(form, "end"), "place": form_text(form, "place")}
     await page.api.put(f"/calendar/occurrences/{series}/{ordinal}", {k: v for k, v in body.items() if v})
     return page.back("/calendar", page.t("calendar.confirmed", series=series, ordinal=ordinal))

@@ -141,6 +141,24 @@ def inbox_order(assignments: list[Json], deadlines: list[Json]) -> list[Json]:
     return sorted(rows, key=lambda r: (r["deadline"] is None, str((r["deadline"] or {}).get("date", "")), r["id"]))
 
 
+def history_rows(entries: list[Json]) -> list[Json]:
+    """An assignment's history as shown: each entry carries the state after it, so a note or evidence is shown
+    only where it changed (a verification does not repeat the ministry's note)."""
+    rows: list[Json] = []
+    note: object = None
+    evidence: object = []
+    for entry in entries:
+        rows.append(
+            {
+                **entry,
+                "new_note": entry.get("note") if entry.get("note") != note else None,
+                "new_evidence": entry.get("evidence_urls") if entry.get("evidence_urls") != evidence else [],
+            }
+        )
+        note, evidence = entry.get("note"), entry.get("evidence_urls") or []
+    return rows
+
+
 def owns(principal_ministry: tuple[str, str] | None, assignment: Json) -> bool:
     """Whether a ministry principal answers for an assignment (as lead or supporting ministry)."""
     if principal_ministry is None:
