@@ -23,8 +23,15 @@ $(VENV)/.synced: $(UV) uv.lock pyproject.toml shared/pyproject.toml services/*/p
 run: setup
 	$(VENV)/bin/resolute dev
 
-test: setup check
+test: setup check browser-deps
 	$(VENV)/bin/python -m pytest
+
+.PHONY: browser-deps browser
+browser-deps:  ## Debian's chromium for the browser tests (installed where root; otherwise they skip, saying why)
+	@tests/browser/install-chromium.sh
+
+browser: setup browser-deps  ## the console's browser tests alone; screenshots in tests/browser/screenshots/
+	$(VENV)/bin/python -m pytest -p no:cacheprovider tests/browser -q
 
 .PHONY: fuzz
 fuzz: setup  ## schemathesis against a live gateway with many more examples than `make test` runs

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack, asynccontextmanager
@@ -10,8 +11,11 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
+import jwt
 import pytest
+from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi import FastAPI
+from jwt.algorithms import RSAAlgorithm
 
 from resolute.gateway.main import create_app as create_gateway
 from resolute.gateway.settings import GatewaySettings
@@ -174,3 +178,38 @@ def seed_commitments(services: Services) -> SeedCommitments:
         return ids
 
     return seed
+
+
+class IdentityProvider:
+    """A real JWKS endpoint with keys made for the test, and a way to sign tokens with them."""
+
+    issuer = "https://id.example.gov"
+    audience = "resolute-api"
+
+    def __init__(self) -> None:
+        self.keys: dict[str, rsa.RSAPrivateKey] = {}
+        self.published: list[str] = []
+        self.fetches = 0
+        self.app = FastAPI()
+
+        @self.app.get("/jwks")
+        async def jwks() -> dict[str, Any]:
+            self.fetches += 1
+            keys = []
+            for kid in self.published:
+                jwk = RSAAlgorithm.to_jwk(self.keys[kid].public_key(), as_dict=True)
+                keys.append(jwk | {"kid": kid, "alg": "RS256", "use": "sig"})
+            return {"keys": keys}
+
+    def new_key(self, *, publish: bool = True) -> str:
+        kid = uuid.uuid4().hex[:8]
+        self.keys[kid] = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        if publish:
+            self.published.append(kid)
+        return kid
+
+    def token(self, kid: str, **claims: Any) -> str:
+        now = int(time.time())
+        payload = {"iss": self.issuer, "aud": self.audience, "sub": "alice", "iat": now, "exp": now + 300} | claims
+        payload = {k: v for k, v in payload.items() if v is not None}
+        return jwt.encode(payload, self.keys[kid], algorithm="RS256", headers={"kid": kid})

@@ -10,9 +10,7 @@ from typing import Any
 
 import jwt
 import pytest
-from cryptography.hazmat.primitives.asymmetric import rsa
-from fastapi import APIRouter, FastAPI
-from jwt.algorithms import RSAAlgorithm
+from fastapi import APIRouter
 from prometheus_client import REGISTRY
 from sqlalchemy import select
 
@@ -24,7 +22,7 @@ from resolute.shared.clock import utcnow
 from resolute.shared.testing.fixtures import serving
 from resolute.shared.web.state import state_of
 
-from .conftest import ADMIN_KEY, Gateway, GatewayFactory
+from .conftest import ADMIN_KEY, Gateway, GatewayFactory, IdentityProvider
 
 pytestmark = pytest.mark.integration
 
@@ -158,41 +156,6 @@ async def test_rate_limit_per_key_is_a_429_with_retry_after(make_gateway: Gatewa
 
 
 # --- OIDC -------------------------------------------------------------------------------------------------------
-
-
-class IdentityProvider:
-    """A real JWKS endpoint with keys made for the test, and a way to sign tokens with them."""
-
-    issuer = "https://id.example.gov"
-    audience = "resolute-api"
-
-    def __init__(self) -> None:
-        self.keys: dict[str, rsa.RSAPrivateKey] = {}
-        self.published: list[str] = []
-        self.fetches = 0
-        self.app = FastAPI()
-
-        @self.app.get("/jwks")
-        async def jwks() -> dict[str, Any]:
-            self.fetches += 1
-            keys = []
-            for kid in self.published:
-                jwk = RSAAlgorithm.to_jwk(self.keys[kid].public_key(), as_dict=True)
-                keys.append(jwk | {"kid": kid, "alg": "RS256", "use": "sig"})
-            return {"keys": keys}
-
-    def new_key(self, *, publish: bool = True) -> str:
-        kid = uuid.uuid4().hex[:8]
-        self.keys[kid] = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        if publish:
-            self.published.append(kid)
-        return kid
-
-    def token(self, kid: str, **claims: Any) -> str:
-        now = int(time.time())
-        payload = {"iss": self.issuer, "aud": self.audience, "sub": "alice", "iat": now, "exp": now + 300} | claims
-        payload = {k: v for k, v in payload.items() if v is not None}
-        return jwt.encode(payload, self.keys[kid], algorithm="RS256", headers={"kid": kid})
 
 
 async def test_oidc_tokens_are_verified_against_the_providers_keys(make_gateway: GatewayFactory) -> None:

@@ -10,6 +10,9 @@ from starlette.middleware import Middleware
 from resolute.gateway.api_keys.router import router as api_keys_router
 from resolute.gateway.api_keys.service import ensure_bootstrap_admin
 from resolute.gateway.auth.authenticator import Authenticator
+from resolute.gateway.console.oidc import OidcClient
+from resolute.gateway.console.router import router as console_router
+from resolute.gateway.console.serving import CONSOLE_UPLOAD_PATH, is_console_path, serve_console
 from resolute.gateway.documents.router import router as upload_router
 from resolute.gateway.exports.router import EXPORTED_MODELS
 from resolute.gateway.exports.router import router as exports_router
@@ -41,6 +44,7 @@ ROUTERS = [
     api_keys_router,
     feed_tokens_router,
     operations_router,
+    console_router,
 ]
 
 DESCRIPTION = """\
@@ -91,11 +95,29 @@ def _jwt_verifier(settings: GatewaySettings, client: httpx.AsyncClient) -> JwtVe
     )
 
 
+def _console_oidc(settings: GatewaySettings) -> OidcClient | None:
+    if not settings.console_oidc_enabled:
+        return None
+    assert settings.console_oidc_client_id and settings.console_oidc_authorize_url and settings.console_oidc_token_url
+    return OidcClient(
+        client_id=settings.console_oidc_client_id,
+        authorize_url=settings.console_oidc_authorize_url,
+        token_url=settings.console_oidc_token_url,
+        scopes=settings.console_oidc_scopes,
+        client_secret=settings.console_oidc_client_secret,
+    )
+
+
 def _middleware(settings: GatewaySettings) -> list[Middleware]:
     overrides: dict[tuple[str, str], int] = {
-        (UPLOAD_DOCUMENT.method, UPLOAD_DOCUMENT.public_path): settings.max_upload_bytes
+        (UPLOAD_DOCUMENT.method, UPLOAD_DOCUMENT.public_path): settings.max_upload_bytes,
+        ("POST", CONSOLE_UPLOAD_PATH): settings.max_upload_bytes,
     }
-    return [Middleware(RequestBodyPolicy, max_bytes=settings.max_body_bytes, overrides=overrides)]
+    return [
+        Middleware(
+            RequestBodyPolicy, max_bytes=settings.max_body_bytes, overrides=overrides, form_paths=is_console_path
+        )
+    ]
 
 
 def _allow_cors(app: FastAPI, settings: GatewaySettings) -> None:
@@ -137,6 +159,7 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
     if settings.cors_origins:
         _allow_cors(app, settings)
     document_models(app, EXPORTED_MODELS)
+    serve_console(app)
     authenticator = Authenticator(
         sessionmaker,
         jwt_verifier=_jwt_verifier(settings, client),
@@ -150,6 +173,8 @@ def create_app(settings: GatewaySettings | None = None) -> FastAPI:
         upstreams=_upstreams(settings, client),
         rate_limiter=RateLimiter(settings.rate_limit),
         authenticator=authenticator,
+        http_client=client,
+        console_oidc=_console_oidc(settings),
     )
     attach(app, state)
     return app

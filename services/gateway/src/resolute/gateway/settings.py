@@ -79,6 +79,41 @@ class GatewaySettings(ServiceSettings):
         default=300.0, ge=0, validation_alias=service_env("gateway", "oidc_jwks_cache_seconds")
     )
 
+    console_session_seconds: int = Field(
+        default=8 * 3600,
+        ge=300,
+        le=30 * 86400,
+        validation_alias=service_env("gateway", "console_session_seconds"),
+        description="how long a console sign-in lasts",
+    )
+    console_secure_cookies: bool = Field(
+        default=False,
+        validation_alias=service_env("gateway", "console_secure_cookies"),
+        description="mark console cookies Secure even when the gateway sees plain http (behind a TLS proxy)",
+    )
+    console_oidc_client_id: str | None = Field(
+        default=None,
+        validation_alias=service_env("gateway", "console_oidc_client_id"),
+        description="the console's OIDC client (a public client: authorisation code with PKCE)",
+    )
+    console_oidc_client_secret: str | None = Field(
+        default=None,
+        validation_alias=service_env("gateway", "console_oidc_client_secret"),
+        description="only for identity providers that make every client confidential",
+    )
+    console_oidc_authorize_url: str | None = Field(
+        default=None, validation_alias=service_env("gateway", "console_oidc_authorize_url")
+    )
+    console_oidc_token_url: str | None = Field(
+        default=None, validation_alias=service_env("gateway", "console_oidc_token_url")
+    )
+    console_oidc_redirect_url: str | None = Field(
+        default=None,
+        validation_alias=service_env("gateway", "console_oidc_redirect_url"),
+        description="the callback as the identity provider knows it (default: this gateway's /sign-in/oidc/callback)",
+    )
+    console_oidc_scopes: str = Field(default="openid", validation_alias=service_env("gateway", "console_oidc_scopes"))
+
     @field_validator("cors_origins", "oidc_algorithms", mode="before")
     @classmethod
     def _comma_separated(cls, value: object) -> object:
@@ -99,6 +134,16 @@ class GatewaySettings(ServiceSettings):
     @property
     def oidc_enabled(self) -> bool:
         return bool(self.oidc_issuer and self.oidc_jwks_url)
+
+    @property
+    def console_oidc_enabled(self) -> bool:
+        """OIDC sign-in in the console: tokens can be verified, and the console has a client to get them."""
+        return bool(
+            self.oidc_enabled
+            and self.console_oidc_client_id
+            and self.console_oidc_authorize_url
+            and self.console_oidc_token_url
+        )
 
     @property
     def public_base_url(self) -> str:

@@ -1,14 +1,16 @@
 """What the gateway's app holds, typed: settings, clock, its own database, the services behind it, the rate
-limiter and the authenticator."""
+limiter, the authenticator and the console's identity-provider client."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+import httpx
 from fastapi import Request
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from resolute.gateway.auth.authenticator import Authenticator
+from resolute.gateway.console.oidc import OidcClient
 from resolute.gateway.rate_limits import RateLimiter
 from resolute.gateway.settings import GatewaySettings
 from resolute.gateway.upstreams.client import Upstream
@@ -24,6 +26,8 @@ class GatewayState:
     upstreams: dict[str, Upstream]
     rate_limiter: RateLimiter
     authenticator: Authenticator
+    http_client: httpx.AsyncClient  # the pool for upstreams and the identity provider
+    console_oidc: OidcClient | None = None  # the console's sign-in through the identity provider, where configured
 
 
 def gateway_state(request: Request) -> GatewayState:

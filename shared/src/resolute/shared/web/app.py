@@ -21,6 +21,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from resolute.shared import metrics
 from resolute.shared.logging import get_logger, request_id_var
+from resolute.shared.web.docs import add_local_docs
 from resolute.shared.web.problems import PROBLEM_MEDIA_TYPE, install_problem_handlers, problem_body, problems_in_openapi
 
 log = get_logger(__name__)
@@ -232,12 +233,21 @@ def create_service_app(
     `middleware` runs inside the request context (request id, metrics, access log), outermost first.
     """
     lifespan = _lifespan(title, engine, components, on_startup)
-    app = FastAPI(title=title, description=description, version=version, lifespan=lifespan, openapi_tags=openapi_tags)
+    app = FastAPI(
+        title=title,
+        description=description,
+        version=version,
+        lifespan=lifespan,
+        openapi_tags=openapi_tags,
+        docs_url=None,  # served from this host instead (add_local_docs): FastAPI's page loads from a CDN
+        redoc_url=None,
+    )
     install_problem_handlers(app)
     for layer in reversed(middleware):
         app.add_middleware(layer.cls, *layer.args, **layer.kwargs)
     app.add_middleware(RequestContext)
     _add_operational_routes(app, engine, readiness_checks)
+    add_local_docs(app, title)
     for router in routers:
         app.include_router(router)
     _document_problems(app)

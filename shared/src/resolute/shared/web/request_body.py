@@ -11,7 +11,7 @@ connection instead of the 413. A body beyond `drain_bytes` gets the 413 and the 
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any
 
 from starlette.datastructures import Headers
@@ -22,6 +22,9 @@ from resolute.shared.web.problems import PROBLEM_MEDIA_TYPE, ProblemError, probl
 
 BODY_METHODS = frozenset({"POST", "PUT", "PATCH"})
 DRAIN_BYTES = 128 * 1024 * 1024
+
+
+FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 
 
 def media_type_of(content_type: str | None) -> str:
@@ -44,7 +47,8 @@ class RequestBodyPolicy:
     """Refuse bodies over `max_bytes` (per-route overrides by exact method and path) or of a media type not accepted.
 
     `media_types` lists what any route accepts at all (`application/json` also admits `+json` types); a route
-    that takes less checks that itself. Requests without a body pass untouched.
+    that takes less checks that itself. `form_paths` says which paths also take an HTML form's urlencoded body
+    (the web console's pages, never the API). Requests without a body pass untouched.
     """
 
     def __init__(
@@ -54,6 +58,7 @@ class RequestBodyPolicy:
         max_bytes: int,
         overrides: Mapping[tuple[str, str], int] | None = None,
         media_types: Collection[str] = ("application/json", "multipart/form-data"),
+        form_paths: Callable[[str], bool] | None = None,
         drain_bytes: int = DRAIN_BYTES,
     ) -> None:
         self.app = app
@@ -61,6 +66,7 @@ class RequestBodyPolicy:
         self.max_bytes = max_bytes
         self.overrides = {(m.upper(), p.rstrip("/") or "/"): v for (m, p), v in (overrides or {}).items()}
         self.media_types = frozenset(m.lower() for m in media_types)
+        self.form_paths = form_paths
 
     def limit_for(self, method: str, path: str) -> int:
         return self.overrides.get((method, path.rstrip("/") or "/"), self.max_bytes)
@@ -79,7 +85,7 @@ class RequestBodyPolicy:
             await self._refuse(scope, send, BodyTooLarge(limit), close=not drained)
             return
         media_type = media_type_of(headers.get("content-type"))
-        if has_body and not self._accepts(media_type):
+        if has_body and not self._accepts(media_type, scope["path"]):
             accepted = ", ".join(sorted(self.media_types))
             await self._refuse(
                 scope,
@@ -93,8 +99,10 @@ class RequestBodyPolicy:
             return
         await self._counted(scope, receive, send, limit)
 
-    def _accepts(self, media_type: str) -> bool:
+    def _accepts(self, media_type: str, path: str) -> bool:
         if media_type in self.media_types:
+            return True
+        if media_type == FORM_MEDIA_TYPE and self.form_paths is not None and self.form_paths(path):
             return True
         return "application/json" in self.media_types and is_json(media_type)
 

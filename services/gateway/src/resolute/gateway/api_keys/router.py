@@ -11,6 +11,7 @@ from resolute.gateway.api_keys.schemas import ApiKeyCreated, ApiKeyIn, ApiKeyOut
 from resolute.gateway.api_keys.scopes import InvalidScope, Principal
 from resolute.gateway.api_keys.service import issue_key, list_keys, revoke_key
 from resolute.gateway.auth.dependencies import require_role
+from resolute.gateway.console.sessions import end_sessions_of
 from resolute.gateway.public_routes import JSON_BODY, OWN_PROBLEMS, OWN_WRITE_PROBLEMS
 from resolute.gateway.state import gateway_state
 from resolute.shared.clock import utcnow
@@ -62,6 +63,8 @@ async def get_api_key(key_id: KeyId, request: Request, _: AdminDep) -> ApiKeyOut
 async def revoke_api_key(key_id: KeyId, request: Request, _: AdminDep) -> None:
     async with gateway_state(request).sessionmaker() as session, session.begin():
         record = await revoke_key(session, key_id, now=utcnow())
+        if record is not None:
+            await end_sessions_of(session, key_id, now=utcnow())  # its console sessions end with it
     if record is None:
         raise ProblemError(404, f"no API key {key_id}", kind="not-found")
     gateway_state(request).authenticator.forget(key_id)

@@ -9,7 +9,7 @@ against its caller's rate limit.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Annotated
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request
 from fastapi.security import APIKeyQuery, HTTPAuthorizationCredentials, HTTPBearer
@@ -17,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 
 from resolute.gateway.api_keys.scopes import Principal
 from resolute.gateway.auth.authenticator import Authenticator
+from resolute.gateway.console.sessions import CSRF_HEADER, SESSION_COOKIE, csrf_matches
 from resolute.gateway.metrics import RATE_LIMITED
 from resolute.gateway.oidc.verifier import InvalidToken, KeysUnavailable, MissingScope
 from resolute.gateway.state import gateway_state
@@ -24,6 +25,7 @@ from resolute.shared.logging import get_logger
 from resolute.shared.web.problems import ProblemError
 
 log = get_logger(__name__)
+T = TypeVar("T")
 
 bearer_scheme = HTTPBearer(
     auto_error=False,
@@ -79,7 +81,7 @@ async def _from_bearer(request: Request, token: str) -> Principal:
     return principal
 
 
-async def _lookup(lookup: Callable[[str], Awaitable[Principal | None]], token: str) -> Principal | None:
+async def _lookup(lookup: Callable[[str], Awaitable[T]], token: str) -> T:
     try:
         return await lookup(token)
     except DBAPIError as exc:
@@ -111,8 +113,25 @@ async def _admit(request: Request, principal: Principal) -> Principal:
 
 async def current_principal(request: Request, credentials: BearerCredentials) -> Principal:
     if credentials is None or not credentials.credentials.strip():
+        session_token = request.cookies.get(SESSION_COOKIE)
+        if session_token:
+            return await _admit(request, await _from_session(request, session_token))
         raise _unauthenticated("send an API key as 'Authorization: Bearer <key>'")
     return await _admit(request, await _from_bearer(request, credentials.credentials.strip()))
+
+
+async def _from_session(request: Request, token: str) -> Principal:
+    """A console session's principal; a request that changes anything must also carry its CSRF token
+    (the cookie alone would let another site's form act for the user)."""
+    signed_in = await _lookup(_authenticator(request).console_session, token)
+    if signed_in is None:
+        raise _unauthenticated("the console session ended; sign in again")
+    if request.method not in SAFE_METHODS and not csrf_matches(signed_in.csrf_token, request.headers.get(CSRF_HEADER)):
+        raise ProblemError(403, f"a request from a console session needs its {CSRF_HEADER} header", kind="csrf")
+    return signed_in.principal
+
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
 PrincipalDep = Annotated[Principal, Depends(current_principal)]

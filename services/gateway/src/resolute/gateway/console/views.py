@@ -1,0 +1,169 @@
+"""What pages show, computed from API answers: a document's text with its commitments marked, the progress
+chart, a ministry's inbox in deadline order. Plain functions over JSON, tested without a server."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from markupsafe import Markup, escape
+
+Json = dict[str, Any]
+
+STATUSES = (
+    "not_reported",
+    "not_started",
+    "in_progress",
+    "partially_completed",
+    "completed",
+    "not_implemented",
+    "superseded",
+)
+# Colours with at least 3:1 contrast against white between neighbours in the chart, labelled in its legend.
+STATUS_COLOURS = {
+    "not_reported": "#8a8f98",
+    "not_started": "#b35900",
+    "in_progress": "#1f5fbf",
+    "partially_completed": "#6b3fa0",
+    "completed": "#1e7b34",
+    "not_implemented": "#a1262b",
+    "superseded": "#4a4a4a",
+}
+WEAK_BELOW = 0.75
+
+
+@dataclass
+class Segment:
+    """A stretch of a document's text: plain (`commitment` None) or one commitment's span."""
+
+    start: int
+    text: str
+    commitment: Json | None = None
+
+    @property
+    def weak(self) -> bool:
+        return self.commitment is not None and float(self.commitment.get("confidence", 1.0)) < WEAK_BELOW
+
+
+def marked_text(text: str, commitments: list[Json]) -> list[Segment]:
+    """The text cut at every commitment's span, in order; a span overlapping an earlier one is left plain."""
+    spans = sorted(
+        ((c["span"][0], c["span"][1], c) for c in commitments if c.get("span") and c["span"][0] < c["span"][1]),
+        key=lambda s: (s[0], -s[1]),
+    )
+    segments: list[Segment] = []
+    cursor = 0
+    for start, end, commitment in spans:
+        start, end = max(start, 0), min(end, len(text))
+        if start < cursor or start >= end:
+            continue
+        if start > cursor:
+            segments.append(Segment(cursor, text[cursor:start]))
+        segments.append(Segment(start, text[start:end], commitment))
+        cursor = end
+    if cursor < len(text):
+        segments.append(Segment(cursor, text[cursor:]))
+    return segments
+
+
+def month_ends(today: date, months: int) -> list[date]:
+    """The last day of each of the past `months` months, oldest first, ending with today."""
+    points = [today]
+    day = today.replace(day=1) - timedelta(days=1)
+    while len(points) < months:
+        points.append(day)
+        day = day.replace(day=1) - timedelta(days=1)
+    return list(reversed(points))
+
+
+def progress_chart(points: list[tuple[date, dict[str, int]]], title: str, labels: dict[str, str]) -> Markup:
+    """Assignments by status at each date, as stacked bars in SVG (the page gives the same figures as a table)."""
+    width, height, left, bottom, bar = 640, 240, 48, 28, 56
+    top = max((sum(counts.values()) for _, counts in points), default=0) or 1
+    step = (width - left) / max(len(points), 1)
+    parts = [
+        f'<svg role="img" aria-labelledby="chart-title" viewBox="0 0 {width} {height + 60}" class="chart">',
+        f'<title id="chart-title">{escape(title)}</title>',
+        f'<line x1="{left}" y1="{height - bottom}" x2="{width}" y2="{height - bottom}" stroke="#333" />',
+        f'<text x="4" y="16" class="axis">{top}</text><text x="4" y="{height - bottom}" class="axis">0</text>',
+    ]
+    scale = (height - bottom - 20) / top
+    for index, (day, counts) in enumerate(points):
+        x = left + index * step + (step - bar) / 2
+        y = float(height - bottom)
+        for status in STATUSES:
+            value = counts.get(status, 0)
+            if not value:
+                continue
+            h = value * scale
+            y -= h
+            parts.append(
+                f'<rect x="{x:.1f}" y="{y:.1f}" width="{bar}" height="{h:.1f}" fill="{STATUS_COLOURS[status]}">'
+                f"<title>{escape(labels.get(status, status))}: {value}</title></rect>"
+            )
+        parts.append(f'<text x="{x:.1f}" y="{height - 8}" class="axis">{day.strftime("%b %Y")}</text>')
+    for index, status in enumerate(STATUSES):
+        lx, ly = left + (index % 4) * 150, height + 14 + (index // 4) * 20
+        parts.append(f'<rect x="{lx}" y="{ly - 10}" width="12" height="12" fill="{STATUS_COLOURS[status]}" />')
+        parts.append(f'<text x="{lx + 16}" y="{ly}" class="legend">{escape(labels.get(status, status))}</text>')
+    parts.append("</svg>")
+    return Markup("".join(parts))
+
+
+def format_day(value: str | date | None) -> str:
+    """An ISO date (or the date of a timestamp) as people read it: 3 Dec 2026."""
+    if not value:
+        return ""
+    day = value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+    return f"{day.day} {day.strftime('%b %Y')}"
+
+
+def format_when(value: str | datetime | None) -> str:
+    """A timestamp to the minute, in UTC: 3 Dec 2026 14:05 UTC."""
+    if not value:
+        return ""
+    moment = value if isinstance(value, datetime) else datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(UTC)
+    return f"{format_day(moment.date())} {moment.strftime('%H:%M')} UTC"
+
+
+def status_class(status: str | None) -> str:
+    """The CSS class of a status badge (only known statuses, so a class name never comes from data)."""
+    return f"status-{status}" if status in STATUSES else "status-unknown"
+
+
+def inbox_order(assignments: list[Json], deadlines: list[Json]) -> list[Json]:
+    """A ministry's open assignments by deadline: dated ones soonest first (overdue at the top), then the rest."""
+    due = {d["assignment_id"]: d for d in deadlines}
+    rows = [{**a, "deadline": due.get(a["id"])} for a in assignments]
+    return sorted(rows, key=lambda r: (r["deadline"] is None, str((r["deadline"] or {}).get("date", "")), r["id"]))
+
+
+def history_rows(entries: list[Json]) -> list[Json]:
+    """An assignment's history as shown: each entry carries the state after it, so a note or evidence is shown
+    only where it changed (a verification does not repeat the ministry's note)."""
+    rows: list[Json] = []
+    note: object = None
+    evidence: object = []
+    for entry in entries:
+        rows.append(
+            {
+                **entry,
+                "new_note": entry.get("note") if entry.get("note") != note else None,
+                "new_evidence": entry.get("evidence_urls") if entry.get("evidence_urls") != evidence else [],
+            }
+        )
+        note, evidence = entry.get("note"), entry.get("evidence_urls") or []
+    return rows
+
+
+def owns(principal_ministry: tuple[str, str] | None, assignment: Json) -> bool:
+    """Whether a ministry principal answers for an assignment (as lead or supporting ministry)."""
+    if principal_ministry is None:
+        return True
+    country, ministry = principal_ministry
+    if assignment.get("country") != country:
+        return False
+    return assignment.get("ministry") == ministry or ministry in (assignment.get("supporting_ministries") or [])
