@@ -11,7 +11,7 @@ import pytest
 
 from resolute.gateway.console import messages
 from resolute.gateway.console.messages import Translator, catalogue, choose_language
-from resolute.gateway.console.views import STATUSES
+from resolute.gateway.console.views import DEADLINE_KINDS, STATUSES
 
 CONSOLE = Path(messages.__file__).parent
 # t("key"), t('key'), page.t("key"), Nav(..., "nav.key") and keys picked by a condition: t("a" if x else "b")
@@ -27,6 +27,10 @@ _DYNAMIC = {
     "attempt.": ("success", "failure", "timeout", "refused"),
     "history.": ("claim", "verification", "dispute"),
     "subscriptions.mode_": ("immediate", "digest"),
+    "review_state.": ("needs_review", "in_review", "published"),
+    "correction_kind.": ("revise", "add", "withdraw", "split", "merge", "facts", "calendar"),
+    "correction_effect.": ("revised", "added", "withdrawn"),
+    "deadline_kind.": DEADLINE_KINDS,
 }
 
 
