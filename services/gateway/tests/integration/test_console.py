@@ -6,6 +6,7 @@ need data run in front of the real services (ingest, tracker, notifier over HTTP
 
 from __future__ import annotations
 
+import html
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -543,7 +544,7 @@ def _form_of(page: str) -> dict[str, str]:
         fields[name] = value
     kind = re.search(r'<option value="([a-z]+)" selected>', form)
     fields["deadline_kind"] = kind.group(1) if kind else ""
-    return fields
+    return {name: html.unescape(value) for name, value in fields.items()}
 
 
 async def test_an_editor_corrects_a_deadline_on_the_review_page_and_the_record_follows(
