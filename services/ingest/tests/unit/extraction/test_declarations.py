@@ -121,3 +121,37 @@ def test_possessive_signatories_with_names() -> None:
         ("LV", "defence", "Andris Sprūds"),
     ]
     assert [c.text for c in doc.commitments] == ["to build a joint air defence system"]
+
+
+BETWEEN_MINISTRIES = """DECLARATION OF INTENT
+between
+the Ministry of Climate of the Republic of Estonia,
+the Ministry of Climate and Energy of the Republic of Latvia
+and
+the Ministry of Energy of the Republic of Lithuania
+on Joint Offshore Wind Tenders
+
+The Ministry of Climate of the Republic of Estonia, the Ministry of Climate and Energy of the Republic of Latvia and the Ministry of Energy of the Republic of Lithuania (hereinafter the Participants),
+
+Have reached the following understanding:
+
+1. The Participants intend to coordinate their offshore wind tenders from 2028.
+2. Each Participant will name a coordinator within two months of signature.
+
+Signed in Šiauliai on 3 March 2027 in three originals in the English language.
+"""
+
+
+def test_every_ministry_between_which_it_is_signed_issues_it_and_each_participant_undertakes() -> None:
+    (doc,) = extract_documents(BETWEEN_MINISTRIES, source="x")
+    assert doc.kind == "declaration_of_intent"
+    assert doc.issuing_body is not None and doc.issuing_body.startswith(
+        "Ministry of Climate of the Republic of Estonia, "
+    )
+    assert doc.issuing_body.endswith("and the Ministry of Energy of the Republic of Lithuania")
+    assert (doc.adopted, doc.place) == ("2027-03-03", "Šiauliai")
+    assert [c.text for c in doc.commitments] == [
+        "to coordinate their offshore wind tenders from 2028",
+        "name a coordinator within two months of signature",
+    ]
+    assert all(c.countries == ["EE", "LV", "LT"] for c in doc.commitments)

@@ -230,3 +230,15 @@ def test_roman_sub_items_belong_to_their_lettered_item() -> None:
         ("d", "to review them in 2027"),
     ]
     assert doc.commitments[1].span[1] == text.index("logistics") + len("logistics")
+
+
+def test_a_title_under_a_lone_on_may_open_like_a_preamble() -> None:
+    text = (
+        "NATO PARLIAMENTARY ASSEMBLY\n\nRESOLUTION 512\non\nSTRENGTHENING RESILIENCE OF CRITICAL INFRASTRUCTURE*\n\n"
+        "The Assembly,\n\n1. Concerned by attacks on undersea cables;\n\n"
+        "2. URGES member governments of the North Atlantic Alliance:\na. to protect critical infrastructure;\n"
+    )
+    (doc,) = extract_documents(text, source="x")
+    assert doc.number == 512
+    assert doc.title is not None and doc.title.endswith("STRENGTHENING RESILIENCE OF CRITICAL INFRASTRUCTURE")
+    assert [c.text for c in doc.commitments] == ["to protect critical infrastructure"]

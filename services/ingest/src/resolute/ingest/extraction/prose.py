@@ -96,7 +96,9 @@ _SUBJECT = (
     r"(?:We|They|The\s+(?:[A-Z][\w'-]*\s+){0,3}?(?i:ministers|parties|participants|sides|signatories|governments|"
     r"leaders|heads\s+of\s+(?:state\s+and\s+)?government|presidents|countries|states|allies)|"
     r"(?i:the\s+)?(?:three|two|four|five|eight|nine)\s+(?:Baltic\s+|Nordic\s+)?(?:countries|states|States|nations|"
-    r"governments|ministers|ministries)|Both\s+(?:Parties|Sides|countries|Ministers))"
+    r"governments|ministers|ministries)|Both\s+(?:Parties|Sides|countries|Ministers)|"
+    r"Each\s+(?:of\s+the\s+)?(?i:participants?|part(?:y|ies)|sides?|signator(?:y|ies)|ministr(?:y|ies)|"
+    r"governments?|states?|countr(?:y|ies)|ministers?))"
 )
 _SUBJECT_RE = re.compile(
     rf"^(?:(?:On|In|At|During|Following|Today|Furthermore|Moreover|Finally|In\s+addition|Also)\b[^,]{{0,100}},\s*)?"
@@ -383,7 +385,8 @@ def _phrase(speakers: Speakers, matcher: ActorMatcher, text: str) -> str | None:
     if not speakers.members:
         return None
     parties = re.search(
-        r"\b(?:between\s+)?(?P<parties>(?:the\s+)?Ministry\s+of\s+[^,;:]+?\s+and\s+(?:the\s+)?Ministry\s+of\s+[^,;:]+?)"
+        r"\b(?:between\s+)?(?P<parties>(?:the\s+)?Ministry\s+of\s+[^,;:]+?(?:,\s+(?:the\s+)?Ministry\s+of\s+[^,;:]+?)*"
+        r"\s+and\s+(?:the\s+)?Ministry\s+of\s+[^,;:]+?)"
         r"(?:,|\s+hereinafter|\s+on\s+[A-Z]|\n|$)",
         text[:3000],
     )
