@@ -13,7 +13,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-
 revision: str = "9698b3253472"
 down_revision: str | None = "c544b8c05d59"
 branch_labels: str | Sequence[str] | None = None
