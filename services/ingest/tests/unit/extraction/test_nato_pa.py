@@ -242,3 +242,15 @@ def test_a_title_under_a_lone_on_may_open_like_a_preamble() -> None:
     assert doc.number == 512
     assert doc.title is not None and doc.title.endswith("STRENGTHENING RESILIENCE OF CRITICAL INFRASTRUCTURE")
     assert [c.text for c in doc.commitments] == ["to protect critical infrastructure"]
+
+
+def test_a_country_that_only_owns_the_addressee_is_not_addressed() -> None:
+    text = (
+        "DECLARATION 490\non\nHYBRID THREATS\n\nThe Assembly,\n\n"
+        "15. URGES Ukraine's partners to keep supplying air defence systems;\n\n"
+        "16. CALLS ON Latvia's government to extend the host-nation support programme.\n"
+    )
+    (doc,) = extract_documents(text, source="x")
+    partners, latvia = doc.commitments
+    assert partners.countries == [] and partners.addressed_to == ["Ukraine's partners"]
+    assert latvia.countries == ["LV"]

@@ -108,7 +108,8 @@ _SUBJECT_RE = re.compile(
 _TO = re.compile(r"^\s*(?:themselves\s+|ourselves\s+|jointly\s+|further\s+)?(?=to\s+[a-z])")
 _TASK = re.compile(
     r"^\s*(?P<who>(?:our|their|the|its)\s+(?:respective\s+)?(?:[\w-]+\s+){0,4}?"
-    r"(?:ministers?|ministries|authorities|officials|agencies|governments))(?:\s+of\s+(?P<portfolio>[\w\s]+?))?"
+    r"(?:ministers?|ministries|authorities|officials|agencies|governments|[\w-]+(?<=s)))"
+    r"(?:\s+of\s+(?P<portfolio>[\w\s]+?))?"
     r"\s+to\s+(?=[a-z])",
     re.I,
 )
@@ -591,7 +592,7 @@ def _bound(sentence: str, pos: int, speakers: Speakers) -> tuple[int, str | None
                 return verb.end + task.end(), area or handoff
         return None
     modal = re.match(
-        r"^(?:will|shall)\s+(?:also\s+|further\s+|jointly\s+|continue\s+to\s+)?(?!be\b|not\b|have\b)(?=[a-z])",
+        r"^(?:[Ww]ill|[Ss]hall)\s+(?:also\s+|further\s+|jointly\s+|continue\s+to\s+)?(?!be\b|not\b|have\b)(?=[a-z])",
         sentence[at:],
     )
     if modal is not None:
