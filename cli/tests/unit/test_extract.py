@@ -5,14 +5,17 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 from typer.testing import CliRunner
 
 from resolute.cli.main import app
+from resolute.shared.actors import default_registry
 
 CORPUS_DIR = Path(__file__).resolve().parents[3] / "corpus"
+ZOO_DIR = Path(__file__).resolve().parents[3] / "services" / "ingest" / "tests" / "zoo"
 runner = CliRunner()
 
 
@@ -27,6 +30,22 @@ def test_json_for_several_files_in_order() -> None:
     assert [d["source"] for d in documents] == [str(paths[0])] + [str(paths[1])] * 8
     assert [len(d["commitments"]) for d in documents] == [91, 32, 25, 12, 17, 19, 12, 18, 8]
     assert documents[1]["number"] == 496
+
+
+def test_member_governments_are_the_allies_of_the_documents_date_offline() -> None:
+    """The command reads with the same shipped registry as the stack: 19 Allies in 2001, 32 in 2025."""
+    paths = [ZOO_DIR / "nato-pa-2001-resolution-bullets.txt", CORPUS_DIR / "nato-pa-policy-recommendations-2025.md"]
+    result = runner.invoke(app, ["extract", *map(str, paths), "--json"])
+    assert result.exit_code == 0, result.output
+    older, *newer = json.loads(result.stdout)["documents"]
+    registry = default_registry()
+    for document, allies in [(older, 19)] + [(d, 32) for d in newer]:
+        members = registry.members("nato-allies", date.fromisoformat(document["adopted"]))
+        assert len(members) == allies
+        urged = [c for c in document["commitments"] if c["countries"]]
+        assert urged and all(set(c["countries"]) == set(members) for c in urged), document["adopted"]
+    assert {"EE", "LV", "LT"} <= set(registry.members("nato-allies", date(2025, 10, 13)))
+    assert {"EE", "LV", "LT"}.isdisjoint(older["commitments"][0]["countries"])
 
 
 def test_missing_file_is_named_on_one_stderr_line(tmp_path: Path) -> None:

@@ -4,7 +4,8 @@ import resolute.tracker.actors.models
 import resolute.tracker.assignments.models
 import resolute.tracker.calendar.models
 import resolute.tracker.commitments.models
-import resolute.tracker.deadlines.models  # noqa: F401  (registers the tables)
+import resolute.tracker.deadlines.models
+import resolute.tracker.reassignments.models  # noqa: F401  (registers the tables)
 from resolute.shared.migrations import run_env
 from resolute.tracker.database import Base
 

@@ -11,6 +11,7 @@ from pydantic import BaseModel
 from resolute.shared.api.actors import ActorsQuery
 from resolute.shared.api.calendar import OccurrenceQuery
 from resolute.shared.api.commitments import AssignmentQuery, CommitmentQuery, PointInTimeQuery
+from resolute.shared.api.reassignments import ProposalQuery
 from resolute.shared.api.scorecards import CountryScorecardQuery, MinistryScorecardQuery
 from resolute.shared.api.subscriptions import DeadLetterQuery, DeliveryQuery, NoticeQuery, SubscriptionQuery
 
@@ -18,7 +19,10 @@ from .conftest import GatewayFactory
 
 pytestmark = pytest.mark.integration
 
-PREFIXES = ("/v1/commitments", "/v1/assignments", "/v1/calendar", "/v1/actors", "/v1/scorecards", "/v1/subscriptions")
+PREFIXES = (
+    "/v1/commitments", "/v1/assignments", "/v1/calendar", "/v1/actors", "/v1/reassignments", "/v1/scorecards",
+    "/v1/subscriptions",
+)  # fmt: skip
 QUERIES: dict[str, type[BaseModel]] = {
     "GET /v1/commitments": CommitmentQuery,
     "GET /v1/commitments/{commitment_id}": PointInTimeQuery,
@@ -26,6 +30,7 @@ QUERIES: dict[str, type[BaseModel]] = {
     "GET /v1/assignments/{assignment_id}": PointInTimeQuery,
     "GET /v1/calendar/occurrences": OccurrenceQuery,
     "GET /v1/actors": ActorsQuery,
+    "GET /v1/reassignments": ProposalQuery,
     "GET /v1/scorecards/countries": CountryScorecardQuery,
     "GET /v1/scorecards/ministries": MinistryScorecardQuery,
     "GET /v1/subscriptions": SubscriptionQuery,

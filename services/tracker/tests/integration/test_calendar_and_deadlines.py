@@ -1,9 +1,11 @@
-"""The calendar learns from documents, projects what nobody has dated, and an admin's confirmation re-schedules
-every deadline hanging on an occurrence; the scheduler fires each milestone once (the clock stands at
+"""The calendar starts from the registry's shipped history, learns from documents, projects what nobody has
+dated, shows where a document contradicts the shipped history, and an admin's confirmation re-schedules every
+deadline hanging on an occurrence; the scheduler fires each milestone once (the clock stands at
 RESOLUTE_NOW = 2026-11-20T09:00Z)."""
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -56,6 +58,7 @@ BA_44 = document(
                    place="Riga"),
 )  # fmt: skip
 AT_THE_COUNCIL = {"verbatim": "at the 32nd Baltic Council", "kind": "event", "series": "baltic-council", "ordinal": 32}
+PROJECTED = "2026-11-08"  # the 32nd Council's projection from the shipped history (with the 45th session)
 
 
 async def _milestones(tracker: Any) -> list[tuple[str, str, str]]:
@@ -67,19 +70,13 @@ async def _milestones(tracker: Any) -> list[tuple[str, str, str]]:
 
 
 async def test_confirming_the_32nd_baltic_council_reschedules_its_deadlines(tracker: Any) -> None:
-    await _the_council_is_projected_from_the_corpus(tracker)
+    await _the_council_is_projected_from_the_first_day(tracker)
     await _confirming_it_reschedules(tracker)
     await _moving_it_reschedules_again_and_nothing_fires_twice(tracker)
 
 
-async def _the_council_is_projected_from_the_corpus(tracker: Any) -> None:
-    await tracker.publish(PRESS_RELEASE, BA_44)
-
-    async def learnt() -> bool:
-        return len(await tracker.all_pages("/calendar/occurrences", state="learnt")) == 3
-
-    # documents and commitments travel on different topics; the calendar first, so the projection is stable
-    await eventually(learnt, 60)
+async def _the_council_is_projected_from_the_first_day(tracker: Any) -> None:
+    # no document has dated anything yet: the shipped history alone dates the Council
     await tracker.publish(
         commitment("council", AT_THE_COUNCIL),
         commitment("july", {"verbatim": "in July 2025", "kind": "month", "date": "2025-07-01", "year": 2025}),
@@ -91,15 +88,33 @@ async def _the_council_is_projected_from_the_corpus(tracker: Any) -> None:
         return detail if detail.get("due_date") else None
 
     detail = await eventually(projected, 60)
-    # from the corpus alone: the 29th Council met with the 42nd session, the 44th session met in Nov 2025
-    assert (detail["due_date"], detail["due_projected"]) == ("2026-11-13", True)  # type: ignore[index]
+    # the 31st Council met with the 44th session (Riga, Nov 2025): the 32nd meets with the 45th, in Nov 2026
+    assert (detail["due_date"], detail["due_projected"]) == (PROJECTED, True)  # type: ignore[index]
     occurrence = (await tracker.client.get(COUNCIL)).json()
     assert (occurrence["state"], occurrence["projected"], occurrence["deadlines"]) == ("projected", True, 1)
-    listed = await tracker.all_pages("/calendar/occurrences")
-    assert {(o["series"], o["ordinal"], o["state"]) for o in listed} == {
-        ("baltic-assembly-session", 42, "learnt"), ("baltic-council", 29, "learnt"),
-        ("baltic-assembly-session", 44, "learnt"), ("baltic-council", 32, "projected"),
+    assert (occurrence["basis_series"], occurrence["place"]) == ("baltic-assembly-session", "Tallinn")
+    assert 0 < occurrence["confidence"] < 1 and occurrence["uncertainty_days"] > 0
+
+    # the documents then date what the history ships already: learnt, no conflict, the projection stays
+    await tracker.publish(PRESS_RELEASE, BA_44)
+
+    async def learnt() -> bool:
+        return len(await tracker.all_pages("/calendar/occurrences", state="learnt")) == 3
+
+    await eventually(learnt, 60)
+    listed = {(o["series"], o["ordinal"]): o for o in await tracker.all_pages("/calendar/occurrences")}
+    assert {k: listed[k]["state"] for k in [("baltic-assembly-session", 42), ("baltic-council", 29),
+            ("baltic-assembly-session", 44), ("baltic-council", 31), ("baltic-council", 32)]} == {
+        ("baltic-assembly-session", 42): "learnt", ("baltic-council", 29): "learnt",
+        ("baltic-assembly-session", 44): "learnt", ("baltic-council", 31): "held", ("baltic-council", 32): "projected",
     }  # fmt: skip
+    held = listed[("baltic-council", 31)]
+    assert held["source"]["url"].startswith("https://") and held["shipped"] is None
+    learnt_29 = listed[("baltic-council", 29)]
+    assert learnt_29["source_document_id"] == "press-2023" and learnt_29["shipped"]["status"] == "held"
+    assert not any(o["conflict"] for o in listed.values())
+    assert all(listed[k]["start"] <= listed[j]["start"] for k, j in itertools.pairwise(listed))  # earliest first
+    assert (await tracker.client.get("/commitments/council")).json()["due_date"] == PROJECTED
 
     # July 2025 is long past: one overdue milestone each (the latest weekly repeat), nothing for the rest
     async def overdue_fired() -> bool:
@@ -107,7 +122,7 @@ async def _the_council_is_projected_from_the_corpus(tracker: Any) -> None:
 
     await eventually(overdue_fired, 60)
     assert {m for m in await _milestones(tracker)} == {("july", "overdue-477", "2025-07-31")}
-    # a projected date that has passed is a stale guess: nobody is told they are overdue against it
+    # a projected date that has passed (8 November) is a stale guess: nobody is told they are overdue against it
 
 
 async def _confirming_it_reschedules(tracker: Any) -> None:
@@ -139,7 +154,7 @@ async def _confirming_it_reschedules(tracker: Any) -> None:
     assert estonia["data"]["verbatim"] == "at the 32nd Baltic Council"
     changed = await tracker.outbox("calendar.occurrence_changed.v1")
     confirmation = [c for c in changed if c["data"]["state"] == "confirmed"]
-    assert [(c["data"]["start"], c["data"]["previous_start"]) for c in confirmation] == [("2026-11-27", "2026-11-13")]
+    assert [(c["data"]["start"], c["data"]["previous_start"]) for c in confirmation] == [("2026-11-27", PROJECTED)]
 
 
 async def _moving_it_reschedules_again_and_nothing_fires_twice(tracker: Any) -> None:
@@ -190,34 +205,95 @@ async def test_bad_confirmations_change_nothing(tracker: Any) -> None:
         response = await tracker.client.put(path, json=body, headers=headers)
         assert response.status_code == status, (path, body, response.text)
         assert response.headers["content-type"] == "application/problem+json"
-    assert (await tracker.client.get("/calendar/occurrences")).json()["items"] == []
+    assert await tracker.all_pages("/calendar/occurrences", state="confirmed") == []
     assert await tracker.outbox() == []
+    shipped = (await tracker.client.get("/calendar/occurrences/nato-summit/2026")).json()
+    assert (shipped["state"], shipped["place"]) == ("announced", "Ankara")  # the shipped history still answers
     summit = await tracker.client.put(
         "/calendar/occurrences/nato-summit/2026", json={"start": "2026-07-07", "end": "2026-07-08"}, headers=ADMIN
     )
     assert summit.status_code == 200 and summit.json()["state"] == "confirmed"
+    assert summit.json()["history"][0]["previous_start"] == "2026-07-07"
 
 
-async def test_facts_learnt_after_the_commitment_still_date_it(tracker: Any) -> None:
-    """Documents and commitments travel on different topics: whichever comes first, the deadline ends up dated."""
+async def test_documents_still_teach_and_a_contradiction_is_shown_until_an_admin_settles_it(tracker: Any) -> None:
+    """A document dating the next session moves the Council's projection; one contradicting the shipped history
+    is kept but shown as a conflict, and an admin's confirmation settles it."""
     await tracker.publish(commitment("council", AT_THE_COUNCIL))
 
     async def recorded() -> dict[str, Any] | None:
         response = await tracker.client.get("/commitments/council")
         return response.json() if response.status_code == 200 else None
 
-    assert (await eventually(recorded, 60))["due_date"] is None  # type: ignore[index]  # nothing known yet
+    assert (await eventually(recorded, 60))["due_date"] == PROJECTED  # type: ignore[index]
     series = {s["id"]: s for s in (await tracker.client.get("/calendar/series")).json()["items"]}
-    assert series["baltic-council"]["unscheduled_deadlines"] == 1
-    await tracker.publish(BA_44, PRESS_RELEASE)
+    council = series["baltic-council"]
+    assert (council["cadence"], council["unscheduled_deadlines"], council["conflicts"]) == ("P1Y", 0, 0)
+    assert council["cadence_source"]["url"].startswith("https://") and council["shipped"] == council["known"] >= 14
+    assert (council["last"]["ordinal"], council["last"]["state"]) == (31, "held")
+    assert (council["next"]["ordinal"], council["next"]["projected"]) == (33, True)  # the 32nd's date is behind
+    assert 0 < council["next"]["confidence"] < council["last"]["confidence"] == 1
 
-    async def dated() -> dict[str, Any] | None:
+    # a document announces the 45th session for 26-27 November 2026: the Council meets with it
+    await tracker.publish(
+        document(
+            "announcement",
+            CalendarFact(
+                series="baltic-assembly-session",
+                ordinal=45,
+                start=date(2026, 11, 26),
+                end=date(2026, 11, 27),
+                place="Tallinn",
+            ),
+        )
+    )
+
+    async def moved() -> dict[str, Any] | None:
         detail = (await tracker.client.get("/commitments/council")).json()
-        return detail if detail["due_date"] == "2026-11-13" else None
+        return detail if detail["due_date"] == "2026-11-26" else None
 
-    detail = await eventually(dated, 60)
-    assert detail["due_projected"] is True  # type: ignore[index]
+    assert (await eventually(moved, 60))["due_projected"] is True  # type: ignore[index]
+    occurrence = (await tracker.client.get(COUNCIL)).json()
+    assert (occurrence["basis_series"], occurrence["basis"], occurrence["uncertainty_days"]) == (
+        "baltic-assembly-session", [45], 3,
+    )  # fmt: skip
+    assert [(h["state"], h["start"]) for h in occurrence["history"]] == [
+        ("projected", PROJECTED), ("projected", "2026-11-26"),
+    ]  # fmt: skip
+
+    # another document dates the 31st Council a week later than the shipped history does
+    await tracker.publish(
+        document(
+            "misdated",
+            CalendarFact(
+                series="baltic-council", ordinal=31, start=date(2025, 11, 21), end=date(2025, 11, 21), place="Riga"
+            ),
+        )
+    )
+
+    async def conflicting() -> list[dict[str, Any]] | None:
+        return await tracker.all_pages("/calendar/occurrences", conflict="true") or None
+
+    [conflict] = await eventually(conflicting, 60)  # type: ignore[misc]
+    assert (conflict["series"], conflict["ordinal"], conflict["state"], conflict["start"]) == (
+        "baltic-council", 31, "learnt", "2025-11-21",
+    )  # fmt: skip
+    assert (conflict["shipped"]["start"], conflict["shipped"]["status"]) == ("2025-11-14", "held")
+    assert conflict["shipped"]["source"]["url"].startswith("https://")
+    detail = (await tracker.client.get("/calendar/occurrences/baltic-council/31")).json()
+    assert "differs from the shipped history" in detail["history"][-1]["note"]
     series = {s["id"]: s for s in (await tracker.client.get("/calendar/series")).json()["items"]}
-    assert series["baltic-council"]["unscheduled_deadlines"] == 0
-    following = series["baltic-council"]["next"]  # the 32nd's projected date (13 Nov) is already behind us
-    assert (following["ordinal"], following["start"], following["projected"]) == (33, "2027-11-13", True)
+    assert series["baltic-council"]["conflicts"] == 1
+
+    settled = await tracker.client.put(
+        "/calendar/occurrences/baltic-council/31", json={"start": "2025-11-14", "place": "Riga"}, headers=ADMIN
+    )
+    assert settled.status_code == 200 and (settled.json()["state"], settled.json()["conflict"]) == ("confirmed", False)
+    assert await tracker.all_pages("/calendar/occurrences", conflict="true") == []
+    first = await tracker.client.get("/calendar/occurrences", params={"limit": 2})
+    second = await tracker.client.get(
+        "/calendar/occurrences", params={"limit": 2, "cursor": first.json()["next_cursor"]}
+    )
+    pages = [(o["series"], o["ordinal"]) for o in first.json()["items"] + second.json()["items"]]
+    assert len(set(pages)) == 4  # pages follow each other without repeating
+    assert (await tracker.client.get("/calendar/occurrences", params={"cursor": "junk"})).status_code == 400

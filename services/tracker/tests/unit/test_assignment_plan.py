@@ -2,8 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from resolute.shared.actors import default_registry
-from resolute.tracker.assignments.planning import PlannedAssignment, assignment_id, plan_assignments, resolve_body
+from resolute.shared.testing.registry import registry_with_test_reorganisation
+from resolute.tracker.assignments.planning import (
+    PlannedAssignment,
+    assignment_id,
+    dated_ministry,
+    plan_assignments,
+    resolve_body,
+)
 
 REGISTRY = default_registry()
 
@@ -55,3 +64,33 @@ def test_assignment_ids_are_stable_per_country_or_body() -> None:
     assert assignment_id("c1", "EE", None) != assignment_id("c1", "LV", None)
     assert assignment_id("c1", None, "x") != assignment_id("c2", None, "x")
     assert assignment_id("c1", None, "EE") != assignment_id("c1", "EE", None)
+
+
+def test_a_commitment_goes_to_the_ministry_of_its_adoption_date() -> None:
+    # Estonia's energy was the Ministry of Economic Affairs' until the Ministry of Climate took it (1 July 2023);
+    # extraction proposes today's ministry, the tracker dates it
+    before = plan_assignments(["EE", "LV"], [], [("EE", "climate"), ("LV", "climate-and-energy")], "energy",
+                              REGISTRY, on=date(2022, 5, 1))  # fmt: skip
+    assert [(p.country, p.ministry) for p in before] == [("EE", "economy"), ("LV", "climate-and-energy")]
+    after = plan_assignments(["EE"], [], [("EE", "climate")], "energy", REGISTRY, on=date(2024, 5, 1))
+    assert after[0].ministry == "climate"
+    assert plan_assignments(["EE"], [], [], "energy", REGISTRY, on=date(2022, 5, 1))[0].ministry == "economy"
+    # a signatory that existed then stays the lead, whatever leads on the area
+    signed = plan_assignments(["EE"], [], [("EE", "defence")], "transport", REGISTRY, on=date(2022, 5, 1))
+    assert signed[0].ministry == "defence"
+
+
+def test_the_test_merger_assigns_by_the_adoption_date() -> None:
+    merged = registry_with_test_reorganisation()  # defence and interior merged on 1 June 2026 (test data)
+    earlier = plan_assignments(["EE"], [], [("EE", "defence-and-internal-security")], "defence", merged,
+                               on=date(2025, 11, 14))  # fmt: skip
+    assert earlier[0].ministry == "defence"
+    later = plan_assignments(["EE"], [], [("EE", "defence")], "defence", merged, on=date(2026, 7, 1))
+    assert later[0].ministry == "defence-and-internal-security"
+
+
+def test_a_named_ministry_created_since_stands_for_the_one_it_carries_on_from() -> None:
+    # "Ministry of Justice and Digital Affairs" (since 13 Aug 2024) named for a justice commitment of 2023
+    assert dated_ministry(REGISTRY, "EE", "justice-and-digital", "justice", date(2023, 12, 1)) == "justice"
+    assert dated_ministry(REGISTRY, "EE", "no-such-ministry", "justice", date(2023, 12, 1)) is None
+    assert dated_ministry(REGISTRY, "XX", "defence", "defence", date(2023, 12, 1)) is None

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from resolute.tracker.calendar.projection import Calendar, Occurrence, SeriesInfo, joint_meetings
+from resolute.shared.actors import EventSeries, default_registry
+from resolute.tracker.calendar.projection import Calendar, Occurrence, joint_meetings
 from resolute.tracker.deadlines.resolution import (
     DeadlineExpression,
     ResolvedDeadline,
@@ -17,8 +18,13 @@ from resolute.tracker.deadlines.resolution import (
 )
 
 TODAY = date(2026, 11, 20)
-SERIES = [SeriesInfo("baltic-assembly-session", "P1Y"), SeriesInfo("baltic-council", "P1Y"),
-          SeriesInfo("nato-summit", "P1Y", numbered=False)]  # fmt: skip
+# series without history (only what documents teach), and the registry's with its shipped history
+SERIES = [
+    EventSeries(id="baltic-assembly-session", name="Session of the Baltic Assembly", cadence="P1Y"),
+    EventSeries(id="baltic-council", name="Baltic Council", cadence="P1Y"),
+    EventSeries(id="nato-summit", name="NATO Summit", cadence="P1Y", numbered=False),
+]
+SHIPPED = Calendar.build(default_registry().series)
 BA_42 = Occurrence("baltic-assembly-session", 42, date(2023, 11, 23), date(2023, 11, 24))
 BC_29 = Occurrence("baltic-council", 29, date(2023, 11, 23), date(2023, 11, 24))
 BA_44 = Occurrence("baltic-assembly-session", 44, date(2025, 11, 13), date(2025, 11, 14))
@@ -60,13 +66,26 @@ def test_a_year_ends_on_31_december_unless_the_text_says_otherwise(verbatim: str
 
 def test_event_deadlines_are_projected_until_the_occurrence_is_known() -> None:
     council = resolve(kind="event", series="baltic-council", ordinal=32, verbatim="at the 32nd Baltic Council")
-    assert council.projected and council.date == date(2026, 11, 13)
+    assert council.projected and council.date == date(2026, 11, 18)  # from the documents' sessions alone
     assert (council.series, council.ordinal) == ("baltic-council", 32)
     confirmed = Calendar.build(
         SERIES, [BA_42, BC_29, BA_44, Occurrence("baltic-council", 32, date(2026, 11, 27), state="confirmed")]
     )
     now_known = resolve(confirmed, kind="event", series="baltic-council", ordinal=32)
     assert now_known == ResolvedDeadline(date(2026, 11, 27), False, "baltic-council", 32)
+
+
+def test_from_a_fresh_start_the_shipped_history_dates_event_deadlines() -> None:
+    council = resolve(SHIPPED, kind="event", series="baltic-council", ordinal=32)
+    assert council.projected and council.date is not None and (council.date.year, council.date.month) == (2026, 11)
+    hague = resolve(SHIPPED, kind="event", series="nato-summit", ordinal="next", reference=date(2025, 5, 26))
+    assert hague == ResolvedDeadline(date(2025, 6, 24), False, "nato-summit", 2025)  # held: a firm date
+    ankara = resolve(SHIPPED, kind="event", series="nato-summit", year=2026)
+    assert ankara == ResolvedDeadline(date(2026, 7, 7), False, "nato-summit", 2026)  # announced: firm too
+    back = resolve(
+        SHIPPED, kind="event", series="baltic-assembly-session", ordinal="next", reference=date(2024, 10, 18)
+    )
+    assert back == ResolvedDeadline(date(2025, 11, 13), False, "baltic-assembly-session", 44)
 
 
 def test_event_deadlines_with_no_calendar_knowledge_are_unscheduled_but_keep_what_they_hang_on() -> None:

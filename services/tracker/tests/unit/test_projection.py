@@ -1,4 +1,5 @@
-"""Projection of institutional occurrences from cadence and from series that meet together."""
+"""The tracker's calendar: the registry's shipped history, what documents taught and admins confirmed, and the
+projection of everything else (from a series' own history, or from a series it meets with)."""
 
 from __future__ import annotations
 
@@ -6,20 +7,16 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 
-from resolute.tracker.calendar.projection import (
-    Calendar,
-    JointMeeting,
-    Occurrence,
-    SeriesInfo,
-    joint_meetings,
-    parse_period,
-)
+from resolute.shared.actors import ActorRegistry, EventSeries, default_registry
+from resolute.tracker.calendar.projection import Calendar, JointMeeting, Occurrence, joint_meetings, parse_period
 
-SERIES = [
-    SeriesInfo("baltic-assembly-session", "P1Y"),
-    SeriesInfo("baltic-council", "P1Y"),
-    SeriesInfo("nato-summit", "P1Y", numbered=False),
-    SeriesInfo("irregular", None),
+SHIPPED = default_registry()
+# series as a registry without any history would hold them: only what documents teach
+BARE = [
+    EventSeries(id="baltic-assembly-session", name="Session of the Baltic Assembly", cadence="P1Y"),
+    EventSeries(id="baltic-council", name="Baltic Council", cadence="P1Y"),
+    EventSeries(id="nato-summit", name="NATO Summit", cadence="P1Y", numbered=False),
+    EventSeries(id="irregular", name="Irregular", cadence=None),
 ]
 # what the corpus says: the press release (42nd session with the 29th Council, Tallinn, 23-24 Nov 2023) and
 # the 44th session's resolution (Riga, 13-14 Nov 2025)
@@ -28,72 +25,111 @@ BC_29 = Occurrence("baltic-council", 29, date(2023, 11, 23), date(2023, 11, 24),
 BA_44 = Occurrence("baltic-assembly-session", 44, date(2025, 11, 13), date(2025, 11, 14), "Riga")
 
 
-def corpus_calendar() -> Calendar:
-    return Calendar.build(SERIES, [BA_42, BC_29, BA_44], joint_meetings([BA_42, BC_29]))
+def shipped(*learnt: Occurrence, registry: ActorRegistry = SHIPPED) -> Calendar:
+    return Calendar.build(registry.series, learnt, joint_meetings(learnt))
 
 
-def test_the_corpus_projects_the_32nd_baltic_council_to_november_2026() -> None:
-    projected = corpus_calendar().occurrence("baltic-council", 32)
-    assert projected is not None and projected.projected
-    assert (projected.start.year, projected.start.month) == (2026, 11)
-    # anchored on the nearest known meeting: the 44th session (its joint Council would be the 31st)
-    assert projected.start == date(2026, 11, 13)
+def test_from_a_fresh_start_the_32nd_baltic_council_is_projected_from_the_shipped_history() -> None:
+    council = shipped().occurrence("baltic-council", 32)
+    assert council is not None and council.projected
+    assert (council.start.year, council.start.month) == (2026, 11)
+    # the surer projection: the Assembly's session it meets with (the 45th: the 31st Council met with the 44th)
+    assert council.basis_series == "baltic-assembly-session" and 44 in council.basis
+    session = shipped().occurrence("baltic-assembly-session", 45)
+    assert session is not None and (session.start, session.end) == (council.start, council.end)
+    assert 0 < council.confidence < 1 and council.uncertainty_days > 0
+    assert council.place == "Tallinn"  # the presidency rotates Vilnius, Riga, Tallinn
 
 
-def test_from_its_own_series_alone_the_council_projects_by_cadence() -> None:
-    calendar = Calendar.build(SERIES, [BC_29])
-    projected = calendar.occurrence("baltic-council", 32)
-    assert projected is not None and projected.start == date(2026, 11, 23) and projected.state == "projected"
-    earlier = calendar.occurrence("baltic-council", 27)
-    assert earlier is not None and earlier.start == date(2021, 11, 23)
+def test_shipped_occurrences_are_known_with_their_status() -> None:
+    calendar = shipped()
+    held = calendar.occurrence("baltic-council", 31)
+    assert held is not None and (held.state, held.start, held.place, held.confidence) == (
+        "held", date(2025, 11, 14), "Riga", 1.0,
+    )  # fmt: skip
+    ankara = calendar.occurrence("nato-summit", 2026)
+    assert ankara is not None and (ankara.state, ankara.place, ankara.projected) == ("announced", "Ankara", False)
+    assert ankara.confidence == 0.9
+    assert calendar.shipped("baltic-council", 31) is not None and calendar.shipped("baltic-council", 32) is None
+    assert 31 in calendar.known_ordinals("baltic-council") and 32 not in calendar.known_ordinals("baltic-council")
 
 
-def test_a_known_occurrence_is_not_projected_and_a_linked_one_meets_on_its_dates() -> None:
-    calendar = Calendar.build(
-        SERIES,
-        [BA_42, BC_29, Occurrence("baltic-assembly-session", 45, date(2026, 11, 26), state="confirmed")],
-        joint_meetings([BA_42, BC_29]),
-    )
-    assert calendar.occurrence("baltic-assembly-session", 42) == BA_42
+def test_a_document_and_an_admin_take_precedence_over_the_shipped_history() -> None:
+    moved = Occurrence("baltic-council", 31, date(2025, 11, 20), date(2025, 11, 20), "Riga", "learnt")
+    calendar = shipped(moved)
+    assert calendar.occurrence("baltic-council", 31) == moved
+    conflict = calendar.conflict("baltic-council", 31)
+    assert conflict is not None and conflict.start == date(2025, 11, 14) and conflict.source.url.startswith("https://")
+    same = Occurrence("baltic-council", 31, date(2025, 11, 14), date(2025, 11, 14), "Riga", "learnt")
+    assert shipped(same).conflict("baltic-council", 31) is None  # a document agreeing is no conflict
+    confirmed = Occurrence("baltic-council", 31, date(2025, 11, 20), state="confirmed")
+    assert shipped(confirmed).conflict("baltic-council", 31) is None  # the admin settled it
+    assert shipped().conflict("baltic-council", 31) is None  # nothing learnt, nothing to contradict
+
+
+def test_a_dated_session_dates_the_council_that_meets_with_it() -> None:
+    announced = Occurrence("baltic-assembly-session", 45, date(2026, 11, 26), date(2026, 11, 27), "Tallinn",
+                           "confirmed")  # fmt: skip
+    council = shipped(announced).occurrence("baltic-council", 32)
+    assert council is not None and council.projected
+    assert (council.start, council.end, council.basis_series, council.basis) == (
+        date(2026, 11, 26), date(2026, 11, 27), "baltic-assembly-session", (45,),
+    )  # fmt: skip
+    assert council.uncertainty_days == 3 and council.confidence > 0.9
+
+
+def test_documents_alone_still_project_through_joint_meetings() -> None:
+    calendar = Calendar.build(BARE, [BA_42, BC_29, BA_44], joint_meetings([BA_42, BC_29]))
     council = calendar.occurrence("baltic-council", 32)
-    assert council is not None and council.start == date(2026, 11, 26) and council.projected
+    # one Council dated three steps away, two sessions one step from the 45th: the session's projection is surer
+    assert council is not None and council.projected and council.basis_series == "baltic-assembly-session"
+    assert council.start == date(2026, 11, 18)  # the typical day of 23 and 13 November
+    own_only = Calendar.build(BARE, [BC_29]).occurrence("baltic-council", 32)
+    assert own_only is not None and own_only.start == date(2026, 11, 23) and own_only.basis_series is None
+    assert own_only.confidence < council.confidence
 
 
 def test_nothing_known_projects_nothing() -> None:
-    calendar = Calendar.build(SERIES, [])
+    calendar = Calendar.build(BARE, [])
     assert calendar.occurrence("baltic-council", 32) is None
     assert calendar.next_after("nato-summit", date(2025, 5, 26)) is None
-    assert Calendar.build(SERIES, [Occurrence("irregular", 3, date(2024, 1, 1))]).occurrence("irregular", 4) is None
+    assert Calendar.build(BARE, [Occurrence("irregular", 3, date(2024, 1, 1))]).occurrence("irregular", 4) is None
+    assert shipped().occurrence("no-such-series", 1) is None
+    assert shipped().occurrence("european-council-meeting", 2026) is None  # no cadence, no history
 
 
-def test_next_occurrence_after_a_date() -> None:
-    calendar = corpus_calendar()
+def test_next_and_last_occurrence_around_a_date() -> None:
+    calendar = shipped()
     following = calendar.next_after("baltic-assembly-session", date(2024, 12, 1))
-    assert following is not None and following.ordinal == 44 and not following.projected
-    projected = calendar.next_after("baltic-assembly-session", date(2024, 10, 18))
-    assert projected is not None and projected.ordinal == 43 and projected.start == date(2024, 11, 23)
+    assert following is not None and (following.ordinal, following.state) == (44, "held")
     after_44 = calendar.next_after("baltic-assembly-session", date(2025, 11, 14))
     assert after_44 is not None and after_44.ordinal == 45 and after_44.projected
-    before = calendar.next_after("baltic-assembly-session", date(2020, 1, 1))
-    assert before is not None and before.ordinal == 39
     council = calendar.next_after("baltic-council", date(2026, 1, 1))
     assert council is not None and council.ordinal == 32
+    summit = calendar.next_after("nato-summit", date(2026, 1, 1))
+    assert summit is not None and (summit.ordinal, summit.state) == (2026, "announced")
+    last = calendar.last_before("baltic-council", date(2026, 1, 1))
+    assert last is not None and last.ordinal == 31
+    assert calendar.in_year("baltic-assembly-session", 2025) == calendar.occurrence("baltic-assembly-session", 44)
+    assert calendar.in_year("nato-summit", 2025) == calendar.occurrence("nato-summit", 2025)
 
 
 def test_unnumbered_series_are_numbered_by_year() -> None:
     hague = Occurrence("nato-summit", 2025, date(2025, 6, 24), date(2025, 6, 25), "The Hague", "confirmed")
-    calendar = Calendar.build(SERIES, [hague])
+    calendar = Calendar.build(BARE, [hague])
     assert calendar.next_after("nato-summit", date(2025, 5, 26)) == hague
     following = calendar.next_after("nato-summit", date(2025, 6, 25))
     assert following is not None and (following.ordinal, following.start) == (2026, date(2026, 6, 24))
     assert calendar.in_year("nato-summit", 2027) is not None
-    assert Calendar.build(SERIES, [BA_44]).in_year("baltic-assembly-session", 2026) is not None
+    assert Calendar.build(BARE, [BA_44]).in_year("baltic-assembly-session", 2026) is not None
 
 
 def test_joint_meetings_need_the_same_dates_in_different_series() -> None:
     assert joint_meetings([BA_42, BC_29]) == [JointMeeting("baltic-assembly-session", 42, "baltic-council", 29)]
     assert joint_meetings([BA_42, BA_44]) == []
     assert joint_meetings([BA_44, BC_29]) == []
+    # the shipped history's joint meetings count as well: the Council's ordinal is the session's minus 13
+    assert shipped().offsets("baltic-council") == {"baltic-assembly-session": 13}
 
 
 def test_periods() -> None:

@@ -121,3 +121,66 @@ def test_possessive_signatories_with_names() -> None:
         ("LV", "defence", "Andris Sprūds"),
     ]
     assert [c.text for c in doc.commitments] == ["to build a joint air defence system"]
+
+
+BETWEEN_MINISTRIES = """DECLARATION OF INTENT
+between
+the Ministry of Climate of the Republic of Estonia,
+the Ministry of Climate and Energy of the Republic of Latvia
+and
+the Ministry of Energy of the Republic of Lithuania
+on Joint Offshore Wind Tenders
+
+The Ministry of Climate of the Republic of Estonia, the Ministry of Climate and Energy of the Republic of Latvia and the Ministry of Energy of the Republic of Lithuania (hereinafter the Participants),
+
+Have reached the following understanding:
+
+1. The Participants intend to coordinate their offshore wind tenders from 2028.
+2. Each Participant will name a coordinator within two months of signature.
+
+Signed in Šiauliai on 3 March 2027 in three originals in the English language.
+"""
+
+
+def test_every_ministry_between_which_it_is_signed_issues_it_and_each_participant_undertakes() -> None:
+    (doc,) = extract_documents(BETWEEN_MINISTRIES, source="x")
+    assert doc.kind == "declaration_of_intent"
+    assert doc.issuing_body is not None and doc.issuing_body.startswith(
+        "Ministry of Climate of the Republic of Estonia, "
+    )
+    assert doc.issuing_body.endswith("and the Ministry of Energy of the Republic of Lithuania")
+    assert (doc.adopted, doc.place) == ("2027-03-03", "Šiauliai")
+    assert [c.text for c in doc.commitments] == [
+        "to coordinate their offshore wind tenders from 2028",
+        "name a coordinator within two months of signature",
+    ]
+    assert all(c.countries == ["EE", "LV", "LT"] for c in doc.commitments)
+
+
+COMMUNIQUE = """Joint Communiqué of the Foreign Ministers of Estonia, Latvia and Lithuania
+
+Vilnius, December 06, 2026
+
+We, the Ministers of Foreign Affairs of the Republic of Estonia, the Republic of Latvia and the Republic of Lithuania:
+
+Reaffirm our support for the sovereignty and territorial integrity of Ukraine;
+
+Will open a joint consular office in Astana by the end of the first quarter of 2028;
+
+Task our diplomatic academies to organise a common training course every six months;
+
+Welcome the progress in the accession negotiations of Moldova.
+"""
+
+
+def test_a_collective_we_list_binds_by_will_and_by_tasking_any_body_of_theirs() -> None:
+    (doc,) = extract_documents(COMMUNIQUE, source="x")
+    assert (doc.adopted, doc.place) == ("2026-12-06", "Vilnius")
+    assert [c.text for c in doc.commitments] == [
+        "open a joint consular office in Astana by the end of the first quarter of 2028",
+        "organise a common training course every six months",
+    ]
+    opened, training = doc.commitments
+    assert opened.deadline is not None and opened.deadline.date == "2028-03-31"
+    assert training.deadline is not None and training.deadline.every == "P6M"
+    assert all(c.countries == ["EE", "LV", "LT"] for c in doc.commitments)

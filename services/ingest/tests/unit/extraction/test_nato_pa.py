@@ -230,3 +230,27 @@ def test_roman_sub_items_belong_to_their_lettered_item() -> None:
         ("d", "to review them in 2027"),
     ]
     assert doc.commitments[1].span[1] == text.index("logistics") + len("logistics")
+
+
+def test_a_title_under_a_lone_on_may_open_like_a_preamble() -> None:
+    text = (
+        "NATO PARLIAMENTARY ASSEMBLY\n\nRESOLUTION 512\non\nSTRENGTHENING RESILIENCE OF CRITICAL INFRASTRUCTURE*\n\n"
+        "The Assembly,\n\n1. Concerned by attacks on undersea cables;\n\n"
+        "2. URGES member governments of the North Atlantic Alliance:\na. to protect critical infrastructure;\n"
+    )
+    (doc,) = extract_documents(text, source="x")
+    assert doc.number == 512
+    assert doc.title is not None and doc.title.endswith("STRENGTHENING RESILIENCE OF CRITICAL INFRASTRUCTURE")
+    assert [c.text for c in doc.commitments] == ["to protect critical infrastructure"]
+
+
+def test_a_country_that_only_owns_the_addressee_is_not_addressed() -> None:
+    text = (
+        "DECLARATION 490\non\nHYBRID THREATS\n\nThe Assembly,\n\n"
+        "15. URGES Ukraine's partners to keep supplying air defence systems;\n\n"
+        "16. CALLS ON Latvia's government to extend the host-nation support programme.\n"
+    )
+    (doc,) = extract_documents(text, source="x")
+    partners, latvia = doc.commitments
+    assert partners.countries == [] and partners.addressed_to == ["Ukraine's partners"]
+    assert latvia.countries == ["LV"]

@@ -186,3 +186,15 @@ def test_place_of_the_session_stops_before_its_date() -> None:
     )
     (doc,) = extract_documents(text, source="x")
     assert (doc.session, doc.place, doc.adopted) == (22, "Pärnu", "2003-11-29")
+
+
+def test_an_opener_that_says_where_and_when_the_session_met_dates_it_without_an_ordinal() -> None:
+    text = (
+        "RESOLUTION\nof the 49th Session of the Baltic Assembly\n\n"
+        "The Baltic Assembly, having convened in Vilnius on 7-8 November 2030,\n\n"
+        "1. Calls on the Baltic Council of Ministers to present an action plan on energy security.\n"
+    )
+    (doc,) = extract_documents(text, source="x")
+    assert (doc.session, doc.adopted, doc.place) == (49, "2030-11-08", "Vilnius")
+    own = [f for f in doc.calendar_facts if f.series == "baltic-assembly-session"]
+    assert [(f.ordinal, f.start, f.end, f.place) for f in own] == [(49, "2030-11-07", "2030-11-08", "Vilnius")]

@@ -63,6 +63,10 @@ async def confirm_occurrence(
             kind="validation",
             title="Invalid request",
         )
-    confirmed = await calendar.confirm_occurrence(session, ctx, series, ordinal, given, actor=caller.principal, now=now)
+    before = (await calendar.load_calendar(session, registry)).occurrence(series, ordinal)
+    confirmed = await calendar.confirm_occurrence(
+        session, ctx, series, ordinal, given, actor=caller.principal, now=now,
+        dated_before=before.start if before is not None else None,
+    )  # fmt: skip
     if confirmed is not None:
         await rescheduling.follow_calendar(session, ctx, {series}, registry, now)

@@ -2,7 +2,8 @@
 
 Each handler orchestrates the domains and each domain writes only its own tables: the commitment is recorded
 (commitments), its deadline resolved (rescheduling), its assignments made or superseded or reinstated
-(assignments) and their schedules kept in step (deadlines); a document's calendar facts are learnt (calendar)
+(assignments) to the ministries of its adoption date, their successors proposed if a reorganisation came since
+(reassignments), and their schedules kept in step (deadlines); a document's calendar facts are learnt (calendar)
 and every date hanging on them follows. A re-delivered event changes nothing.
 """
 
@@ -21,6 +22,7 @@ from resolute.tracker.commitments import service as commitments
 from resolute.tracker.commitments.models import Commitment
 from resolute.tracker.context import TrackerContext
 from resolute.tracker.deadlines import service as deadlines
+from resolute.tracker.reassignments import service as reassignments
 
 log = get_logger(__name__)
 
@@ -30,7 +32,8 @@ async def record_extracted_commitment(
 ) -> Commitment:
     """Keep the commitment, resolve its deadline and fan it out; a newer version of its document moves it
     (document, position, deadline) keeping its assignments and their history, and reinstates it if withdrawn."""
-    registry = (await ctx.directory.current(session)).registry
+    snapshot = await ctx.directory.current(session)
+    registry = snapshot.registry
     recorded = await commitments.record(session, event, published_at=published_at, now=now)
     commitment = recorded.commitment
     if recorded.reinstated:
@@ -40,6 +43,8 @@ async def record_extracted_commitment(
         await rescheduling.resolve_commitment(session, ctx, commitment, registry, now, created=recorded.created)
     created = await assignments.fan_out(session, ctx, commitment, registry, now)
     await deadlines.add_schedules(session, created, commitment, now)
+    # adopted before a reorganisation: assigned to the ministry of its day, the successor proposed at once
+    await reassignments.propose_for_assignments(session, commitment, created, registry, snapshot.revision, now)
     await session.flush()
     return commitment
 

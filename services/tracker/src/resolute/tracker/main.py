@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from fastapi import FastAPI
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from resolute.shared.actors import default_registry, load_registry
+from resolute.shared.actors import ActorRegistry, default_registry, load_registry
 from resolute.shared.runtime import build_runtime
 from resolute.shared.topics import TRACKER_GROUP
 from resolute.shared.web.app import create_service_app
 from resolute.shared.web.state import attach
+from resolute.tracker import registry_changes
 from resolute.tracker.actors.router import router as actors_router
 from resolute.tracker.actors.service import ActorDirectory, ensure_registry
 from resolute.tracker.assignments.router import router as assignments_router
@@ -22,6 +24,7 @@ from resolute.tracker.deadlines.router import router as deadlines_router
 from resolute.tracker.deadlines.scheduler import DeadlineScheduler
 from resolute.tracker.messaging import build_handlers
 from resolute.tracker.metrics import GaugeRefresher
+from resolute.tracker.reassignments.router import router as reassignments_router
 from resolute.tracker.scorecards.router import router as scorecards_router
 from resolute.tracker.settings import TrackerSettings
 from resolute.tracker.state import TrackerState
@@ -50,8 +53,11 @@ def create_app(settings: TrackerSettings | None = None) -> FastAPI:
         GaugeRefresher(runtime.sessionmaker, runtime.clock, settings.gauges_interval_seconds),
     ]
 
+    async def follow_seed(session: AsyncSession, before: ActorRegistry, after: ActorRegistry, revision: int) -> None:
+        await registry_changes.follow_registry(session, ctx, before, after, revision, runtime.clock.now())
+
     async def seed_registry() -> None:
-        await ensure_registry(runtime.sessionmaker, seed, now=runtime.clock.now())
+        await ensure_registry(runtime.sessionmaker, seed, now=runtime.clock.now(), follow=follow_seed)
 
     async def scheduler_readiness() -> dict[str, object]:
         return {
@@ -69,6 +75,7 @@ def create_app(settings: TrackerSettings | None = None) -> FastAPI:
             deadlines_router,
             calendar_router,
             actors_router,
+            reassignments_router,
             scorecards_router,
         ],
         components=runtime.components,

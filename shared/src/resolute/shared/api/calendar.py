@@ -7,15 +7,28 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from resolute.shared.actors import Source
 from resolute.shared.api.commitments import Slug
 from resolute.shared.api.lists import Filters, ListQuery, Page
 
-OccurrenceState = Literal["learnt", "confirmed", "projected"]
+OccurrenceState = Literal["held", "announced", "learnt", "confirmed", "projected"]
+
+
+class ShippedOccurrenceOut(BaseModel):
+    """An occurrence as the registry's history ships it, with the public page it was taken from."""
+
+    start: date
+    end: date | None
+    place: str | None
+    status: Literal["held", "announced"]
+    source: Source
 
 
 class OccurrenceOut(BaseModel):
-    """One meeting of a series: learnt from a document, confirmed by an admin, or projected from the cadence
-    (`projected` true). Unnumbered series (NATO summits) are numbered by year."""
+    """One meeting of a series: from the shipped history (`held`, or `announced` in advance, with its
+    `source`), learnt from a document, confirmed by an admin, or projected (`projected` true) from the series'
+    history and cadence or from a dated occurrence it meets with. Unnumbered series (NATO summits) are
+    numbered by year."""
 
     model_config = ConfigDict(from_attributes=True)
 
@@ -27,6 +40,27 @@ class OccurrenceOut(BaseModel):
     place: str | None
     state: OccurrenceState
     projected: bool
+    uncertainty_days: int = Field(
+        default=0, description="a projected start is expected within this many days either way (0 when known)"
+    )
+    confidence: float = Field(
+        default=1.0, ge=0, le=1, description="1 when known, 0.9 when announced, lower the less sure a projection is"
+    )
+    basis: list[int] = Field(
+        default_factory=list, description="the ordinals (years, for unnumbered series) the projection rests on"
+    )
+    basis_series: str | None = Field(
+        default=None, description="the series those ordinals belong to when it is another one (a joint meeting)"
+    )
+    source: Source | None = Field(default=None, description="the public page a shipped occurrence was taken from")
+    note: str | None = None
+    shipped: ShippedOccurrenceOut | None = Field(
+        default=None, description="what the shipped history says of an occurrence a document or an admin dated"
+    )
+    conflict: bool = Field(
+        default=False,
+        description="a document dates it otherwise than the shipped history; an admin's confirmation settles it",
+    )
     source_document_id: str | None = None
     confirmed_by: str | None = None
     confirmed_at: datetime | None = None
@@ -76,14 +110,22 @@ class OccurrenceDetail(OccurrenceOut):
 
 
 class SeriesOut(BaseModel):
-    """A series with what the calendar knows of it and its next occurrence after today."""
+    """A series with what the calendar knows of it: its cadence and where that comes from, how many occurrences
+    the shipped history, documents and admins date, the last one and the next one after today (with how sure
+    its projection is: `uncertainty_days`, `confidence`, `basis`)."""
 
     id: str
     name: str
     body: str | None
     cadence: str | None
+    cadence_source: Source | None = None
     numbered: bool
-    known: int
+    known: int = Field(description="occurrences something dates: shipped, learnt or confirmed")
+    shipped: int = Field(default=0, description="occurrences the shipped history dates")
+    learnt: int = Field(default=0, description="occurrences documents dated")
+    confirmed: int = Field(default=0, description="occurrences admins confirmed")
+    conflicts: int = Field(default=0, description="learnt dates that contradict the shipped history")
+    last: OccurrenceOut | None = None
     next: OccurrenceOut | None
     unscheduled_deadlines: int = Field(description="commitments on this series whose occurrence has no date yet")
 
@@ -95,10 +137,11 @@ class SeriesList(BaseModel):
 
 
 class OccurrenceFilters(Filters):
-    """Which occurrences: one series, one state, a date range (on `start`)."""
+    """Which occurrences: one series, one state, conflicts with the shipped history, a date range (on `start`)."""
 
     series: Slug | None = None
     state: OccurrenceState | None = None
+    conflict: bool | None = Field(default=None, description="true: only learnt dates contradicting the shipped ones")
     from_: date | None = Field(default=None, alias="from", description="starting on or after")
     to: date | None = Field(default=None, description="starting on or before")
 
@@ -112,4 +155,5 @@ class OccurrenceFilters(Filters):
 
 
 class OccurrenceQuery(OccurrenceFilters, ListQuery):
-    """`GET /v1/calendar/occurrences`: occurrences, earliest first."""
+    """`GET /v1/calendar/occurrences`: occurrences (shipped, learnt, confirmed, and projected where deadlines hang
+    on them), earliest first."""

@@ -21,6 +21,7 @@ OrdinalPath = Annotated[int, Path(ge=1, le=9999, description="the occurrence's n
 CountryCodePath = Annotated[str, Path(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2, upper case")]
 SlugPath = Annotated[str, Path(pattern=SLUG_PATTERN, max_length=60)]
 SubscriptionIdPath = Annotated[str, Path(pattern=_TOKEN, description="the subscription's id")]
+ProposalIdPath = Annotated[str, Path(min_length=1, max_length=100, description="the reassignment proposal's id")]
 DeliveryIdPath = Annotated[str, Path(pattern=_TOKEN, description="the delivery's id (its webhook-id)")]
 
 #: the type of every `{name}` the route table's paths use
@@ -36,4 +37,5 @@ PATH_PARAMETERS: dict[str, Any] = {
     "series_id": SlugPath,
     "subscription_id": SubscriptionIdPath,
     "delivery_id": DeliveryIdPath,
+    "proposal_id": ProposalIdPath,
 }

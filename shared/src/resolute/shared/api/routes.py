@@ -18,6 +18,7 @@ from typing import Literal, TypedDict, Unpack
 
 from pydantic import BaseModel
 
+from resolute.shared.actors import Reorganisation
 from resolute.shared.api.actors import ActorsQuery, BodyIn, CountryIn, MinistryIn, RegistryOut, RevisionList, SeriesIn
 from resolute.shared.api.calendar import OccurrenceDetail, OccurrenceIn, OccurrencePage, OccurrenceQuery, SeriesList
 from resolute.shared.api.commitments import (
@@ -45,6 +46,13 @@ from resolute.shared.api.documents import (
 )
 from resolute.shared.api.lists import ListQuery
 from resolute.shared.api.paths import PATH_PARAMETERS
+from resolute.shared.api.reassignments import (
+    ProposalDecisionIn,
+    ProposalQuery,
+    ReassignmentProposalOut,
+    ReassignmentProposalPage,
+    ReorganisationRecorded,
+)
 from resolute.shared.api.scorecards import (
     CountryScorecard,
     CountryScorecardQuery,
@@ -232,11 +240,13 @@ COMMITMENT_ROUTES = (
 CALENDAR_ROUTES = (
     _tracker(
         "list_occurrences", "GET", "/calendar/occurrences",
-        "Institutional events, confirmed and projected, earliest first (`series`, `state`, `from`, `to`)",
+        "Institutional events, shipped, learnt, confirmed and projected, earliest first "
+        "(`series`, `state`, `conflict`, `from`, `to`)",
         ("calendar",), query=OccurrenceQuery, answer=OccurrencePage,
     ),
     _tracker(
-        "list_series", "GET", "/calendar/series", "Calendar series and their next occurrence",
+        "list_series", "GET", "/calendar/series",
+        "Calendar series: cadence, history, conflicts, and the last and next occurrence (how sure its projection is)",
         ("calendar",), answer=SeriesList,
     ),
     _tracker(
@@ -281,6 +291,34 @@ ACTOR_ROUTES = (
     _tracker(
         "put_series", "PUT", "/actors/series/{series_id}", "Add a calendar series or change it (admin)",
         ("actors",), scope=ADMIN, body=SeriesIn, answer=RegistryOut,
+    ),
+    _tracker(
+        "record_reorganisation", "POST", "/actors/countries/{code}/reorganisations",
+        "Record a government reorganisation with its effective date (admin); open assignments of the ministries it "
+        "ends are proposed for reassignment",
+        ("actors",), scope=ADMIN, body=Reorganisation, answer=ReorganisationRecorded, status=201, conflicts=True,
+        description="Changes in order: `create`, `rename` (with what it `was`), `move` (areas `from` one ministry "
+        "`to` another) and `abolish` (with its `successor`, which takes the areas it still held; a merger is one "
+        "abolition per merged ministry). It must come after the country's last reorganisation and fit the "
+        "organisation it changes; `as_of` before it reads the old organisation.",
+    ),
+)  # fmt: skip
+
+REASSIGNMENT_ROUTES = (
+    _tracker(
+        "list_reassignments", "GET", "/reassignments",
+        "Reassignments reorganisations propose, oldest first (`status`, `country`, `ministry`, `assignment_id`)",
+        ("reassignments",), scope=EDITOR, query=ProposalQuery, answer=ReassignmentProposalPage,
+    ),
+    _tracker(
+        "confirm_reassignment", "POST", "/reassignments/{proposal_id}/confirm",
+        "Move the assignment to the successor ministry, from the day the reorganisation takes effect (admin)",
+        ("reassignments",), scope=ADMIN, body=ProposalDecisionIn, answer=ReassignmentProposalOut, conflicts=True,
+    ),
+    _tracker(
+        "dismiss_reassignment", "POST", "/reassignments/{proposal_id}/dismiss",
+        "Leave the assignment where it is (admin)",
+        ("reassignments",), scope=ADMIN, body=ProposalDecisionIn, answer=ReassignmentProposalOut, conflicts=True,
     ),
 )  # fmt: skip
 
@@ -364,6 +402,7 @@ PUBLIC_ROUTES: tuple[PublicRoute, ...] = (
     *COMMITMENT_ROUTES,
     *CALENDAR_ROUTES,
     *ACTOR_ROUTES,
+    *REASSIGNMENT_ROUTES,
     *SCORECARD_ROUTES,
     *SUBSCRIPTION_ROUTES,
 )

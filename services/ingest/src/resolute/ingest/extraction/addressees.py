@@ -103,6 +103,8 @@ def read_addressees(phrase: str, ctx: AddresseeContext) -> Addressees:
     for mention in mentions:
         if mention.kind in ("adjective", "group-adjective") and not _ADJECTIVE_ROLE.match(definite[mention.end :]):
             continue
+        if mention.kind == "country" and _owned_by_country(definite[mention.end :]):
+            continue  # "Ukraine's partners" are others, not Ukraine; "Latvia's government" is Latvia
         if mention.kind in ("country", "adjective"):
             out.add_country(mention.id)
         elif mention.kind in ("group", "group-adjective"):
@@ -121,6 +123,21 @@ def read_addressees(phrase: str, ctx: AddresseeContext) -> Addressees:
         if name:
             out.named.append(name)
     return out
+
+
+_POSSESSIVE = re.compile(r"^['\u2019]s\s+(?P<owned>.*)", re.S)
+_COUNTRY_ITSELF = re.compile(
+    r"^(?:own\s+)?(?:(?:national|federal|new|current|respective)\s+)?(?:government|authorities|ministr|parliament|"
+    r"ministers?\b|prime\s+minister|president|leadership|officials|armed\s+forces|defence\s+forces|agencies|"
+    r"institutions|state\b|administration|cabinet)",
+    re.I,
+)
+
+
+def _owned_by_country(after: str) -> bool:
+    """Whether a country named in the object is only the owner of who is addressed: "Ukraine's partners"."""
+    m = _POSSESSIVE.match(after)
+    return m is not None and _COUNTRY_ITSELF.match(m.group("owned")) is None
 
 
 def _members_of_body(out: Addressees, name: str, ctx: AddresseeContext) -> None:

@@ -39,13 +39,17 @@ _CONVENED = re.compile(
     r"(?i:session)\b",
     re.I,
 )
+# "The Baltic Assembly, having convened in Vilnius on 7-8 November 2030,": where and when, with no ordinal.
+_CONVENED_IN = re.compile(r"\b(?:convened|met|meeting|gathered|assembled)\s+(?=(?:in|at)\s)", re.I)
 _COMMITTEE = re.compile(r"\bPresented\s+by\s+(?:the\s+)?(?P<committee>.+?)\s+and\s+adopted\b", re.I)
-_NAME = r"[A-Z][\w'\u2019.-]+"
+# A capital letter, Latin-1 and Latin Extended-A too (Ādaži, Šiauliai, Łódź): names of places start with one.
+_CAP = "[A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u017f]"
+_NAME = rf"{_CAP}[\w'\u2019.-]+"
 _PLACE_WORD = rf"(?:The\s+)?{_NAME}(?:[ -]{_NAME}|[ -](?:upon|am|on|de|del|sur)[ -]{_NAME})*"
 _IN_PLACE = re.compile(rf"\b(?:held\s+in|in|at)\s+(?P<place>{_PLACE_WORD})")
 _AFTER_DATE_PLACE = re.compile(rf"\s*,?\s*(?:in\s+)?(?P<place>{_PLACE_WORD})")
 _SIGNED = re.compile(
-    r"^(?i:signed|done|adopted|agreed|issued)\s+(?i:in|at)\s+(?P<place>[A-Z][\w'\u2019.-]+(?:\s+[A-Z][\w'\u2019.-]+)?)"
+    rf"^(?i:signed|done|adopted|agreed|issued)\s+(?i:in|at)\s+(?P<place>{_NAME}(?:\s+{_NAME})?)"
     r"(?:\s*,)?\s+(?:on\s+)?"
 )
 _PUBLISHED = re.compile(
@@ -108,6 +112,9 @@ class DocumentFacts:
     place: Fact[str] | None = None
     committee: Fact[str] | None = None
     published: Fact[date] | None = None
+    # The days the issuer met, from the opening paragraph ("having convened in Vilnius on 7-8 November 2030"):
+    # its own session's calendar fact when no sentence names that session with its ordinal.
+    convened: Fact[tuple[date, date]] | None = None
     opener_index: int | None = None
     notes: list[str] = field(default_factory=list)
 
@@ -360,14 +367,16 @@ def _session(blocks: list[Block], facts: DocumentFacts, ctx: FactContext) -> Non
             facts.session = Fact(value, facts.title.span, "title")
     start = facts.opener_index or 0
     for block in blocks[max(0, start) : start + 6]:
-        m = _CONVENED.search(block.clean)
-        if m is None:
+        m = _CONVENED.search(block.clean) or _CONVENED_IN.search(block.clean)
+        if m is None or not (m.re is _CONVENED or find_dates(block.clean)):
             continue
-        if facts.session is None and (value := parse_ordinal(m.group("ordinal"))) is not None:
+        ordinal = m.groupdict().get("ordinal")
+        if facts.session is None and ordinal and (value := parse_ordinal(ordinal)) is not None:
             facts.session = Fact(value, (block.start, block.end), "opener")
         dates = [d for d in find_dates(block.clean) if d.precision == "day"]
         if dates and facts.adopted is None:
             facts.adopted = Fact(dates[0].last, (block.start, block.end), "opener")
+            facts.convened = Fact((dates[0].first, dates[0].last), (block.start, block.end), "opener")
         place = _IN_PLACE.search(block.clean, m.end())
         if place is not None and facts.place is None and not find_dates(place.group("place")):
             facts.place = Fact(_canonical_place(place.group("place"), ctx), (block.start, block.end), "opener")

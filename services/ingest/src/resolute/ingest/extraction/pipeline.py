@@ -83,6 +83,12 @@ def _document(
         paragraphs=layout.paragraphs(segment.start, segment.end),
         default_year=facts.published.value.year if facts.published else None,
     )
+    if own_series and facts.session and facts.convened and _own_fact(facts_found, own_series, facts) is None:
+        first, last = facts.convened.value
+        place = facts.place.value if facts.place else None
+        facts_found.append(
+            CalendarFact(series=own_series, ordinal=facts.session.value, start=first, end=last, place=place)
+        )
     adopted = facts.adopted.value if facts.adopted else _own_session_end(facts_found, own_series, facts)
     if facts.place is None:
         own = _own_fact(facts_found, own_series, facts)

@@ -96,7 +96,9 @@ _SUBJECT = (
     r"(?:We|They|The\s+(?:[A-Z][\w'-]*\s+){0,3}?(?i:ministers|parties|participants|sides|signatories|governments|"
     r"leaders|heads\s+of\s+(?:state\s+and\s+)?government|presidents|countries|states|allies)|"
     r"(?i:the\s+)?(?:three|two|four|five|eight|nine)\s+(?:Baltic\s+|Nordic\s+)?(?:countries|states|States|nations|"
-    r"governments|ministers|ministries)|Both\s+(?:Parties|Sides|countries|Ministers))"
+    r"governments|ministers|ministries)|Both\s+(?:Parties|Sides|countries|Ministers)|"
+    r"Each\s+(?:of\s+the\s+)?(?i:participants?|part(?:y|ies)|sides?|signator(?:y|ies)|ministr(?:y|ies)|"
+    r"governments?|states?|countr(?:y|ies)|ministers?))"
 )
 _SUBJECT_RE = re.compile(
     rf"^(?:(?:On|In|At|During|Following|Today|Furthermore|Moreover|Finally|In\s+addition|Also)\b[^,]{{0,100}},\s*)?"
@@ -106,7 +108,8 @@ _SUBJECT_RE = re.compile(
 _TO = re.compile(r"^\s*(?:themselves\s+|ourselves\s+|jointly\s+|further\s+)?(?=to\s+[a-z])")
 _TASK = re.compile(
     r"^\s*(?P<who>(?:our|their|the|its)\s+(?:respective\s+)?(?:[\w-]+\s+){0,4}?"
-    r"(?:ministers?|ministries|authorities|officials|agencies|governments))(?:\s+of\s+(?P<portfolio>[\w\s]+?))?"
+    r"(?:ministers?|ministries|authorities|officials|agencies|governments|[\w-]+(?<=s)))"
+    r"(?:\s+of\s+(?P<portfolio>[\w\s]+?))?"
     r"\s+to\s+(?=[a-z])",
     re.I,
 )
@@ -383,7 +386,8 @@ def _phrase(speakers: Speakers, matcher: ActorMatcher, text: str) -> str | None:
     if not speakers.members:
         return None
     parties = re.search(
-        r"\b(?:between\s+)?(?P<parties>(?:the\s+)?Ministry\s+of\s+[^,;:]+?\s+and\s+(?:the\s+)?Ministry\s+of\s+[^,;:]+?)"
+        r"\b(?:between\s+)?(?P<parties>(?:the\s+)?Ministry\s+of\s+[^,;:]+?(?:,\s+(?:the\s+)?Ministry\s+of\s+[^,;:]+?)*"
+        r"\s+and\s+(?:the\s+)?Ministry\s+of\s+[^,;:]+?)"
         r"(?:,|\s+hereinafter|\s+on\s+[A-Z]|\n|$)",
         text[:3000],
     )
@@ -588,7 +592,7 @@ def _bound(sentence: str, pos: int, speakers: Speakers) -> tuple[int, str | None
                 return verb.end + task.end(), area or handoff
         return None
     modal = re.match(
-        r"^(?:will|shall)\s+(?:also\s+|further\s+|jointly\s+|continue\s+to\s+)?(?!be\b|not\b|have\b)(?=[a-z])",
+        r"^(?:[Ww]ill|[Ss]hall)\s+(?:also\s+|further\s+|jointly\s+|continue\s+to\s+)?(?!be\b|not\b|have\b)(?=[a-z])",
         sentence[at:],
     )
     if modal is not None:

@@ -23,6 +23,7 @@ _NUMBERED = re.compile(
     r"\s*\**\s*(?P<after>.*)$",
     re.S,
 )
+_CONNECTORS = ("on", "regarding", "concerning", "for")
 _AFTER_TITLE = re.compile(r"^(?:on|regarding|concerning|for)\s+\S", re.I)
 # Page furniture in capitals above a number: "SPRING SESSION 2024 - SOFIA", "POLITICAL COMMITTEE".
 _FURNITURE = re.compile(r"\b(?:19|20)\d{2}\b|\bCOMMITTEE$|^(?:SPRING|ANNUAL)\s+SESSION\b")
@@ -131,9 +132,11 @@ def _title_below(blocks: list[Block], i: int) -> list[Block]:
         words = nxt.clean
         if nxt.table or not words or numbered_heading(nxt) is not None or words.endswith((",", ";")):
             break
-        if not (is_caps_line(words) or (not below and (_AFTER_TITLE.match(words) or words.lower() == "on"))):
+        if not (is_caps_line(words) or (not below and (_AFTER_TITLE.match(words) or words.lower() in _CONNECTORS))):
             break
-        if lexicon().opens_preamble(words) or _is_opener(words):
+        # A line under a lone "on" finishes the title even when it opens like a preamble ("STRENGTHENING ...").
+        after_connector = bool(below) and below[-1].clean.lower() in _CONNECTORS
+        if not after_connector and (lexicon().opens_preamble(words) or _is_opener(words)):
             break
         below.append(nxt)
         if words.endswith("*"):

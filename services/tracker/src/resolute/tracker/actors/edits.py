@@ -6,7 +6,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from resolute.shared.actors import ActorRegistry
+from resolute.shared.actors import ActorRegistry, Reorganisation, ReorganisationError, with_reorganisation
 
 Document = dict[str, Any]
 
@@ -25,9 +25,13 @@ def validated(document: Document) -> ActorRegistry:
     try:
         return ActorRegistry.model_validate(document)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first.get("loc", ()))
-        raise RegistryEditError(422, f"{where + ': ' if where else ''}{first.get('msg')}") from exc
+        raise RegistryEditError(422, _first_error(exc)) from exc
+
+
+def _first_error(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first.get("loc", ()))
+    return f"{where + ': ' if where else ''}{first.get('msg')}"
 
 
 def _find_country(document: Document, code: str) -> Document:
@@ -91,3 +95,24 @@ def put_body(document: Document, body_id: str, details: Document) -> tuple[Docum
 
 def put_series(document: Document, series_id: str, details: Document) -> tuple[Document, str]:
     return _put_keyed(document, "series", series_id, details, "series")
+
+
+def add_reorganisation(document: Document, code: str, reorganisation: Reorganisation) -> tuple[Document, str]:
+    """A government reorganisation after the country's last one: its ministries become the reorganised ones
+    (earlier organisations are read back by undoing it). A 404 for an unknown country, a 409 for one that does
+    not come after the last, a 422 for one that does not fit the organisation it changes."""
+    registry = validated(document)
+    country = registry.country(code)
+    if country is None:
+        raise RegistryEditError(404, f"no country {code} in the registry")
+    if country.reorganisations and country.reorganisations[-1].effective >= reorganisation.effective:
+        last = country.reorganisations[-1].effective
+        raise RegistryEditError(409, f"{code} was last reorganised on {last}: a new reorganisation must come after")
+    try:
+        changed = with_reorganisation(registry, code, reorganisation)
+    except ReorganisationError as exc:
+        raise RegistryEditError(422, str(exc)) from exc
+    except ValidationError as exc:
+        raise RegistryEditError(422, _first_error(exc)) from exc
+    change = f"country {code} reorganised on {reorganisation.effective}: {reorganisation.title}"
+    return changed.model_dump(mode="json"), change

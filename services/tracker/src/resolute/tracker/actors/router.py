@@ -1,4 +1,5 @@
-"""HTTP routes for the actor registry: read it (now or as of a date), and admins' edits, each a new revision."""
+"""HTTP routes for the actor registry: read it (now or as of a date), and admins' edits (government
+reorganisations among them), each a new revision."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from resolute.shared.actors import Reorganisation
 from resolute.shared.api.actors import (
     ActorsQuery,
     BodyIn,
@@ -21,16 +23,18 @@ from resolute.shared.api.actors import (
     SeriesIn,
 )
 from resolute.shared.api.paths import CountryCodePath, SlugPath
+from resolute.shared.api.reassignments import ReorganisationRecorded
 from resolute.shared.api.routes import route
 from resolute.shared.web.dependencies import SessionDep
 from resolute.shared.web.identity import caller_from
 from resolute.shared.web.problems import PROBLEM_RESPONSES, ProblemError
 from resolute.shared.web.routing import serve
+from resolute.tracker import registry_changes
 from resolute.tracker.access import require_role
 from resolute.tracker.actors import edits
 from resolute.tracker.actors.edits import Document, RegistryEditError
 from resolute.tracker.actors.models import RegistryRevision
-from resolute.tracker.actors.service import RegistrySnapshot, edit_registry
+from resolute.tracker.actors.service import RegistrySnapshot
 from resolute.tracker.assignments.queries import ministry_in_use
 from resolute.tracker.context import TrackerContext
 from resolute.tracker.parameters import ContextDep, parse_as_of
@@ -72,6 +76,13 @@ async def list_revisions(session: SessionDep) -> RevisionList:
     )
 
 
+def _edit_problem(exc: RegistryEditError | IntegrityError) -> ProblemError:
+    if isinstance(exc, IntegrityError):
+        return ProblemError(409, "the registry changed at the same moment; send the edit again", kind="conflict")
+    kind = {404: "not-found", 409: "conflict"}.get(exc.status, "validation")
+    return ProblemError(exc.status, exc.message, kind=kind)
+
+
 async def _edit(
     request: Request, session: AsyncSession, ctx: TrackerContext, edit: Callable[[Document], tuple[Document, str]]
 ) -> RegistryOut:
@@ -79,14 +90,9 @@ async def _edit(
     require_role(caller)
     try:
         async with session.begin():
-            snapshot = await edit_registry(session, ctx.directory, edit, actor=caller.principal, now=ctx.clock.now())
-    except RegistryEditError as exc:
-        kind = {404: "not-found", 409: "conflict"}.get(exc.status, "validation")
-        raise ProblemError(exc.status, exc.message, kind=kind) from exc
-    except IntegrityError as exc:
-        raise ProblemError(
-            409, "the registry changed at the same moment; send the edit again", kind="conflict"
-        ) from exc
+            snapshot = await registry_changes.edit_registry(session, ctx, edit, caller, ctx.clock.now())
+    except (RegistryEditError, IntegrityError) as exc:
+        raise _edit_problem(exc) from exc
     return _registry_out(snapshot)
 
 
@@ -128,3 +134,16 @@ async def put_series(
     series_id: SlugPath, body: SeriesIn, request: Request, session: SessionDep, ctx: ContextDep
 ) -> RegistryOut:
     return await _edit(request, session, ctx, lambda doc: edits.put_series(doc, series_id, body.model_dump()))
+
+
+@serve(router, route("record_reorganisation"))
+async def record_reorganisation(
+    code: CountryCodePath, body: Reorganisation, request: Request, session: SessionDep, ctx: ContextDep
+) -> ReorganisationRecorded:
+    caller = caller_from(request)
+    require_role(caller)
+    try:
+        async with session.begin():
+            return await registry_changes.record_reorganisation(session, ctx, code, body, caller, ctx.clock.now())
+    except (RegistryEditError, IntegrityError) as exc:
+        raise _edit_problem(exc) from exc

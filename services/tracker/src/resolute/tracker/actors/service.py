@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -66,9 +66,20 @@ class ActorDirectory:
         return RegistrySnapshot(row.revision, ActorRegistry.model_validate(row.document), row.created_at)
 
 
-async def ensure_registry(sessionmaker: async_sessionmaker[AsyncSession], seed: ActorRegistry, *, now: datetime) -> int:
+#: what follows a merged seed, in the transaction that keeps it: (session, registry before, after, revision)
+RevisionFollower = Callable[[AsyncSession, ActorRegistry, ActorRegistry, int], Awaitable[object]]
+
+
+async def ensure_registry(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    seed: ActorRegistry,
+    *,
+    now: datetime,
+    follow: RevisionFollower | None = None,
+) -> int:
     """Seed an empty registry, or merge a changed shipped seed into an edited one. Safe on every start and
-    with several replicas starting at once (the revision number is the primary key)."""
+    with several replicas starting at once (the revision number is the primary key). `follow` runs in the
+    transaction of a merged revision, on the one replica that writes it (deadlines and assignments follow)."""
     seed_doc = registry_document(seed)
     digest = seed_hash(seed_doc)
     for _ in range(3):
@@ -95,6 +106,10 @@ async def ensure_registry(sessionmaker: async_sessionmaker[AsyncSession], seed: 
                 session.add(
                     _revision(revision, merged, seed_doc, digest, "seed", "shipped registry changed; merged", now)
                 )
+                await session.flush()  # a replica writing the same revision fails here, before following it
+                if follow is not None:
+                    before = ActorRegistry.model_validate(latest.document)
+                    await follow(session, before, ActorRegistry.model_validate(merged), revision)
                 log.info("registry_seed_merged", revision=revision)
                 return revision
         except IntegrityError:

@@ -4,7 +4,7 @@ has open ones. Plain functions over a session; the routers map them to HTTP."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import FromClause, Select, exists, func, select
@@ -49,10 +49,19 @@ def assignment_order(state: FromClause, sort: AssignmentSort) -> Keyset:
 
 
 def ministry_name(registry: ActorRegistry, country: str | None, ministry: str | None) -> str | None:
+    """The ministry's official name; one a reorganisation ended keeps the name it had (its assignments, and
+    reads `as_of` before the reorganisation, still name it)."""
     if country is None or ministry is None:
         return None
     known = registry.country(country)
-    found = known.ministry(ministry) if known is not None else None
+    if known is None:
+        return None
+    found = known.ministry(ministry)
+    for reorganisation in reversed(known.reorganisations):
+        if found is not None:
+            break
+        before = registry.country_on(country, reorganisation.effective - timedelta(days=1))
+        found = before.ministry(ministry) if before is not None else None
     return found.name if found is not None else None
 
 

@@ -57,12 +57,14 @@ def _changed(session: AsyncSession, assignment: Assignment, kind: str, *, at: da
 
 
 def planned_for(commitment: Commitment, registry: ActorRegistry) -> list[PlannedAssignment]:
+    """Its assignments, to the ministries of its adoption date (of its first publication, without one)."""
     return plan_assignments(
         commitment.countries,
         commitment.bodies,
         [(m["country"], m["ministry"]) for m in commitment.ministries],
         commitment.policy_area,
         registry,
+        on=commitment.reference_date,
     )
 
 
@@ -255,8 +257,11 @@ async def reassign(
     caller: Caller,
     registry: ActorRegistry,
     now: datetime,
+    *,
+    kind: str = "reassigned",
 ) -> Assignment:
-    """An admin moves a country's assignment to another ministry (status and history stay with it)."""
+    """An admin moves a country's assignment to another ministry (status and history stay with it); `kind`
+    names the history entry (`reorganised`: a reorganisation's proposal confirmed)."""
     require_role(caller)
     assignment = await _locked(session, ident)
     if assignment.country is None:
@@ -280,7 +285,7 @@ async def reassign(
         assignment.contact = request.contact or None
     if request.note:
         assignment.note = request.note
-    _changed(session, assignment, "reassigned", at=now, previous_status=assignment.status, caller=caller)
+    _changed(session, assignment, kind, at=now, previous_status=assignment.status, caller=caller)
     commitment = await session.get(Commitment, assignment.commitment_id)
     assert commitment is not None
     if previous != assignment.ministry:

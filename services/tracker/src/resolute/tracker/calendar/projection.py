@@ -1,9 +1,19 @@
-"""The institutional calendar as pure data: known occurrences, cadences and joint meetings, and what follows.
+"""The institutional calendar as pure data: the registry's shipped history, what documents taught and admins
+confirmed, and a date for every other occurrence, so an event-anchored deadline is dated from the first upload.
 
-An occurrence is known when a document told us (learnt) or an admin confirmed it. Any other occurrence of a
-series with a cadence is projected from the nearest known one: of its own series, or of a series it meets
-together with (the 29th Baltic Council met with the 42nd Baltic Assembly session, so the 32nd Council is
-expected with the 45th session). Series that are not numbered (NATO summits) are numbered by year.
+Which date an occurrence has, first match wins:
+
+1. an admin's confirmation (`confirmed`), then a document's date (`learnt`), then the shipped history (`held`,
+   or `announced` in advance). A learnt date that differs from the shipped one is kept, since documents come
+   after the shipping, but it is a conflict (`conflict`), shown until an admin confirms one date;
+2. projected from a known occurrence it meets with (the 32nd Baltic Council meets with the 45th Baltic Assembly
+   session: once that session is dated, so is the Council), joint meetings coming from the shipped history and
+   from documents dating two series alike;
+3. projected from its own series' history and cadence (`resolute.shared.actors.project_occurrence`: the typical
+   day of the year, with how uncertain and how sure that is, learnt and confirmed dates taking precedence over
+   shipped ones), or from the history of a series it meets with, whichever projection is surer.
+
+Series that are not numbered (NATO summits) are numbered by year.
 """
 
 from __future__ import annotations
@@ -12,12 +22,27 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, Literal
 
 from dateutil.relativedelta import relativedelta
 
+from resolute.shared.actors import (
+    EventSeries,
+    KnownOccurrence,
+    ProjectedOccurrence,
+    SeriesOccurrence,
+    project_occurrence,
+)
+
 _DURATION = re.compile(r"^P(?:(?P<y>\d+)Y)?(?:(?P<m>\d+)M)?(?:(?P<w>\d+)W)?(?:(?P<d>\d+)D)?$")
 _MAX_STEPS = 400
+#: a date taken from the occurrence it meets with: as sure as a joint meeting is, a few days either way
+JOINT_UNCERTAINTY_DAYS = 3
+_CONFIDENCE_SCALE_DAYS = 30  # the shared projection's scale: +-30 days of uncertainty is a confidence of 0.5
+
+OccurrenceState = Literal["held", "announced", "learnt", "confirmed", "projected"]
+#: states the tracker's own rows hold (the shipped ones live in the registry)
+RECORDED_STATES = ("learnt", "confirmed")
 
 
 def parse_period(value: str | None) -> relativedelta | None:
@@ -42,7 +67,11 @@ def shift(day: date, period: relativedelta, times: int) -> date:
 
 @dataclass(frozen=True)
 class Occurrence:
-    """One meeting of a series; `state` is learnt or confirmed for known ones, projected otherwise."""
+    """One meeting of a series and how sure its date is.
+
+    `uncertainty_days` is the half-width of the window a projected start is expected in (0 when known);
+    `confidence` 1 for a known date, 0.9 for an announced one, less for projections; `basis` the ordinals a
+    projection was made from, of `basis_series` when that is another series (a joint meeting)."""
 
     series: str
     ordinal: int
@@ -50,6 +79,10 @@ class Occurrence:
     end: date | None = None
     place: str | None = None
     state: str = "learnt"
+    uncertainty_days: int = 0
+    confidence: float = 1.0
+    basis: tuple[int, ...] = ()
+    basis_series: str | None = None
 
     @property
     def projected(self) -> bool:
@@ -57,17 +90,8 @@ class Occurrence:
 
 
 @dataclass(frozen=True)
-class SeriesInfo:
-    """What projection needs to know of a series."""
-
-    id: str
-    cadence: str | None = None
-    numbered: bool = True
-
-
-@dataclass(frozen=True)
 class JointMeeting:
-    """Two occurrences of different series that met together (same dates in one document)."""
+    """Two occurrences of different series that met together (shipped, or the same dates in one document)."""
 
     series: str
     ordinal: int
@@ -75,23 +99,79 @@ class JointMeeting:
     other_ordinal: int
 
 
+def _shipped(series: EventSeries, row: SeriesOccurrence) -> Occurrence:
+    confidence = 0.9 if row.status == "announced" else 1.0
+    return Occurrence(series.id, row.key, row.start, row.end, row.place, row.status, 0, confidence, (row.key,))
+
+
+def _projection(series: str, ordinal: int, found: ProjectedOccurrence, basis_series: str | None) -> Occurrence:
+    return Occurrence(
+        series, ordinal, found.start, found.end, found.place, "projected", found.uncertainty_days, found.confidence,
+        found.basis, basis_series,
+    )  # fmt: skip
+
+
 @dataclass
 class Calendar:
-    """Known occurrences and what can be projected from them."""
+    """The registry's series with their shipped history, the tracker's learnt and confirmed occurrences, the
+    joint meetings, and what can be projected from them (memoised: one calendar serves one transaction)."""
 
-    series: dict[str, SeriesInfo]
-    known: dict[tuple[str, int], Occurrence] = field(default_factory=dict)
+    series: dict[str, EventSeries]
+    learnt: dict[tuple[str, int], Occurrence] = field(default_factory=dict)
     joint: list[JointMeeting] = field(default_factory=list)
+    _memo: dict[tuple[str, int], Occurrence | None] = field(default_factory=dict, repr=False, compare=False)
 
     @classmethod
     def build(
-        cls, series: Iterable[SeriesInfo], known: Iterable[Occurrence], joint: Iterable[JointMeeting] = ()
+        cls, series: Iterable[EventSeries], learnt: Iterable[Occurrence] = (), joint: Iterable[JointMeeting] = ()
     ) -> Calendar:
-        return cls({s.id: s for s in series}, {(o.series, o.ordinal): o for o in known}, list(joint))
+        listed = list(series)
+        shipped_joint = [
+            JointMeeting(s.id, o.key, ref.series, ref.ordinal)
+            for s in listed
+            for o in s.occurrences
+            if not o.extraordinary
+            for ref in o.meets_with
+        ]
+        return cls({s.id: s for s in listed}, {(o.series, o.ordinal): o for o in learnt}, [*shipped_joint, *joint])
 
     def numbered(self, series: str) -> bool:
         info = self.series.get(series)
         return info.numbered if info is not None else True
+
+    def shipped(self, series: str, ordinal: int) -> SeriesOccurrence | None:
+        """The occurrence as the registry's history ships it (with its source), if it does."""
+        info = self.series.get(series)
+        return info.occurrence(ordinal) if info is not None else None
+
+    def known(self, series: str, ordinal: int) -> Occurrence | None:
+        """The occurrence if something dates it: an admin, a document, or the shipped history."""
+        recorded = self.learnt.get((series, ordinal))
+        if recorded is not None:
+            return recorded
+        info = self.series.get(series)
+        row = info.occurrence(ordinal) if info is not None else None
+        return _shipped(info, row) if info is not None and row is not None else None
+
+    def known_ordinals(self, series: str) -> list[int]:
+        """Every ordinal of the series something dates, in order."""
+        info = self.series.get(series)
+        shipped = {o.key for o in info.occurrences if not o.extraordinary} if info is not None else set()
+        return sorted(shipped | {k for s, k in self.learnt if s == series})
+
+    def dated(self, series: str) -> list[Occurrence]:
+        """Every known occurrence of the series, in order."""
+        found = (self.known(series, k) for k in self.known_ordinals(series))
+        return [o for o in found if o is not None]
+
+    def conflict(self, series: str, ordinal: int) -> SeriesOccurrence | None:
+        """The shipped occurrence a document's date contradicts (shown until an admin confirms a date)."""
+        recorded = self.learnt.get((series, ordinal))
+        shipped = self.shipped(series, ordinal)
+        if recorded is None or shipped is None or recorded.state != "learnt":
+            return None
+        same = (recorded.start, recorded.end or recorded.start) == (shipped.start, shipped.end or shipped.start)
+        return None if same else shipped
 
     def offsets(self, series: str) -> dict[str, int]:
         """For each series that meets with `series`: its ordinal minus ours (the latest joint meeting wins)."""
@@ -105,48 +185,66 @@ class Calendar:
                     found[b] = (a_ord, b_ord - a_ord)
         return {other: offset for other, (_, offset) in found.items()}
 
-    def _estimates(self, series: str, ordinal: int) -> list[tuple[int, int, date]]:
-        """(distance, preference, date) from every known anchor: own series first on ties."""
-        estimates: list[tuple[int, int, date]] = []
-        own = self.series.get(series)
-        own_period = parse_period(own.cadence) if own else None
-        if own_period is not None:
-            for (s, k), occurrence in self.known.items():
-                if s == series:
-                    estimates.append((abs(ordinal - k), 0, shift(occurrence.start, own_period, ordinal - k)))
-        for other, offset in self.offsets(series).items():
-            target = ordinal + offset
-            exact = self.known.get((other, target))
-            if exact is not None:
-                estimates.append((0, 1, exact.start))
-                continue
+    def _learnt_of(self, series: str) -> list[KnownOccurrence]:
+        return [
+            KnownOccurrence(o.ordinal, o.start, o.end, o.place, "confirmed" if o.state == "confirmed" else "learnt")
+            for (s, _), o in self.learnt.items()
+            if s == series
+        ]
+
+    def _own_projection(self, series: str, ordinal: int) -> Occurrence | None:
+        info = self.series.get(series)
+        if info is None:
+            return None
+        found = project_occurrence(info, ordinal, self._learnt_of(series))
+        return _projection(series, ordinal, found, None) if found is not None else None
+
+    def _with_partner(self, series: str, ordinal: int) -> Occurrence | None:
+        """The dates of a known occurrence this one meets with."""
+        for other, offset in sorted(self.offsets(series).items()):
+            partner = self.known(other, ordinal + offset)
+            if partner is not None:
+                confidence = round(
+                    min(partner.confidence, _CONFIDENCE_SCALE_DAYS / (_CONFIDENCE_SCALE_DAYS + JOINT_UNCERTAINTY_DAYS)),
+                    2,
+                )
+                return Occurrence(
+                    series, ordinal, partner.start, partner.end, partner.place, "projected", JOINT_UNCERTAINTY_DAYS,
+                    confidence, (partner.ordinal,), other,
+                )  # fmt: skip
+        return None
+
+    def _surest_projection(self, series: str, ordinal: int) -> Occurrence | None:
+        """The surest of its own series' projection and those of the series it meets with (its own on a tie)."""
+        candidates = []
+        own = self._own_projection(series, ordinal)
+        if own is not None:
+            candidates.append(own)
+        for other, offset in sorted(self.offsets(series).items()):
             info = self.series.get(other)
-            period = parse_period(info.cadence) if info else None
-            if period is None:
-                continue
-            for (s, k), occurrence in self.known.items():
-                if s == other:
-                    estimates.append((abs(target - k), 1, shift(occurrence.start, period, target - k)))
-        return estimates
+            found = project_occurrence(info, ordinal + offset, self._learnt_of(other)) if info is not None else None
+            if found is not None:
+                candidates.append(_projection(series, ordinal, found, other))
+        return max(candidates, key=lambda o: o.confidence, default=None)  # max keeps the first of equals
 
     def occurrence(self, series: str, ordinal: int) -> Occurrence | None:
-        """The known occurrence, else a projection from the nearest known anchor, else None."""
-        known = self.known.get((series, ordinal))
-        if known is not None:
-            return known
-        estimates = self._estimates(series, ordinal)
-        if not estimates:
-            return None
-        _, _, start = min(estimates, key=lambda e: (e[0], e[1], -e[2].toordinal()))
-        return Occurrence(series=series, ordinal=ordinal, start=start, state="projected")
+        """The known occurrence, else the best projection (see the module's order), else None."""
+        key = (series, ordinal)
+        if key not in self._memo:
+            self._memo[key] = (
+                self.known(series, ordinal)
+                or self._with_partner(series, ordinal)
+                or self._surest_projection(series, ordinal)
+            )
+        return self._memo[key]
 
     def _anchor(self, series: str) -> int | None:
         """Some ordinal of `series` that has a date (known or projected), to search from."""
-        own = sorted(k for s, k in self.known if s == series)
+        own = self.known_ordinals(series)
         if own:
             return own[-1]
-        for other, offset in self.offsets(series).items():
-            others = sorted(k for s, k in self.known if s == other)
+        for other, offset in sorted(self.offsets(series).items()):
+            others = self.known_ordinals(other)
             if others:
                 return others[-1] - offset
         return None
@@ -172,6 +270,10 @@ class Calendar:
                     return None
                 ordinal, current = ordinal + 1, later
         return None
+
+    def last_before(self, series: str, reference: date) -> Occurrence | None:
+        """The latest known occurrence that started on or before `reference`."""
+        return next((o for o in reversed(self.dated(series)) if o.start <= reference), None)
 
     def in_year(self, series: str, year: int) -> Occurrence | None:
         """The occurrence a text names by year ("the 2026 Summit"): the year itself for unnumbered series."""

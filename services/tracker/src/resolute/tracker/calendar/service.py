@@ -12,28 +12,28 @@ from datetime import date, datetime
 from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resolute.shared.actors import ActorRegistry
+from resolute.shared.actors import ActorRegistry, SeriesOccurrence
 from resolute.shared.events.catalogue import CalendarOccurrenceChangedV1
 from resolute.shared.extracted import CalendarFact
+from resolute.shared.logging import get_logger
 from resolute.tracker.calendar.models import CalendarOccurrence, CalendarOccurrenceChange, JointMeetingRecord
-from resolute.tracker.calendar.projection import Calendar, JointMeeting, Occurrence, SeriesInfo, joint_meetings
+from resolute.tracker.calendar.projection import RECORDED_STATES, Calendar, JointMeeting, Occurrence, joint_meetings
 from resolute.tracker.commitments.models import Commitment
 from resolute.tracker.context import TrackerContext
 from resolute.tracker.database import stable_id
 
-KNOWN_STATES = ("learnt", "confirmed")
-
-
-def series_infos(registry: ActorRegistry) -> list[SeriesInfo]:
-    return [SeriesInfo(s.id, s.cadence, s.numbered) for s in registry.series]
+log = get_logger(__name__)
 
 
 async def load_calendar(session: AsyncSession, registry: ActorRegistry) -> Calendar:
-    """Everything projection needs, read in two small queries."""
-    rows = (await session.scalars(select(CalendarOccurrence).where(CalendarOccurrence.state.in_(KNOWN_STATES)))).all()
+    """Everything projection needs: the registry's series with their shipped history, and the tracker's learnt
+    and confirmed occurrences and joint meetings, read in two small queries."""
+    rows = (
+        await session.scalars(select(CalendarOccurrence).where(CalendarOccurrence.state.in_(RECORDED_STATES)))
+    ).all()
     joint = (await session.scalars(select(JointMeetingRecord))).all()
     return Calendar.build(
-        series_infos(registry),
+        registry.series,
         [Occurrence(r.series, r.ordinal, r.start, r.end, r.place, r.state) for r in rows],
         [JointMeeting(j.series, j.ordinal, j.other_series, j.other_ordinal) for j in joint],
     )
@@ -102,16 +102,35 @@ def fact_occurrence(fact: CalendarFact, registry: ActorRegistry) -> Occurrence |
     return Occurrence(fact.series, ordinal, start, end, fact.place)
 
 
+def _disagreement(occurrence: Occurrence, shipped: SeriesOccurrence | None) -> str | None:
+    """What the history note says when a document dates an occurrence otherwise than the shipped history."""
+    if shipped is None or (shipped.start, shipped.end or shipped.start) == (
+        occurrence.start,
+        occurrence.end or occurrence.start,
+    ):
+        return None
+    dates = f"{shipped.start}" + (f" to {shipped.end}" if shipped.end and shipped.end != shipped.start else "")
+    return f"differs from the shipped history ({dates}, {shipped.source.url}): an admin should confirm one date"
+
+
 async def _learn_occurrence(
-    session: AsyncSession, ctx: TrackerContext, occurrence: Occurrence, document_id: str, now: datetime
+    session: AsyncSession,
+    ctx: TrackerContext,
+    occurrence: Occurrence,
+    document_id: str,
+    shipped: SeriesOccurrence | None,
+    now: datetime,
 ) -> bool:
-    """Keep a learnt date unless an admin confirmed the occurrence (their word wins); True if it changed."""
+    """Keep a learnt date unless an admin confirmed the occurrence (their word wins); True if it changed.
+
+    A date that contradicts the shipped history is kept too (the document is newer than the shipping), and the
+    contradiction is written into the change's note and shown by the API as a conflict."""
     row = await session.get(CalendarOccurrence, (occurrence.series, occurrence.ordinal))
     if row is not None and row.state == "confirmed":
         return False
     if row is not None and row.state == "learnt" and (row.start, row.end) == (occurrence.start, occurrence.end):
         return False
-    previous = row.start if row is not None else None
+    previous = row.start if row is not None else (shipped.start if shipped is not None else None)
     if row is None:
         row = CalendarOccurrence(series=occurrence.series, ordinal=occurrence.ordinal)
         session.add(row)
@@ -119,9 +138,15 @@ async def _learn_occurrence(
     row.place = occurrence.place or row.place
     row.source_document_id = document_id
     row.updated_at = now
-    await _record_change(
-        session, ctx, row, previous_start=previous, actor=None, note=f"learnt from document {document_id}", now=now
-    )
+    note = f"learnt from document {document_id}"
+    disagreement = _disagreement(occurrence, shipped)
+    if disagreement is not None:
+        note += f"; {disagreement}"
+        log.warning(
+            "calendar_conflict", series=occurrence.series, ordinal=occurrence.ordinal, document_id=document_id,
+            learnt=str(occurrence.start), shipped=str(shipped.start) if shipped else None,
+        )  # fmt: skip
+    await _record_change(session, ctx, row, previous_start=previous, actor=None, note=note, now=now)
     return True
 
 
@@ -165,7 +190,9 @@ async def learn_calendar_facts(
     learnt = [o for o in (fact_occurrence(fact, registry) for fact in facts) if o is not None]
     changed: set[str] = set()
     for occurrence in learnt:
-        if await _learn_occurrence(session, ctx, occurrence, document_id, now):
+        series = registry.series_by_id(occurrence.series)
+        shipped = series.occurrence(occurrence.ordinal) if series is not None else None
+        if await _learn_occurrence(session, ctx, occurrence, document_id, shipped, now):
             changed.add(occurrence.series)
     for meeting in joint_meetings(learnt):
         if await _learn_joint_meeting(session, meeting, document_id, now):
@@ -184,11 +211,13 @@ async def confirm_occurrence(
     *,
     actor: str | None,
     now: datetime,
+    dated_before: date | None = None,
 ) -> CalendarOccurrence | None:
-    """An admin's word on when and where an occurrence meets: it replaces any projection or learnt date.
-    Returns None when it was already confirmed so (nothing changed)."""
+    """An admin's word on when and where an occurrence meets: it replaces any projection, learnt or shipped
+    date (`dated_before`: the start the calendar gave it without a row of its own). Returns None when it was
+    already confirmed so (nothing changed)."""
     row = await session.get(CalendarOccurrence, (series, ordinal), with_for_update=True)
-    previous = row.start if row is not None else None
+    previous = row.start if row is not None else dated_before
     if row is None:
         row = CalendarOccurrence(series=series, ordinal=ordinal)
         session.add(row)
@@ -204,7 +233,8 @@ async def confirm_occurrence(
 async def refresh_projections(
     session: AsyncSession, ctx: TrackerContext, series: Iterable[str], calendar: Calendar, now: datetime
 ) -> None:
-    """Keep a projected row for every occurrence deadlines hang on that nobody has dated yet."""
+    """Keep a projected row for every occurrence deadlines hang on that nobody has dated yet (and drop the
+    ones the shipped history now dates)."""
     wanted = sorted(set(series))
     if not wanted:
         return
@@ -229,28 +259,45 @@ async def refresh_projections(
     keys = {(s, o) for s, o in referenced if s is not None and o is not None}
     keys |= {(r.series, r.ordinal) for r in projected_rows}
     for key in sorted(keys):
-        if key in calendar.known:
-            continue
         await ensure_projection(session, ctx, calendar, key[0], key[1], now)
+
+
+async def _drop_stale_projection(
+    session: AsyncSession, row: CalendarOccurrence, known: Occurrence, now: datetime
+) -> None:
+    """A projected row the shipped history now dates (a newer registry): the history says so, the row goes.
+    No event: the shipped history is not news, and the deadlines hanging on it announce their own moves."""
+    session.add(
+        CalendarOccurrenceChange(
+            series=row.series, ordinal=row.ordinal, state=known.state, start=known.start, end=known.end,
+            place=known.place, previous_start=row.start, actor=None, source_document_id=None,
+            note="dated by the shipped history", at=now,
+        )
+    )  # fmt: skip
+    await session.delete(row)
 
 
 async def ensure_projection(
     session: AsyncSession, ctx: TrackerContext, calendar: Calendar, series: str, ordinal: int, now: datetime
 ) -> None:
-    """Materialise (or move) the projected row of an occurrence; an unprojectable one is left out."""
-    if (series, ordinal) in calendar.known:
-        return
-    projection = calendar.occurrence(series, ordinal)
+    """Materialise (or move) the projected row of an occurrence nothing dates; an unprojectable one is left
+    out. The row keeps the projection's history (and its events) for the deadlines hanging on it."""
     row = await session.get(CalendarOccurrence, (series, ordinal))
+    known = calendar.known(series, ordinal)
+    if known is not None:
+        if row is not None and row.state == "projected":
+            await _drop_stale_projection(session, row, known, now)
+        return
     if row is not None and row.state != "projected":
         return
+    projection = calendar.occurrence(series, ordinal)
     if projection is None:
         return
-    if row is not None and row.start == projection.start:
+    if row is not None and (row.start, row.end, row.place) == (projection.start, projection.end, projection.place):
         return
     previous = row.start if row is not None else None
     if row is None:
         row = CalendarOccurrence(series=series, ordinal=ordinal, state="projected")
         session.add(row)
-    row.start, row.end, row.place, row.updated_at = projection.start, None, None, now
+    row.start, row.end, row.place, row.updated_at = projection.start, projection.end, projection.place, now
     await _record_change(session, ctx, row, previous_start=previous, actor=None, note="projected", now=now)

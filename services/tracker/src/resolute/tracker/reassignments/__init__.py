@@ -1,0 +1,1 @@
+"""Reassignments that government reorganisations propose: kept apart from assignments, confirmed by an admin."""
