@@ -1,9 +1,9 @@
 """The web console in a real browser, against the real stack: the secretariat's and a ministry's day.
 
 One story, in order, because each step builds on the one before: an editor uploads the Baltic Assembly's 44th
-session resolution, reviews it and corrects one deadline; the Estonian Ministry of Defence signs in, sees only its assignments and
-reports one in progress with evidence; the editor verifies it and the dashboard's counts change; a webhook
-subscription is made and its test delivery appears in the log; an administrator confirms a Council date.
+session resolution, reviews it and corrects one deadline; the Estonian Ministry of Defence signs in, sees only its
+assignments and reports one in progress with evidence; the editor verifies it and the dashboard's counts change; a
+webhook subscription is made and its test delivery appears in the log; an administrator confirms a Council date.
 Every page is checked with axe-core (WCAG 2.1 AA) and photographed; no request may leave the host.
 """
 
