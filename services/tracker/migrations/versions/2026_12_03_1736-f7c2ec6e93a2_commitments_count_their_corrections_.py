@@ -4,7 +4,7 @@ Existing commitments were never corrected (revision 0); existing revisions did n
 a reading as of then takes today's).
 
 Revision ID: f7c2ec6e93a2
-Revises: c544b8c05d59
+Revises: 9698b3253472
 Create Date: 2026-12-03 17:36:10.023047
 """
 
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "f7c2ec6e93a2"
-down_revision: str | None = "c544b8c05d59"
+down_revision: str | None = "9698b3253472"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
