@@ -397,7 +397,12 @@ async def commitment_page(page: PageDep, commitment_id: str, as_of: str | None =
         a["id"]: history_rows((await page.api.get(f"/assignments/{a['id']}/history"))["items"])
         for a in commitment["assignments"]
     }
-    corrections = await page.api.all_pages(f"/commitments/{commitment_id}/corrections", limit=500)
+    try:
+        corrections = await page.api.all_pages(f"/commitments/{commitment_id}/corrections", limit=500)
+    except ApiProblem as problem:
+        if problem.status != 404:
+            raise
+        corrections = []  # known to the tracker only (no document text in ingest): nothing was corrected there
     return page.render(
         "commitment.html",
         commitment=commitment,
