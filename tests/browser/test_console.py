@@ -97,8 +97,10 @@ async def test_the_secretariat_and_a_ministry_work_through_the_console(open_tab:
         await editor.page.locator("#c-reason").fill("The session agreed the date in its closing statement.")
         await editor.page.get_by_role("button", name="Save the correction").click()
         await expect(editor.page.get_by_role("status")).to_contain_text("Corrected (1 field(s))")
-        await expect(editor.page.locator("#detail")).to_contain_text("by 30 June 2027 (2027-06-30)")
-        await expect(editor.page.locator(".correction-entry").first).to_contain_text("The session agreed the date")
+        await expect(editor.page.locator("#detail")).to_contain_text("by 30 June 2027")
+        correction = editor.page.locator(".correction-entry").first
+        await expect(correction).to_contain_text("The session agreed the date")
+        await expect(correction).to_contain_text("by 30 June 2027 (2027-06-30)")
         await editor.check("03b-deadline-corrected")
         corrected_id = corrected_url.split("commitment=")[1].split("#")[0]
 
@@ -192,7 +194,7 @@ async def test_the_secretariat_and_a_ministry_work_through_the_console(open_tab:
         await admin.page.locator("#set-place").fill("Vilnius")
         await admin.page.locator("form[action='/calendar'] button").click()
         await expect(admin.page.get_by_role("status")).to_contain_text("baltic-council no. 32 is confirmed")
-        confirmed = admin.page.locator("#occurrences tbody tr", has_text="Vilnius")
+        confirmed = admin.page.locator("#occurrences tbody tr", has_text="Baltic Council · no. 32")
         await expect(confirmed).to_contain_text("25 Nov 2027")
         await expect(confirmed.locator(".state-confirmed")).to_be_visible()
         await admin.check("11-calendar")
