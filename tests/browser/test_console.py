@@ -1,9 +1,9 @@
 """The web console in a real browser, against the real stack: the secretariat's and a ministry's day.
 
 One story, in order, because each step builds on the one before: an editor uploads the Baltic Assembly's 44th
-session resolution and reviews it; the Estonian Ministry of Defence signs in, sees only its assignments and
-reports one in progress with evidence; the editor verifies it and the dashboard's counts change; a webhook
-subscription is made and its test delivery appears in the log; an administrator confirms a Council date.
+session resolution, reviews it and corrects one deadline; the Estonian Ministry of Defence signs in, sees only its
+assignments and reports one in progress with evidence; the editor verifies it and the dashboard's counts change; a
+webhook subscription is made and its test delivery appears in the log; an administrator confirms a Council date.
 Every page is checked with axe-core (WCAG 2.1 AA) and photographed; no request may leave the host.
 """
 
@@ -82,6 +82,33 @@ async def test_the_secretariat_and_a_ministry_work_through_the_console(open_tab:
             "href"
         )
         assert first_commitment
+
+        # --- the editor corrects one deadline: the second commitment is due on a date the session agreed ----
+        await editor.page.goto(document_url)
+        await marks.nth(1).click()
+        corrected_url = editor.page.url
+        await editor.page.get_by_label("Kind", exact=True).select_option("date")
+        await editor.page.get_by_label("Words of the text").fill("by 30 June 2027")
+        await editor.page.get_by_label("Date (for a date or a month)").fill("2027-06-30")
+        await editor.page.locator("#c-series").fill("")
+        await editor.page.locator("#c-ordinal").fill("")
+        await editor.page.locator("#c-year").fill("")
+        await editor.page.locator("#c-every").fill("")
+        await editor.page.locator("#c-reason").fill("The session agreed the date in its closing statement.")
+        await editor.page.get_by_role("button", name="Save the correction").click()
+        await expect(editor.page.get_by_role("status")).to_contain_text("Corrected (1 field(s))")
+        await expect(editor.page.locator("#detail")).to_contain_text("by 30 June 2027")
+        correction = editor.page.locator(".correction-entry").first
+        await expect(correction).to_contain_text("The session agreed the date")
+        await expect(correction).to_contain_text("by 30 June 2027 (2027-06-30)")
+        await editor.check("03b-deadline-corrected")
+        corrected_id = corrected_url.split("commitment=")[1].split("#")[0]
+
+        async def tracked() -> bool:
+            detail = (await api.get(f"/v1/commitments/{corrected_id}")).json()
+            return bool(detail.get("due_date") == "2027-06-30")
+
+        await eventually(tracked, timeout=30, interval=0.5)
 
         # --- the dashboard before the ministry reports --------------------------------------------------------
         await eventually(lambda: _assignments(api, country="EE", ministry="defence"), timeout=60, interval=0.5)
@@ -167,7 +194,7 @@ async def test_the_secretariat_and_a_ministry_work_through_the_console(open_tab:
         await admin.page.locator("#set-place").fill("Vilnius")
         await admin.page.locator("form[action='/calendar'] button").click()
         await expect(admin.page.get_by_role("status")).to_contain_text("baltic-council no. 32 is confirmed")
-        confirmed = admin.page.locator("#occurrences tbody tr", has_text="Vilnius")
+        confirmed = admin.page.locator("#occurrences tbody tr", has_text="Baltic Council · no. 32")
         await expect(confirmed).to_contain_text("25 Nov 2027")
         await expect(confirmed.locator(".state-confirmed")).to_be_visible()
         await admin.check("11-calendar")

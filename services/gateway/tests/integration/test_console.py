@@ -6,6 +6,7 @@ need data run in front of the real services (ingest, tracker, notifier over HTTP
 
 from __future__ import annotations
 
+import html
 import re
 import uuid
 from collections.abc import AsyncIterator
@@ -23,7 +24,7 @@ from resolute.gateway.console import router as console_router_module
 from resolute.gateway.console.oidc import FLOW_COOKIE, Flow
 from resolute.gateway.console.pages import CONTENT_SECURITY_POLICY
 from resolute.gateway.console.sessions import CSRF_HEADER, PRE_SESSION_COOKIE, SESSION_COOKIE
-from resolute.shared.testing.fixtures import serving
+from resolute.shared.testing.fixtures import eventually, serving
 
 from .conftest import ADMIN_KEY, Gateway, GatewayFactory, IdentityProvider, SeedCommitments
 
@@ -494,3 +495,170 @@ async def test_a_ministry_reports_with_evidence_and_the_editor_verifies(
         page = await editor.page(f"/assignments/{assignment_id}")
         assert 'data-field="verification"><span class="badge verification-verified">' in page.text
     assert (await gateway.get(f"/v1/assignments/{assignment_id}")).json()["verification"] == "verified"
+
+
+# --- review and correction through the pages ---------------------------------------------------------------
+
+_RESOLUTION = """RESOLUTION
+of the 50th Session of the Baltic Assembly
+Tallinn, 20 November 2031
+
+The Baltic Assembly,
+
+calls on the governments of Estonia, Latvia and Lithuania:
+- to build a joint reserve of ammunition by the end of 2033;
+- to agree on the shared air defence plan at the 37th Baltic Council;
+
+calls on the Baltic Council of Ministers:
+- to report on the rail connections every year.
+"""
+
+
+async def _uploaded(gateway: Gateway, editor: Browser) -> tuple[str, list[dict[str, Any]]]:
+    """The editor uploads a resolution through the console's form; its id and commitments once it is read."""
+    await editor.page("/documents")
+    files = {"file": ("ba-50th-session-resolution.txt", _RESOLUTION.encode(), "text/plain")}
+    assert editor.csrf
+    sent = await editor.client.post("/documents/upload", data={"csrf_token": editor.csrf}, files=files)
+    assert sent.status_code == 303, sent.text
+
+    async def read() -> list[dict[str, Any]] | None:
+        listing = (await gateway.get("/v1/documents", params={"status": "processed"})).json()["items"]
+        mine = [d for d in listing if d.get("filename") == "ba-50th-session-resolution.txt"]
+        if not mine:
+            return None
+        items = (await gateway.get(f"/v1/documents/{mine[0]['id']}/commitments")).json()["items"]
+        return [{"document_id": mine[0]["id"], **c} for c in items] or None
+
+    commitments = await eventually(read, timeout=30)
+    assert isinstance(commitments, list) and len(commitments) == 3
+    return commitments[0]["document_id"], commitments
+
+
+def _form_of(page: str) -> dict[str, str]:
+    """The correction form's fields as the page fills them (what a browser would send back unchanged)."""
+    form = page[page.index('action="' + "/documents/") :]
+    form = form[: form.index("</form>")]
+    fields = dict(re.findall(r'<input id="c-[a-z]+" name="([a-z_]+)"(?: [a-z]+="[^"]*")*? value="([^"]*)"', form))
+    for name, value in re.findall(r'<textarea id="c-[a-z]+" name="([a-z_]+)"[^>]*>([^<]*)</textarea>', form):
+        fields[name] = value
+    kind = re.search(r'<option value="([a-z]+)" selected>', form)
+    fields["deadline_kind"] = kind.group(1) if kind else ""
+    return {name: html.unescape(value) for name, value in fields.items()}
+
+
+async def test_an_editor_corrects_a_deadline_on_the_review_page_and_the_record_follows(
+    gateway: Gateway, people: dict[str, str]
+) -> None:
+    async with browser(gateway) as editor:
+        await editor.sign_in(people["editor"])
+        document_id, commitments = await _uploaded(gateway, editor)
+        ammunition = next(c for c in commitments if "ammunition" in c["text"])
+        page = await editor.page(f"/documents/{document_id}", commitment=ammunition["id"])
+        assert page.status_code == 200 and "Correct this commitment" in page.text
+        shown = _form_of(page.text)
+        assert shown["deadline_kind"] == ammunition["deadline"]["kind"]
+
+        unchanged = await editor.submit(
+            f"/documents/{document_id}/commitments/{ammunition['id']}/correct", {**shown, "reason": "checked"}
+        )
+        assert unchanged.status_code == 422 and "Nothing changed" in _problem_text(unchanged)
+
+        corrected = await editor.submit(
+            f"/documents/{document_id}/commitments/{ammunition['id']}/correct",
+            {**shown, "deadline_kind": "date", "deadline_verbatim": "by 30 June 2033", "deadline_date": "2033-06-30",
+             "deadline_year": "", "reason": "the session moved the date forward (see the minutes)"},
+        )  # fmt: skip
+        assert corrected.status_code == 303, corrected.text
+        assert corrected.headers["location"] == f"/documents/{document_id}?commitment={ammunition['id']}#detail"
+        after = await editor.page(f"/documents/{document_id}", commitment=ammunition["id"])
+        assert "Corrected (1 field(s))" in after.text
+        assert "the session moved the date forward" in after.text and "by 30 June 2033 (2033-06-30)" in after.text
+
+    revised = next(
+        c for c in (await gateway.get(f"/v1/documents/{document_id}/commitments")).json()["items"]
+        if c["id"] == ammunition["id"]
+    )  # fmt: skip
+    assert revised["deadline"]["date"] == "2033-06-30" and revised["text"] == ammunition["text"]
+    corrections = (await gateway.get(f"/v1/commitments/{ammunition['id']}/corrections")).json()["items"]
+    assert [c["kind"] for c in corrections] == ["revise"]
+    assert [ch["field"] for ch in corrections[0]["commitments"][0]["changes"]] == ["deadline"]
+
+    async def tracked() -> bool:
+        detail = (await gateway.get(f"/v1/commitments/{ammunition['id']}")).json()
+        return bool(detail.get("due_date") == "2033-06-30")
+
+    await eventually(tracked, timeout=30)
+    async with browser(gateway) as reader:
+        await reader.sign_in(people["reader"])
+        history = await reader.page(f"/commitments/{ammunition['id']}")
+        assert "Corrections (1)" in history.text and "the session moved the date forward" in history.text
+        assert "Correct this commitment" not in (await reader.page(f"/documents/{document_id}")).text
+
+
+async def test_a_ministry_cannot_correct_and_a_withdrawal_needs_its_reason(
+    gateway: Gateway, people: dict[str, str]
+) -> None:
+    async with browser(gateway) as editor:
+        await editor.sign_in(people["editor"])
+        document_id, commitments = await _uploaded(gateway, editor)
+        target = commitments[-1]
+        async with browser(gateway) as ee:
+            await ee.sign_in(people["ee-defence"])
+            await ee.page("/")
+            refused = await ee.submit(
+                f"/documents/{document_id}/commitments/{target['id']}/withdraw", {"reason": "not ours"}
+            )
+            assert refused.status_code == 403 and "Traceback" not in refused.text
+        await editor.page(f"/documents/{document_id}", commitment=target["id"])
+        no_reason = await editor.submit(f"/documents/{document_id}/commitments/{target['id']}/withdraw", {})
+        assert no_reason.status_code == 422 and "Say why" in _problem_text(no_reason)
+        standing = (await gateway.get(f"/v1/documents/{document_id}/commitments")).json()["items"]
+        assert target["id"] in {c["id"] for c in standing}
+
+        withdrawn = await editor.submit(
+            f"/documents/{document_id}/commitments/{target['id']}/withdraw",
+            {"reason": "a report the Council of Ministers owes the Assembly, not a government commitment"},
+        )
+        assert withdrawn.status_code == 303
+        page = await editor.page(f"/documents/{document_id}")
+        assert "Withdrawn: its assignments are closed." in page.text
+        assert f'id="c-{target["id"]}"' not in page.text  # no longer highlighted as a commitment
+        assert "Corrections (1)" in page.text
+    standing = (await gateway.get(f"/v1/documents/{document_id}/commitments")).json()["items"]
+    assert target["id"] not in {c["id"] for c in standing}
+
+
+async def test_an_editor_adds_a_commitment_from_a_span_after_seeing_the_proposal(
+    gateway: Gateway, people: dict[str, str]
+) -> None:
+    async with browser(gateway) as editor:
+        await editor.sign_in(people["editor"])
+        document_id, commitments = await _uploaded(gateway, editor)
+        text = (await gateway.get(f"/v1/documents/{document_id}/text")).json()["text"]
+        # the editor withdraws the rail item, then adds it back from its words: the extractor proposes its fields
+        rail = next(c for c in commitments if "rail" in c["text"])
+        await editor.page(f"/documents/{document_id}", commitment=rail["id"])
+        await editor.submit(
+            f"/documents/{document_id}/commitments/{rail['id']}/withdraw", {"reason": "read again below"}
+        )
+        words = "to report on the rail connections every year"
+        start = len(text[: text.index(words)])
+        proposal = await editor.page(f"/documents/{document_id}", start=start, end=start + len(words))
+        assert proposal.status_code == 200 and "The extractor reads" in proposal.text
+        assert f'name="start" value="{start}"' in proposal.text
+        added = await editor.submit(
+            f"/documents/{document_id}/commitments/add",
+            {"start": str(start), "end": str(start + len(words)), "reason": "the Council of Ministers owes it"},
+        )
+        assert added.status_code == 303, added.text
+        assert "?commitment=" in added.headers["location"]
+        new_id = added.headers["location"].split("?commitment=")[1].split("#")[0]
+        shown = await editor.page(f"/documents/{document_id}", commitment=new_id)
+        assert "Added: the extractor" in shown.text and f'id="c-{new_id}"' in shown.text
+        bad = await editor.submit(
+            f"/documents/{document_id}/commitments/add", {"start": "", "end": "", "reason": "x y z"}
+        )
+        assert bad.status_code == 422 and "Choose the words first" in _problem_text(bad)
+    standing = (await gateway.get(f"/v1/documents/{document_id}/commitments")).json()["items"]
+    assert any(c["id"] == new_id and c["origin"] == "added" for c in standing)

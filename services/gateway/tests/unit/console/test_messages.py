@@ -6,12 +6,16 @@ import json
 import re
 from importlib.resources import files
 from pathlib import Path
+from typing import get_args
 
 import pytest
 
 from resolute.gateway.console import messages
 from resolute.gateway.console.messages import Translator, catalogue, choose_language
-from resolute.gateway.console.views import STATUSES
+from resolute.gateway.console.views import DEADLINE_KINDS, STATUSES
+from resolute.shared.api.calendar import OccurrenceState
+from resolute.shared.api.documents import ReviewState
+from resolute.shared.events.catalogue import CorrectionKind
 
 CONSOLE = Path(messages.__file__).parent
 # t("key"), t('key'), page.t("key"), Nav(..., "nav.key") and keys picked by a condition: t("a" if x else "b")
@@ -22,11 +26,15 @@ _DYNAMIC = {
     "status.": STATUSES,
     "verification.": ("pending", "verified", "disputed"),
     "document_status.": ("received", "processed", "failed", "superseded"),
-    "occurrence_state.": ("learnt", "projected", "confirmed"),
+    "occurrence_state.": get_args(OccurrenceState),
     "delivery_status.": ("pending", "succeeded", "dead"),
     "attempt.": ("success", "failure", "timeout", "refused"),
     "history.": ("claim", "verification", "dispute"),
     "subscriptions.mode_": ("immediate", "digest"),
+    "review_state.": get_args(ReviewState),
+    "correction_kind.": get_args(CorrectionKind),
+    "correction_effect.": ("revised", "added", "withdrawn"),
+    "deadline_kind.": DEADLINE_KINDS,
 }
 
 

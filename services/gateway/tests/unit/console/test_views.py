@@ -4,8 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from resolute.gateway.console.views import (
     STATUSES,
+    FormRefused,
+    change_rows,
+    correction_body,
     format_day,
     format_when,
     history_rows,
@@ -14,6 +19,7 @@ from resolute.gateway.console.views import (
     month_ends,
     owns,
     progress_chart,
+    shown_value,
     status_class,
 )
 
@@ -107,3 +113,71 @@ def test_history_shows_a_note_or_evidence_only_where_it_changed() -> None:
         (None, []),
         ("done", ["https://a.example/1", "https://a.example/2"]),
     ]
+
+
+# --- corrections ----------------------------------------------------------------------------------------------
+
+_SHOWN = {
+    "text": "to present the proposals at the 32nd Baltic Council",
+    "countries": ["LV", "EE", "LT"],
+    "ministries": [{"country": "EE", "ministry": "defence"}],
+    "policy_area": "defence",
+    "deadline": {"verbatim": "at the 32nd Baltic Council", "kind": "event", "series": "baltic-council", "ordinal": 32,
+                 "date": None, "year": None, "every": None},
+}  # fmt: skip
+_UNCHANGED = {
+    "text": _SHOWN["text"],
+    "countries": "EE LV LT",
+    "ministries": "EE defence",
+    "policy_area": "defence",
+    "deadline_kind": "event",
+    "deadline_verbatim": "at the 32nd Baltic Council",
+    "deadline_series": "baltic-council",
+    "deadline_ordinal": "32",
+}
+
+
+def test_a_form_sent_back_as_shown_corrects_nothing() -> None:
+    assert correction_body(_SHOWN, dict(_UNCHANGED)) == {}
+
+
+def test_only_the_fields_the_editor_changed_are_sent() -> None:
+    form = {**_UNCHANGED, "countries": "ee, lv lt pl", "deadline_kind": "date", "deadline_verbatim": "by 1 May 2027",
+            "deadline_date": "2027-05-01", "deadline_series": None, "deadline_ordinal": None}  # fmt: skip
+    assert correction_body(_SHOWN, form) == {
+        "countries": ["EE", "LT", "LV", "PL"],
+        "deadline": {"kind": "date", "verbatim": "by 1 May 2027", "date": "2027-05-01"},
+    }
+
+
+def test_clearing_the_deadline_and_the_ministries_sends_them_empty() -> None:
+    form = {**_UNCHANGED, "deadline_kind": None, "ministries": ""}
+    assert correction_body(_SHOWN, form) == {"deadline": None, "ministries": []}
+
+
+def test_a_form_that_cannot_be_a_correction_says_which_field() -> None:
+    with pytest.raises(FormRefused, match="ministry 'Estonia'"):
+        correction_body(_SHOWN, {**_UNCHANGED, "ministries": "Estonia"})
+    with pytest.raises(FormRefused, match="ordinal 'thirty'"):
+        correction_body(_SHOWN, {**_UNCHANGED, "deadline_ordinal": "thirty"})
+    with pytest.raises(FormRefused, match="needs its words"):
+        correction_body(_SHOWN, {**_UNCHANGED, "deadline_verbatim": None})
+
+
+def test_a_correction_is_shown_field_by_field_before_and_after() -> None:
+    correction = {
+        "kind": "revise",
+        "commitments": [
+            {"commitment_id": "c1", "effect": "revised", "changes": [
+                {"field": "deadline", "before": _SHOWN["deadline"], "after": None},
+                {"field": "ministries", "before": [], "after": [{"country": "EE", "ministry": "defence"}]},
+            ]},
+            {"commitment_id": "c2", "effect": "withdrawn", "changes": []},
+        ],
+        "facts": None,
+    }  # fmt: skip
+    rows = change_rows(correction)
+    assert [(r["commitment_id"], r["field"]) for r in rows] == [("c1", "deadline"), ("c1", "ministries"), ("c2", None)]
+    assert [shown_value(rows[0]["before"]), shown_value(rows[0]["after"])] == ["at the 32nd Baltic Council", "—"]
+    assert shown_value(rows[1]["after"]) == "EE: defence"
+    assert shown_value({"verbatim": "by 2027", "kind": "year", "year": 2027}) == "by 2027 (2027)"

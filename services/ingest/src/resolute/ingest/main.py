@@ -6,6 +6,7 @@ from fastapi import FastAPI
 
 from resolute.ingest.database import messaging_tables
 from resolute.ingest.documents.router import router as documents_router
+from resolute.ingest.review.router import router as review_router
 from resolute.ingest.settings import IngestSettings
 from resolute.ingest.state import IngestState
 from resolute.ingest.warmup import ExtractionWarmUp
@@ -19,9 +20,12 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
     runtime = build_runtime(settings, messaging_tables)
     app = create_service_app(
         title="Resolute ingest",
-        description="Reads resolutions and declarations, extracts their commitments and publishes them.",
+        description=(
+            "Reads resolutions and declarations, extracts their commitments and publishes them; editors review "
+            "and correct them."
+        ),
         engine=runtime.engine,
-        routers=[documents_router],
+        routers=[documents_router, review_router],
         components=[ExtractionWarmUp(), *runtime.components],
         readiness_checks=[runtime.readiness],
     )

@@ -13,7 +13,14 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resolute.shared.events.catalogue import CommitmentExtractedV1, CommitmentWithdrawnV1, DocumentProcessedV1
+from resolute.shared.events.catalogue import (
+    CommitmentCorrectedV1,
+    CommitmentExtractedV1,
+    CommitmentRevisedV1,
+    CommitmentWithdrawnV1,
+    DocumentProcessedV1,
+)
+from resolute.shared.extracted import MinistryRef
 from resolute.shared.logging import get_logger
 from resolute.tracker import rescheduling
 from resolute.tracker.assignments import service as assignments
@@ -60,6 +67,63 @@ async def withdraw_commitment(
     for assignment_id in superseded:
         await deadlines.set_schedule_open(session, assignment_id, False, now)
     log.info("commitment_withdrawn", commitment_id=commitment.id, superseded=len(superseded))
+    return commitment
+
+
+async def apply_correction(
+    session: AsyncSession, ctx: TrackerContext, event: CommitmentCorrectedV1, *, published_at: datetime, now: datetime
+) -> Commitment | None:
+    """An editor corrected a commitment (or added or withdrew one): its record takes the corrected state, its
+    deadline is resolved again (the schedules follow a date that moved; a milestone already fired for a date is
+    not fired again), its assignments fan out again, and subscribers are told what changed
+    (`commitment.revised.v1`). A correction already applied changes nothing."""
+    corrected = await commitments.correct(session, event, published_at=published_at, now=now)
+    if event.positions:
+        await commitments.move_positions(session, event.positions, event.document_id, now)
+    if corrected is None:
+        return None
+    commitment = corrected.commitment
+    registry = (await ctx.directory.current(session)).registry
+    reason = event.correction.reason
+    effects = []
+    if corrected.withdrawn:
+        for assignment_id in await assignments.supersede_open(session, ctx, commitment, reason, now):
+            await deadlines.set_schedule_open(session, assignment_id, False, now)
+    else:
+        if corrected.deadline_changed:
+            await rescheduling.resolve_commitment(session, ctx, commitment, registry, now, created=corrected.created)
+        followed = await assignments.follow_correction(session, ctx, commitment, registry, reason, now)
+        for assignment_id in followed.closed:
+            await deadlines.set_schedule_open(session, assignment_id, False, now)
+        for assignment_id in followed.reopened:
+            await deadlines.set_schedule_open(session, assignment_id, True, now)
+        await deadlines.add_schedules(session, followed.created, commitment, now)
+        effects = followed.effects
+    revised = CommitmentRevisedV1(
+        commitment_id=commitment.id,
+        document_id=commitment.document_id,
+        document_title=commitment.document_title,
+        revision=commitment.revision,
+        correction=event.correction,
+        withdrawn=commitment.withdrawn_at is not None,
+        text=commitment.text,
+        countries=list(commitment.countries),
+        bodies=list(commitment.bodies),
+        ministries=[MinistryRef.model_validate(m) for m in commitment.ministries],
+        policy_area=commitment.policy_area,
+        deadline=commitment.deadline,
+        due_date=commitment.due_date,
+        due_projected=commitment.due_projected,
+        previous_countries=corrected.previous_countries,
+        previous_ministries=[MinistryRef.model_validate(m) for m in corrected.previous_ministries],
+        changes=corrected.changes,
+        assignments=effects,
+    )
+    await ctx.outbox.add(
+        session, revised, key=commitment.id, event_id=f"revised:{commitment.id}:{commitment.revision}", time=now
+    )
+    await session.flush()
+    log.info("commitment_corrected", commitment_id=commitment.id, revision=commitment.revision, effects=len(effects))
     return commitment
 
 

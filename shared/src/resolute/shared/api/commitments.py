@@ -94,6 +94,7 @@ class CommitmentOut(CommitmentSource, ExtractedCommitment):
     deadline_ordinal: int | None
     withdrawn: bool
     withdrawn_reason: str | None
+    revision: int = Field(default=0, description="how many corrections an editor has made to it")
     published_at: datetime
     created_at: datetime
     updated_at: datetime

@@ -8,7 +8,11 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, field_validator
 
 from resolute.shared.api.lists import Filters, ListQuery, Page
-from resolute.shared.extracted import DeadlineKind, DocumentKind, ExtractedCommitment
+from resolute.shared.extracted import CalendarFact, DeadlineKind, DocumentKind, ExtractedCommitment
+
+ReviewState = Literal["needs_review", "in_review", "published"]
+PublishChoice = Literal["auto", "at_once", "after_review"]
+PublishMode = Literal["at_once", "after_review"]
 
 DocumentStatus = Literal["received", "processed", "failed", "superseded"]
 DocumentSort = Literal["-created_at", "created_at"]
@@ -25,6 +29,12 @@ class DocumentFieldsIn(BaseModel):
         max_length=36,
         description="id of the document this upload is a new version of (found automatically when the "
         "issuing body, kind, number/session and title match a current document)",
+    )
+    publish: PublishChoice | None = Field(
+        default=None,
+        description="when its commitments reach the tracker: `at_once`, `after_review` (held until an editor "
+        "publishes the document), or `auto` (at once unless extraction flagged it for review); default: the "
+        "issuing body's choice, else `auto`",
     )
 
     @field_validator("title", "source_url", "supersedes")
@@ -53,6 +63,8 @@ class DocumentAccepted(BaseModel):
     commitment_count: int = 0
     withdrawn_count: int = Field(default=0, description="commitments of the superseded version not in this one")
     warnings: list[str] = Field(default_factory=list)
+    review_state: ReviewState = "published"
+    held: bool = Field(default=False, description="its commitments wait until an editor publishes the document")
 
 
 class DocumentPart(BaseModel):
@@ -66,6 +78,16 @@ class DocumentPart(BaseModel):
     adopted: str | None = None
     place: str | None = None
     commitment_count: int
+    addressees: list[str] = Field(default_factory=list)
+    calendar_facts: list[CalendarFact] = Field(default_factory=list)
+    confidence: float = Field(default=1.0, description="how sure extraction was of this part")
+    needs_review: bool = False
+    review: list[str] = Field(default_factory=list, description="why a reviewer should look at this part")
+    sources: dict[str, tuple[int, int]] = Field(
+        default_factory=dict, description="the span each fact was read from, by fact name"
+    )
+    span: tuple[int, int] | None = Field(default=None, description="where the part is in the text (a bundle's)")
+    corrected: list[str] = Field(default_factory=list, description="facts an editor corrected")
 
 
 class DocumentOut(BaseModel):
@@ -87,6 +109,18 @@ class DocumentOut(BaseModel):
     error: str | None = None
     created_at: datetime
     processed_at: datetime | None = None
+    review_state: ReviewState = Field(
+        default="published",
+        description="needs_review: extraction flagged weak readings; in_review: an editor is on it; published",
+    )
+    held: bool = Field(default=False, description="its commitments wait until an editor publishes the document")
+    publish_mode: PublishMode = Field(default="at_once", description="how this upload's commitments reach the tracker")
+    confidence: float = Field(default=1.0, description="how sure extraction was of the document (its weakest part)")
+    review: list[str] = Field(default_factory=list, description="why a reviewer should look at it")
+    corrections: int = Field(default=0, description="corrections made to this version")
+    review_started_by: str | None = None
+    published_at: datetime | None = Field(default=None, description="when its commitments reached the tracker")
+    published_by: str | None = None
 
 
 class DocumentPage(Page[DocumentOut]):
@@ -101,6 +135,13 @@ class ExtractedCommitmentOut(ExtractedCommitment):
     position: int
     part: int = Field(default=0, description="which document of a bundle it is in (0 for a single document)")
     span: tuple[int, int] = Field(description="[start, end) in the document's text, in the offsets asked for")
+    origin: Literal["extracted", "added"] = Field(
+        default="extracted", description="read by the extractor, or added by an editor from a span"
+    )
+    corrected_fields: list[str] = Field(default_factory=list, description="fields an editor corrected")
+    revision: int = Field(default=0, description="how many corrections it has had (across the document's versions)")
+    withdrawn: bool = Field(default=False, description="withdrawn by an editor: kept, but no longer a commitment")
+    withdrawn_reason: str | None = None
 
 
 class ExtractedCommitmentPage(Page[ExtractedCommitmentOut]):
@@ -126,6 +167,7 @@ class DocumentFilters(Filters):
     """What `GET /v1/documents` and its export filter on."""
 
     status: DocumentStatus | None = Field(default=None, description="e.g. `processed` for current versions only")
+    review_state: ReviewState | None = Field(default=None, description="e.g. `needs_review`")
 
 
 class DocumentQuery(DocumentFilters, ListQuery):
@@ -156,6 +198,7 @@ class DocumentCommitmentQuery(ListQuery):
     q: str | None = Field(
         default=None, min_length=1, max_length=200, description="text contains this (case-insensitive)"
     )
+    include_withdrawn: bool = Field(default=False, description="also commitments an editor withdrew")
 
 
 class DocumentTextQuery(Filters):

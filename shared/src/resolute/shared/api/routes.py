@@ -53,6 +53,24 @@ from resolute.shared.api.reassignments import (
     ReassignmentProposalPage,
     ReorganisationRecorded,
 )
+from resolute.shared.api.review import (
+    CommitmentAddIn,
+    CommitmentRevisionIn,
+    CorrectionOut,
+    CorrectionPage,
+    CorrectionQuery,
+    ProposalOut,
+    PublicationPolicyIn,
+    PublicationPolicyList,
+    PublicationPolicyOut,
+    PublishIn,
+    ReviewQueueQuery,
+    ReviewStartIn,
+    WithdrawalIn,
+)
+from resolute.shared.api.review import (
+    ProposalQuery as SpanProposalQuery,
+)
 from resolute.shared.api.scorecards import (
     CountryScorecard,
     CountryScorecardQuery,
@@ -151,6 +169,12 @@ def _documents(name: str, method: Method, path: str, summary: str, **details: Un
     return PublicRoute(name, method, "/documents" + path, "ingest", summary, ("documents",), **details)
 
 
+def _review(name: str, method: Method, path: str, summary: str, **details: Unpack[_Details]) -> PublicRoute:
+    """A review route: ingest serves it (it owns documents and their text); editors and admins, unless said."""
+    details.setdefault("scope", EDITOR)
+    return PublicRoute(name, method, path, "ingest", summary, ("review",), **details)
+
+
 def _tracker(
     name: str, method: Method, path: str, summary: str, tags: tuple[str, ...], **details: Unpack[_Details]
 ) -> PublicRoute:
@@ -194,6 +218,72 @@ DOCUMENT_ROUTES = (
         "get_document_commitments", "GET", "/{document_id}/commitments",
         "The document's commitments as extracted, in document order, filtered",
         query=DocumentCommitmentQuery, answer=ExtractedCommitmentPage,
+    ),
+)  # fmt: skip
+
+_COMMITMENT = "/documents/{document_id}/commitments/{commitment_id}"
+_CORRECTION = (
+    "An editor's correction (admins too; a ministry key is refused): the answer shows every change it made, "
+    "before and after. A document published at once sends it to the tracker now (assignments, deadlines and "
+    "webhooks follow); one held for review sends its commitments, corrected, when it is published. Only the "
+    "current version of a document is corrected (a superseded one is a 409); a correction the registry or the "
+    "text refutes (an unknown country or ministry, a span outside the text) is a 422 and changes nothing."
+)
+
+REVIEW_ROUTES = (
+    _review(
+        "review_queue", "GET", "/review/documents",
+        "Current documents waiting for review (needs_review, in_review), oldest first (editor)",
+        query=ReviewQueueQuery, answer=DocumentPage,
+    ),
+    _review(
+        "start_review", "POST", "/documents/{document_id}/review", "Take a document into review (editor)",
+        body=ReviewStartIn, answer=DocumentOut, conflicts=True,
+    ),
+    _review(
+        "publish_document", "POST", "/documents/{document_id}/publish",
+        "Publish a reviewed document: commitments held back reach the tracker now, corrected (editor)",
+        body=PublishIn, answer=DocumentOut, conflicts=True,
+    ),
+    _review(
+        "propose_commitment", "GET", "/documents/{document_id}/proposal",
+        "What the extractor reads in a span, as a commitment: where an addition starts (editor)",
+        query=SpanProposalQuery, answer=ProposalOut,
+    ),
+    _review(
+        "add_commitment", "POST", "/documents/{document_id}/commitments",
+        "Add a commitment from a span of the text, with the fields the extractor proposes for it (editor)",
+        body=CommitmentAddIn, answer=CorrectionOut, status=201, conflicts=True, description=_CORRECTION,
+    ),
+    _review(
+        "revise_commitment", "PATCH", _COMMITMENT,
+        "Correct a commitment: text or span, label, section, addressees, ministries, policy area, deadline (editor)",
+        body=CommitmentRevisionIn, answer=CorrectionOut, conflicts=True, description=_CORRECTION,
+    ),
+    _review(
+        "withdraw_commitment", "POST", _COMMITMENT + "/withdraw",
+        "Withdraw what is not a commitment, with the reason (kept, never deleted) (editor)",
+        body=WithdrawalIn, answer=CorrectionOut, conflicts=True, description=_CORRECTION,
+    ),
+    _review(
+        "document_corrections", "GET", "/documents/{document_id}/corrections",
+        "Every correction of a document (all its versions), oldest first: who, when, why, before and after",
+        scope=ANY_KEY, query=CorrectionQuery, answer=CorrectionPage,
+    ),
+    _review(
+        "commitment_corrections", "GET", "/commitments/{commitment_id}/corrections",
+        "Every correction of a commitment (across its document's versions), oldest first",
+        scope=ANY_KEY, query=CorrectionQuery, answer=CorrectionPage,
+    ),
+    _review(
+        "list_publication_policies", "GET", "/review/policies",
+        "Each issuing body's choice: commitments at once, after review, or auto (editor)",
+        answer=PublicationPolicyList,
+    ),
+    _review(
+        "set_publication_policy", "PUT", "/review/policies/{body_id}",
+        "Choose how an issuing body's documents reach the tracker: auto, at_once, after_review (editor)",
+        body=PublicationPolicyIn, answer=PublicationPolicyOut,
     ),
 )  # fmt: skip
 
@@ -399,6 +489,7 @@ SUBSCRIPTION_ROUTES = (
 #: every public route a service serves, in the order the gateway documents them
 PUBLIC_ROUTES: tuple[PublicRoute, ...] = (
     *DOCUMENT_ROUTES,
+    *REVIEW_ROUTES,
     *COMMITMENT_ROUTES,
     *CALENDAR_ROUTES,
     *ACTOR_ROUTES,

@@ -9,13 +9,20 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from resolute.shared import topics
 from resolute.shared.events.errors import EnvelopeError
-from resolute.shared.extracted import CalendarFact, CommitmentSource, DeadlineKind, ExtractedCommitment
+from resolute.shared.extracted import (
+    CalendarFact,
+    CommitmentSource,
+    Deadline,
+    DeadlineKind,
+    ExtractedCommitment,
+    MinistryRef,
+)
 
 AssignmentStatus = Literal[
     "not_reported",
@@ -79,6 +86,47 @@ class CommitmentWithdrawnV1(EventData):
     superseded_by: str | None = None
 
 
+# --- corrections (ingest: an editor corrected the record) ---------------------------------------------
+
+CorrectionKind = Literal["revise", "add", "withdraw"]
+CORRECTION_KINDS: tuple[str, ...] = CorrectionKind.__args__  # type: ignore[attr-defined]
+
+
+class CorrectionRef(BaseModel):
+    """Who corrected the record, when, how and why: what every correction event and answer carries."""
+
+    id: str
+    kind: CorrectionKind
+    actor: str | None = None
+    actor_scope: str | None = None
+    reason: str
+    at: dt.datetime
+
+
+class FieldChange(BaseModel):
+    """One field a correction changed, with its value before and after (JSON values, as the API shows them)."""
+
+    field: str
+    before: Any = None
+    after: Any = None
+
+
+class CommitmentCorrectedV1(CommitmentExtractedV1):
+    """An editor corrected a commitment, added one, or withdrew one.
+
+    The commitment's whole state after the correction (as `commitment.extracted.v1` carries it), so applying it
+    sets rather than patches; `revision` counts the corrections of this commitment across the document's
+    versions, so a consumer applies each at most once and never an older one over a newer. `positions` moves
+    the document's other commitments whose place changed (a commitment added or split off before them).
+    """
+
+    revision: int = Field(ge=1)
+    correction: CorrectionRef
+    withdrawn: bool = False
+    withdrawn_reason: str | None = None
+    positions: dict[str, int] = Field(default_factory=dict)
+
+
 # --- tracker --------------------------------------------------------------------------------------
 
 
@@ -120,6 +168,45 @@ class AssignmentStatusChangedV1(EventData):
     changed_at: dt.datetime
     verification: Literal["pending", "verified", "disputed"] | None = None
     verified_status: AssignmentStatus | None = None
+
+
+class AssignmentEffect(BaseModel):
+    """What a correction did to one assignment: made it, closed it, reopened it, or moved it to another ministry."""
+
+    assignment_id: str
+    country: str | None = None
+    ministry: str | None = None
+    body: str | None = None
+    effect: Literal["assigned", "superseded", "reinstated", "reassigned", "supporting_changed"]
+    previous_ministry: str | None = None
+
+
+class CommitmentRevisedV1(EventData):
+    """A correction changed a commitment the tracker holds: what changed (before and after), the commitment as it
+    now stands, and what that did to its assignments.
+
+    `previous_countries` and `previous_ministries` are whom it concerned before the correction, so subscribers
+    a correction took off a commitment are told too.
+    """
+
+    commitment_id: str
+    document_id: str
+    document_title: str | None = None
+    revision: int
+    correction: CorrectionRef
+    withdrawn: bool = False
+    text: str
+    countries: list[str] = Field(default_factory=list)
+    bodies: list[str] = Field(default_factory=list)
+    ministries: list[MinistryRef] = Field(default_factory=list)
+    policy_area: str | None = None
+    deadline: Deadline | None = None
+    due_date: dt.date | None = None
+    due_projected: bool = False
+    previous_countries: list[str] = Field(default_factory=list)
+    previous_ministries: list[MinistryRef] = Field(default_factory=list)
+    changes: list[FieldChange] = Field(default_factory=list)
+    assignments: list[AssignmentEffect] = Field(default_factory=list)
 
 
 class DeadlineMilestoneV1(EventData):
@@ -192,6 +279,8 @@ EVENT_CATALOGUE: dict[str, EventSpec] = {
         EventSpec("document.processed.v1", DocumentProcessedV1, topics.DOCUMENTS, public=True),
         EventSpec("commitment.extracted.v1", CommitmentExtractedV1, topics.COMMITMENTS),
         EventSpec("commitment.withdrawn.v1", CommitmentWithdrawnV1, topics.COMMITMENTS),
+        EventSpec("commitment.corrected.v1", CommitmentCorrectedV1, topics.COMMITMENTS),
+        EventSpec("commitment.revised.v1", CommitmentRevisedV1, topics.ASSIGNMENTS, public=True),
         EventSpec("commitment.assigned.v1", CommitmentAssignedV1, topics.ASSIGNMENTS, public=True),
         EventSpec("assignment.status_changed.v1", AssignmentStatusChangedV1, topics.ASSIGNMENTS, public=True),
         EventSpec("deadline.approaching.v1", DeadlineApproachingV1, topics.DEADLINES, public=True),

@@ -33,14 +33,21 @@ from resolute.gateway.console.sessions import (
     start_session,
 )
 from resolute.gateway.console.views import (
+    CORRECTION_FIELDS,
+    DEADLINE_KINDS,
     STATUSES,
     WEAK_BELOW,
+    FormRefused,
+    change_rows,
+    correction_body,
     history_rows,
     inbox_order,
     marked_text,
+    ministry_lines,
     month_ends,
     owns,
     progress_chart,
+    shown_value,
 )
 from resolute.gateway.state import gateway_state
 from resolute.shared.api.subscriptions import SUBSCRIBABLE_TYPES
@@ -233,7 +240,10 @@ async def documents(
     page: PageDep, status: str | None = None, sort: str | None = None, cursor: str | None = None
 ) -> Response:
     listing = await page.api.get("/documents", {"status": status, "sort": sort, "cursor": cursor, "limit": 50})
-    return page.render("documents.html", documents=listing, status=status, sort=sort, may_upload=page.is_editor)
+    queue = await page.api.all_pages("/review/documents", limit=200) if page.is_editor else []
+    return page.render(
+        "documents.html", documents=listing, status=status, sort=sort, may_upload=page.is_editor, queue=queue
+    )
 
 
 @router.post(CONSOLE_UPLOAD_PATH)
@@ -254,21 +264,118 @@ async def upload_documents(page: PageDep) -> Response:
 
 
 @router.get("/documents/{document_id}")
-async def document_review(page: PageDep, document_id: str, commitment: str | None = None) -> Response:
+async def document_review(
+    page: PageDep,
+    document_id: str,
+    commitment: str | None = None,
+    start: int | None = None,
+    end: int | None = None,
+) -> Response:
+    """The text with every commitment at its span; for editors, the review: correct the one picked, add one
+    from a selection (with what the extractor proposes for it first), take into review, publish."""
     document = await page.api.get(f"/documents/{document_id}")
     text = await page.api.get(f"/documents/{document_id}/text")
     items = await page.api.all_pages(f"/documents/{document_id}/commitments", limit=5000)
     selected = next((c for c in items if c["id"] == commitment), None)
+    corrections = await page.api.all_pages(f"/documents/{document_id}/corrections", limit=500)
+    proposal = None
+    if page.is_editor and start is not None and end is not None:
+        proposal = await page.api.get(f"/documents/{document_id}/proposal", {"start": start, "end": end})
     return page.render(
         "document.html",
         document=document,
         segments=marked_text(text["text"], items),
         commitments=items,
         selected=selected,
+        selected_ministries=ministry_lines(selected.get("ministries")) if selected else "",
         weak=[c for c in items if float(c.get("confidence", 1.0)) < WEAK_BELOW],
-        may_correct=page.is_editor,
-        review=None,
+        may_correct=page.is_editor and document.get("status") == "processed",
+        corrections=corrections,
+        change_rows=change_rows,
+        shown=shown_value,
+        proposal=proposal,
+        deadline_kinds=DEADLINE_KINDS,
     )
+
+
+def _reason(page: Page, form: FormData) -> str:
+    reason = form_text(form, "reason")
+    if not reason:
+        raise ApiProblem(422, page.t("correction.no_reason"), page.t("correction.no_reason_detail"))
+    return reason
+
+
+def _detail(document_id: str, commitment_id: str | None = None) -> str:
+    return f"/documents/{document_id}" + (f"?commitment={commitment_id}#detail" if commitment_id else "")
+
+
+@router.post("/documents/{document_id}/{action}")
+async def review_action(page: PageDep, document_id: str, action: str) -> Response:
+    """Take a document into review, or publish it (its held commitments then reach the tracker)."""
+    if action not in ("review", "publish"):
+        raise ApiProblem(404, page.t("error.not_found"), page.t("error.not_found_detail"))
+    form = await page.form()
+    note = form_text(form, "note")
+    await page.api.post(f"/documents/{document_id}/{action}", {"note": note} if note else {})
+    return page.back(_detail(document_id), page.t(f"review.{action}_done"))
+
+
+@router.post("/documents/{document_id}/facts/correct")
+async def correct_facts(page: PageDep, document_id: str) -> Response:
+    """A document's own facts as the editor corrected them: only those that changed are sent."""
+    form = await page.form()
+    document = await page.api.get(f"/documents/{document_id}")
+    part_number = int(form_text(form, "part") or 0)
+    parts = document.get("parts") or [{}]
+    shown = parts[part_number] if part_number < len(parts) else {}
+    body: dict[str, Any] = {"reason": _reason(page, form), "part": part_number}
+    for name in ("title", "issuing_body", "adopted", "place"):
+        value = form_text(form, name)
+        if value != (shown.get(name) or None):
+            body[name] = value
+    await page.api.patch(f"/documents/{document_id}/facts", body)
+    return page.back(_detail(document_id), page.t("correction.facts_done"))
+
+
+@router.post("/documents/{document_id}/commitments/add")
+async def add_commitment(page: PageDep, document_id: str) -> Response:
+    """A commitment the extractor missed, from the span the editor selected; the extractor proposes its fields."""
+    form = await page.form()
+    start, end = form_text(form, "start") or "", form_text(form, "end") or ""
+    if not (start.isdigit() and end.isdigit()):
+        raise ApiProblem(422, page.t("correction.no_span"), page.t("correction.no_span_detail"))
+    answer = await page.api.post(
+        f"/documents/{document_id}/commitments", {"span": [int(start), int(end)], "reason": _reason(page, form)}
+    )
+    added = next((c["commitment_id"] for c in answer["commitments"] if c["effect"] == "added"), None)
+    return page.back(_detail(document_id, added), page.t("correction.added"))
+
+
+@router.post("/documents/{document_id}/commitments/{commitment_id}/{action}")
+async def correct_commitment(page: PageDep, document_id: str, commitment_id: str, action: str) -> Response:
+    """Correct a commitment's fields (only those the editor changed are sent) or withdraw it."""
+    if action not in ("correct", "withdraw"):
+        raise ApiProblem(404, page.t("error.not_found"), page.t("error.not_found_detail"))
+    form = await page.form()
+    reason = _reason(page, form)
+    path = f"/documents/{document_id}/commitments/{commitment_id}"
+    if action == "withdraw":
+        await page.api.post(path + "/withdraw", {"reason": reason})
+        return page.back(_detail(document_id), page.t("correction.withdrawn"))
+    items = await page.api.all_pages(f"/documents/{document_id}/commitments", limit=5000)
+    current = next((c for c in items if c["id"] == commitment_id), None)
+    if current is None:
+        raise ApiProblem(404, page.t("error.not_found"), page.t("error.not_found_detail"))
+    values = {name: form_text(form, name) for name in CORRECTION_FIELDS}
+    values["text"] = form_text(form, "text")
+    try:
+        body = correction_body(current, values)
+    except FormRefused as refused:
+        raise ApiProblem(422, page.t("correction.refused"), str(refused)) from refused
+    if not body:
+        raise ApiProblem(422, page.t("correction.nothing"), page.t("correction.nothing_detail"))
+    await page.api.patch(path, {**body, "reason": reason})
+    return page.back(_detail(document_id, commitment_id), page.t("correction.done", count=len(body)))
 
 
 # --- commitments and assignments ----------------------------------------------------------------------------
@@ -290,7 +397,21 @@ async def commitment_page(page: PageDep, commitment_id: str, as_of: str | None =
         a["id"]: history_rows((await page.api.get(f"/assignments/{a['id']}/history"))["items"])
         for a in commitment["assignments"]
     }
-    return page.render("commitment.html", commitment=commitment, histories=histories, as_of=as_of)
+    try:
+        corrections = await page.api.all_pages(f"/commitments/{commitment_id}/corrections", limit=500)
+    except ApiProblem as problem:
+        if problem.status != 404:
+            raise
+        corrections = []  # known to the tracker only (no document text in ingest): nothing was corrected there
+    return page.render(
+        "commitment.html",
+        commitment=commitment,
+        histories=histories,
+        as_of=as_of,
+        corrections=corrections,
+        change_rows=change_rows,
+        shown=shown_value,
+    )
 
 
 @router.get("/inbox")

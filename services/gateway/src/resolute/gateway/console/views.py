@@ -167,3 +167,123 @@ def owns(principal_ministry: tuple[str, str] | None, assignment: Json) -> bool:
     if assignment.get("country") != country:
         return False
     return assignment.get("ministry") == ministry or ministry in (assignment.get("supporting_ministries") or [])
+
+
+# --- corrections: what an editor changed in a commitment's form ---------------------------------------------
+
+DEADLINE_KINDS = ("date", "month", "year", "event", "recurring")
+DEADLINE_PARTS = ("verbatim", "kind", "series", "ordinal", "date", "year", "every")
+CORRECTION_FIELDS = ("countries", "ministries", "policy_area", *(f"deadline_{part}" for part in DEADLINE_PARTS))
+
+
+class FormRefused(ValueError):
+    """A correction form whose values cannot be a correction (the page says which field and why)."""
+
+
+def _codes(text: str | None) -> list[str]:
+    return sorted({code.upper() for code in (text or "").replace(",", " ").split() if code})
+
+
+def _ministry_refs(text: str | None) -> list[Json]:
+    """`EE defence` or `EE: defence`, one a line (as the form shows them)."""
+    refs = []
+    for line in (text or "").splitlines():
+        words = line.replace(":", " ").split()
+        if not words:
+            continue
+        if len(words) != 2:
+            raise FormRefused(f"ministry {line.strip()!r}: write a country code and a portfolio, e.g. 'EE defence'")
+        refs.append({"country": words[0].upper(), "ministry": words[1].lower()})
+    return sorted(refs, key=lambda ref: (ref["country"], ref["ministry"]))
+
+
+def _deadline_from(form: dict[str, str | None]) -> Json | None:
+    kind = form.get("deadline_kind")
+    if not kind:
+        return None
+    if kind not in DEADLINE_KINDS:
+        raise FormRefused(f"deadline kind {kind!r} is not one of {', '.join(DEADLINE_KINDS)}")
+    deadline: Json = {"kind": kind, "verbatim": form.get("deadline_verbatim") or ""}
+    for part in ("series", "date", "every"):
+        if value := form.get(f"deadline_{part}"):
+            deadline[part] = value
+    for part in ("year", "ordinal"):
+        value = form.get(f"deadline_{part}")
+        if not value:
+            continue
+        if part == "ordinal" and value == "next":
+            deadline[part] = "next"
+        elif value.isdigit():
+            deadline[part] = int(value)
+        else:
+            raise FormRefused(f"deadline {part} {value!r} is not a number")
+    if not deadline["verbatim"]:
+        raise FormRefused("a deadline needs its words as the text says them (e.g. 'by the 32nd Baltic Council')")
+    return deadline
+
+
+def _same_deadline(current: Json | None, wanted: Json | None) -> bool:
+    if current is None or wanted is None:
+        return current is wanted
+    return all(current.get(part) == wanted.get(part) for part in DEADLINE_PARTS)
+
+
+def correction_body(current: Json, form: dict[str, str | None]) -> Json:
+    """The body of `PATCH .../commitments/{id}` from the correction form: only the fields whose value differs
+    from the commitment as shown, so a correction records what the editor changed and nothing else."""
+    body: Json = {}
+    text = form.get("text")
+    if text is not None and text != (current.get("text") or "").strip():
+        body["text"] = text
+    countries = _codes(form.get("countries"))
+    if countries != sorted(current.get("countries") or []):
+        body["countries"] = countries
+    ministries = _ministry_refs(form.get("ministries"))
+    shown = sorted(({"country": m["country"], "ministry": m["ministry"]} for m in current.get("ministries") or []),
+                   key=lambda ref: (ref["country"], ref["ministry"]))  # fmt: skip
+    if ministries != shown:
+        body["ministries"] = ministries
+    area = form.get("policy_area")
+    if area != current.get("policy_area"):
+        body["policy_area"] = area
+    deadline = _deadline_from(form)
+    if not _same_deadline(current.get("deadline"), deadline):
+        body["deadline"] = deadline
+    return body
+
+
+def ministry_lines(refs: list[Json] | None) -> str:
+    """A commitment's ministries as the correction form's textarea shows them, one a line."""
+    return "\n".join(f"{ref['country']} {ref['ministry']}" for ref in refs or [])
+
+
+def change_rows(correction: Json) -> list[Json]:
+    """A correction's changes as rows (what, field, before, after) for a page: each commitment it touched, then
+    the document facts it changed."""
+    rows: list[Json] = []
+    for item in correction.get("commitments") or []:
+        changes = item.get("changes") or []
+        if not changes:
+            rows.append({"commitment_id": item["commitment_id"], "effect": item["effect"], "field": None})
+        for change in changes:
+            rows.append({"commitment_id": item["commitment_id"], "effect": item["effect"], **change})
+    facts = correction.get("facts")
+    for change in (facts or {}).get("changes") or []:
+        rows.append({"commitment_id": None, "effect": correction["kind"], **change})
+    return rows
+
+
+def shown_value(value: Any) -> str:
+    """A before/after value as a person reads it: lists joined, a deadline by its words, nothing as a dash."""
+    if value is None or value == [] or value == "":
+        return "—"
+    if isinstance(value, dict):
+        if "verbatim" in value:
+            extra = value.get("date") or value.get("year") or value.get("every")
+            return f"{value['verbatim']} ({extra})" if extra else str(value["verbatim"])
+        if "country" in value and "ministry" in value:
+            return f"{value['country']}: {value['ministry']}"
+        return ", ".join(f"{k}: {shown_value(v)}" for k, v in value.items())
+    if isinstance(value, list):
+        return ", ".join(shown_value(item) for item in value)
+    return str(value)

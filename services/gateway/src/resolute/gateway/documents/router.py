@@ -33,6 +33,7 @@ _UPLOAD_BODY = {
                         "kind": {"type": "string", "enum": list(get_args(DocumentKind))},
                         "source_url": {"type": "string", "maxLength": 2000},
                         "supersedes": {"type": "string", "maxLength": 36},
+                        "publish": {"type": "string", "enum": ["auto", "at_once", "after_review"]},
                     },
                 }
             },

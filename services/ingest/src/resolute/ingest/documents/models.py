@@ -5,7 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy import text as sql_text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -17,6 +29,10 @@ class Document(Base):
 
     Versions of one document form a lineage: each new version supersedes the current one, which stays
     readable with status `superseded` and a link to its successor.
+
+    Review: `review_state` is needs_review (extraction flagged weak readings, or a correction of the previous
+    version could not be carried over), in_review or published; `held` while its commitments wait for an
+    editor to publish it (`publish_mode` after_review), so nothing of it has been sent to the tracker yet.
     """
 
     __tablename__ = "documents"
@@ -53,6 +69,16 @@ class Document(Base):
     commitment_count: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime]
     processed_at: Mapped[datetime | None]
+    review_state: Mapped[str] = mapped_column(String(20), default="published", server_default="published", index=True)
+    held: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sql_text("false"))
+    publish_mode: Mapped[str] = mapped_column(String(20), default="at_once", server_default="at_once")
+    confidence: Mapped[float] = mapped_column(Float, default=1.0, server_default=sql_text("1.0"))
+    review: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=sql_text("'[]'"))
+    corrections: Mapped[int] = mapped_column(Integer, default=0, server_default=sql_text("0"))
+    review_started_by: Mapped[str | None] = mapped_column(String(200))
+    review_started_at: Mapped[datetime | None]
+    published_at: Mapped[datetime | None]
+    published_by: Mapped[str | None] = mapped_column(String(200))
 
     commitments: Mapped[list[Commitment]] = relationship(
         back_populates="document", order_by="Commitment.position", cascade="all, delete-orphan"
@@ -66,6 +92,11 @@ class Commitment(Base):
     names this row, one per version the commitment appears in. Every field of
     `resolute.shared.extracted.ExtractedCommitment` is a column of the same name (the span as two), so the
     model maps to the row and back by name (`documents.records`).
+
+    Corrections: the stated columns hold the commitment as it now stands; `corrected_fields` names those an
+    editor set (they override what the extractor reads in the next version), `extracted_text` is what the
+    extractor read (how the next version finds it again; null for a commitment an editor added), `revision`
+    counts its corrections across versions, and a withdrawn row stays, marked, never deleted.
     """
 
     __tablename__ = "commitments"
@@ -89,6 +120,13 @@ class Commitment(Base):
     addressed_to: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=sql_text("'[]'"))
     confidence: Mapped[float] = mapped_column(Float, default=1.0, server_default=sql_text("1.0"))
     review: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=sql_text("'[]'"))
+    origin: Mapped[str] = mapped_column(String(20), default="extracted", server_default="extracted")
+    extracted_text: Mapped[str | None] = mapped_column(Text)
+    corrected_fields: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=sql_text("'[]'"))
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default=sql_text("0"))
+    withdrawn_at: Mapped[datetime | None]
+    withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    withdrawn_by: Mapped[str | None] = mapped_column(String(200))
 
     document: Mapped[Document] = relationship(back_populates="commitments")
 
@@ -96,3 +134,50 @@ class Commitment(Base):
     def span(self) -> tuple[int, int]:
         """[start, end) in the document's text, as `ExtractedCommitment.span` has it."""
         return self.span_start, self.span_end
+
+
+class Correction(Base):
+    """Append-only: one editor's correction of a document version, with who, when, why and what it changed.
+
+    `commitments` holds, per commitment it touched, its state before and after and the fields changed (as the
+    API answers it). `published` says whether it was sent to the tracker when made (false while the document
+    was held for review: its commitments then reach the tracker, corrected, when it is published).
+    """
+
+    __tablename__ = "corrections"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    lineage_id: Mapped[str] = mapped_column(String(36), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str | None] = mapped_column(String(200))
+    actor_scope: Mapped[str | None] = mapped_column(String(120))
+    reason: Mapped[str] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(index=True)
+    published: Mapped[bool] = mapped_column(Boolean)
+    part: Mapped[int | None] = mapped_column(Integer)
+    commitments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    review_state: Mapped[str] = mapped_column(String(20))
+
+
+class CorrectedCommitment(Base):
+    """Which commitments (by identity, across versions) a correction touched: how a commitment's corrections
+    are listed."""
+
+    __tablename__ = "corrected_commitments"
+
+    correction_id: Mapped[str] = mapped_column(ForeignKey("corrections.id", ondelete="CASCADE"), primary_key=True)
+    commitment_id: Mapped[str] = mapped_column(String(36), primary_key=True, index=True)
+
+
+class PublicationPolicy(Base):
+    """An issuing body's choice of how its documents' commitments reach the tracker (auto, at once, after review)."""
+
+    __tablename__ = "publication_policies"
+
+    body_id: Mapped[str] = mapped_column(String(60), primary_key=True)
+    publish: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    updated_by: Mapped[str | None] = mapped_column(String(200))
+    updated_at: Mapped[datetime]

@@ -50,6 +50,15 @@ def document_out(document: Document) -> DocumentOut:
         error=document.error,
         created_at=document.created_at,
         processed_at=document.processed_at,
+        review_state=document.review_state,  # type: ignore[arg-type]
+        held=document.held,
+        publish_mode=document.publish_mode,  # type: ignore[arg-type]
+        confidence=document.confidence,
+        review=document.review,
+        corrections=document.corrections,
+        review_started_by=document.review_started_by,
+        published_at=document.published_at,
+        published_by=document.published_by,
     )
 
 
@@ -57,6 +66,8 @@ async def document_page(session: AsyncSession, query: DocumentQuery) -> Document
     statement = select(Document)
     if query.status is not None:
         statement = statement.where(Document.status == query.status)
+    if query.review_state is not None:
+        statement = statement.where(Document.review_state == query.review_state)
     keyset = DOCUMENT_ORDERS[query.sort]
     rows = (await session.scalars(keyset.apply(statement, query.cursor, query.limit))).all()
     page, next_cursor = keyset.page(rows, query.limit)
@@ -97,7 +108,7 @@ class CommitmentFilter:
 
     @classmethod
     def of(cls, query: DocumentCommitmentQuery) -> CommitmentFilter:
-        given = query.model_dump(exclude={"cursor", "limit"})
+        given = query.model_dump(exclude={"cursor", "limit", "include_withdrawn"})
         return cls(**{**given, "country": query.country.upper() if query.country else None})
 
     def matches(self, commitment: Commitment) -> bool:
@@ -142,7 +153,11 @@ async def commitment_page(
     wanted = CommitmentFilter.of(query)
     after = _position_after(query.cursor)
     document = await get_document(session, document_id, with_commitments=True)
-    matching = [c for c in document.commitments if c.position > after and wanted.matches(c)]
+    matching = [
+        c
+        for c in document.commitments
+        if c.position > after and (query.include_withdrawn or c.withdrawn_at is None) and wanted.matches(c)
+    ]
     page = matching[: query.limit]
     next_cursor = encode_cursor({"p": page[-1].position}) if len(matching) > query.limit else None
     return ExtractedCommitmentPage(items=[commitment_out(c) for c in page], next_cursor=next_cursor)

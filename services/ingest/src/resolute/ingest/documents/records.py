@@ -20,8 +20,16 @@ from resolute.ingest.documents.models import Commitment, Document
 from resolute.ingest.documents.versions import VersionPlan
 from resolute.ingest.extraction.models import ExtractedCommitment, ExtractedDocument
 from resolute.ingest.formats import DocumentText
+from resolute.ingest.review.gate import Gate
 from resolute.shared.api.documents import ExtractedCommitmentOut
-from resolute.shared.events.catalogue import CommitmentExtractedV1, CommitmentWithdrawnV1, DocumentProcessedV1
+from resolute.shared.events.catalogue import (
+    CommitmentCorrectedV1,
+    CommitmentExtractedV1,
+    CommitmentWithdrawnV1,
+    CorrectionRef,
+    DocumentProcessedV1,
+)
+from resolute.shared.extracted import CalendarFact
 
 #: (event, Kafka key, event id): how the outbox takes them
 Outgoing = tuple[BaseModel, str, str | None]
@@ -41,6 +49,7 @@ class ParsedUpload:
     source_url: str | None
     supersedes: str | None = None
     identity_key: str | None = None
+    publish: str | None = None
 
     @property
     def top_title(self) -> str | None:
@@ -64,7 +73,7 @@ def stated_columns(item: ExtractedCommitment) -> dict[str, Any]:
 
 
 def stated(row: Commitment) -> ExtractedCommitment:
-    """A stored commitment's own fields, as extraction found them."""
+    """A stored commitment's own fields, as they now stand (as extracted, or as an editor corrected them)."""
     return ExtractedCommitment.model_validate(row, from_attributes=True)
 
 
@@ -74,12 +83,25 @@ def commitment_out(row: Commitment, span: tuple[int, int] | None = None) -> Extr
     if span is not None:
         values["span"] = span
     return ExtractedCommitmentOut(
-        id=row.commitment_id, document_id=row.document_id, position=row.position, part=row.part, **values
+        id=row.commitment_id,
+        document_id=row.document_id,
+        position=row.position,
+        part=row.part,
+        origin=row.origin,  # type: ignore[arg-type]
+        corrected_fields=list(row.corrected_fields or []),
+        revision=row.revision,
+        withdrawn=row.withdrawn_at is not None,
+        withdrawn_reason=row.withdrawn_reason,
+        **values,
     )
 
 
-def new_document(upload: ParsedUpload, predecessor: Document | None, *, document_id: str, now: datetime) -> Document:
-    """The document row of a new upload (a new version of `predecessor`, if given), without its commitments."""
+def new_document(
+    upload: ParsedUpload, predecessor: Document | None, *, document_id: str, now: datetime, gate: Gate | None = None
+) -> Document:
+    """The document row of a new upload (a new version of `predecessor`, if given), without its commitments;
+    `gate` says whether it waits for review (published at once, by default)."""
+    gate = gate or Gate("published", held=False, publish_mode="at_once", confidence=1.0, review=())
     document = Document(
         id=document_id,
         status="processed",
@@ -100,6 +122,13 @@ def new_document(upload: ParsedUpload, predecessor: Document | None, *, document
         commitment_count=sum(len(d.commitments) for d in upload.documents),
         created_at=now,
         processed_at=now,
+        review_state=gate.review_state,
+        held=gate.held,
+        publish_mode=gate.publish_mode,
+        confidence=gate.confidence,
+        review=list(gate.review),
+        corrections=0,
+        published_at=None if gate.held else now,
     )
     if predecessor is not None and predecessor.identity_key != upload.identity_key:
         document.warnings.append(
@@ -108,10 +137,16 @@ def new_document(upload: ParsedUpload, predecessor: Document | None, *, document
     return document
 
 
+PART_FACTS = frozenset({"number", "title", "kind", "issuing_body", "session", "adopted", "place"})
+_PART_READING = frozenset({"addressees", "calendar_facts", "confidence", "needs_review", "review", "sources"})
+
+
 def part_summary(extracted: ExtractedDocument) -> dict[str, Any]:
-    """What a document keeps of each part of its upload (`DocumentPart` in the API)."""
-    facts = extracted.model_dump(include={"number", "title", "kind", "issuing_body", "session", "adopted", "place"})
-    return {**facts, "commitment_count": len(extracted.commitments)}
+    """What a document keeps of each part of its upload (`DocumentPart` in the API): its facts, how sure the
+    reading was, its calendar facts (sent to the tracker when a held document is published) and its span."""
+    values = extracted.model_dump(mode="json", include=set(PART_FACTS | _PART_READING))
+    span = list(extracted.span) if extracted.span is not None else None
+    return {**values, "span": span, "commitment_count": len(extracted.commitments)}
 
 
 def commitment_rows(
@@ -125,6 +160,10 @@ def commitment_rows(
             commitment_id=plan.kept.get(position) or new_id(),
             part=part,
             position=position,
+            origin="extracted",
+            extracted_text=item.text,
+            corrected_fields=[],
+            revision=0,
             **stated_columns(item),
         )
         for position, (part, item) in enumerate(items)
@@ -192,3 +231,80 @@ def processed_event(document: Document, documents: Sequence[ExtractedDocument]) 
         warnings=document.warnings,
     )
     return event, document.id, f"processed:{document.id}"
+
+
+# --- a held document published, a correction sent: the events from the stored rows -------------------------
+
+
+def commitment_source(document: Document, part: int) -> dict[str, Any]:
+    """What a commitment of this part takes from its document (`CommitmentSource` but the position)."""
+    facts = document.parts[part] if part < len(document.parts) else {}
+    number = facts.get("number")
+    return {
+        "document_id": document.id,
+        "document_title": facts.get("title") or document.title,
+        "document_kind": facts.get("kind") or document.kind,
+        "document_number": str(number) if number is not None else None,
+        "issuing_body": facts.get("issuing_body"),
+        "adopted": facts.get("adopted"),
+    }
+
+
+def stored_extracted_events(document: Document, rows: Sequence[Commitment]) -> list[Outgoing]:
+    """`commitment.extracted.v1` for each standing row, as it now stands (a held document published)."""
+    return [
+        (
+            CommitmentExtractedV1(
+                commitment_id=row.commitment_id,
+                **commitment_source(document, row.part),
+                position=row.position,
+                **stated(row).model_dump(),
+            ),
+            row.commitment_id,
+            f"extracted:{row.id}",
+        )
+        for row in rows
+        if row.withdrawn_at is None
+    ]
+
+
+def stored_processed_event(document: Document) -> Outgoing:
+    """`document.processed.v1` from the stored parts (a held document published)."""
+    parts = document.parts
+    first = parts[0] if parts else {}
+    event = DocumentProcessedV1(
+        document_id=document.id,
+        title=document.title,
+        kind=document.kind,
+        issuing_body=first.get("issuing_body"),
+        number=str(first["number"]) if first.get("number") is not None and len(parts) == 1 else None,
+        session=first.get("session"),
+        adopted=first.get("adopted"),
+        place=first.get("place"),
+        source_url=document.source_url,
+        content_hash=document.content_hash,
+        commitment_count=document.commitment_count,
+        calendar_facts=[CalendarFact.model_validate(f) for p in parts for f in p.get("calendar_facts", [])],
+        supersedes=document.supersedes_id,
+        version=document.version,
+        warnings=document.warnings,
+    )
+    return event, document.id, f"processed:{document.id}"
+
+
+def corrected_event(
+    document: Document, row: Commitment, correction: CorrectionRef, positions: dict[str, int] | None = None
+) -> Outgoing:
+    """`commitment.corrected.v1`: the commitment's whole state after its `row.revision`-th correction."""
+    event = CommitmentCorrectedV1(
+        commitment_id=row.commitment_id,
+        **commitment_source(document, row.part),
+        position=row.position,
+        **stated(row).model_dump(),
+        revision=row.revision,
+        correction=correction,
+        withdrawn=row.withdrawn_at is not None,
+        withdrawn_reason=row.withdrawn_reason,
+        positions=positions or {},
+    )
+    return event, row.commitment_id, f"corrected:{row.commitment_id}:{row.revision}"

@@ -52,6 +52,7 @@ _UPLOAD_BODY = {
                         "kind": {"type": "string"},
                         "source_url": {"type": "string"},
                         "supersedes": {"type": "string", "description": "id of the document this is a new version of"},
+                        "publish": {"type": "string", "enum": ["auto", "at_once", "after_review"]},
                     },
                 }
             },
@@ -100,6 +101,8 @@ async def upload_document(request: Request) -> JSONResponse:
         commitment_count=document.commitment_count,
         withdrawn_count=len(stored.withdrawn),
         warnings=document.warnings,
+        review_state=document.review_state,  # type: ignore[arg-type]
+        held=document.held,
     )
     return JSONResponse(accepted.model_dump(), status_code=202)
 

@@ -22,7 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from resolute.ingest import metrics
 from resolute.ingest.documents import records
-from resolute.ingest.documents.models import Commitment, Document
+from resolute.ingest.documents.models import Commitment, Document, PublicationPolicy
 from resolute.ingest.documents.records import ParsedUpload
 from resolute.ingest.documents.upload import Upload
 from resolute.ingest.documents.versions import (
@@ -44,6 +44,8 @@ from resolute.ingest.formats import (
     detect_format,
     read_document,
 )
+from resolute.ingest.review.gate import Gate, decide, issuer_id
+from resolute.shared.actors import default_registry
 from resolute.shared.logging import get_logger
 from resolute.shared.messaging import Outbox
 from resolute.shared.web.problems import ProblemError
@@ -99,6 +101,7 @@ def parse_upload(
     kind: str | None = None,
     source_url: str | None = None,
     supersedes: str | None = None,
+    publish: str | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
 ) -> ParsedUpload:
     """CPU work only (run it in a thread): read the format, extract commitments. Raises DocumentReadError."""
@@ -117,6 +120,7 @@ def parse_upload(
         source_url=source_url,
         supersedes=supersedes,
         identity_key=identity_key(documents),
+        publish=publish,
     )
 
 
@@ -190,6 +194,13 @@ def _plan(predecessor: Document | None, previous: list[Commitment], upload: Pars
     return plan_version(stated, upload.documents)
 
 
+async def _gate(session: AsyncSession, upload: ParsedUpload) -> Gate:
+    """The upload's review gate: its own choice, else its issuing body's policy, else `auto`."""
+    issuer = issuer_id(default_registry(), upload.documents[0].issuing_body if upload.documents else None)
+    policy = await session.get(PublicationPolicy, issuer) if issuer else None
+    return decide(upload.documents, upload.publish, policy.publish if policy else None)
+
+
 async def store_document(
     session: AsyncSession, outbox: Outbox, upload: ParsedUpload, *, now: datetime
 ) -> StoredDocument:
@@ -197,7 +208,8 @@ async def store_document(
     predecessor = await _predecessor(session, upload)
     previous = await _supersede(session, predecessor, now=now) if predecessor is not None else []
     plan = _plan(predecessor, previous, upload)
-    document = records.new_document(upload, predecessor, document_id=str(uuid.uuid4()), now=now)
+    gate = await _gate(session, upload)
+    document = records.new_document(upload, predecessor, document_id=str(uuid.uuid4()), now=now, gate=gate)
     rows = records.commitment_rows(upload.documents, plan)
     document.commitments.extend(rows)
     session.add(document)
@@ -206,6 +218,9 @@ async def store_document(
     if predecessor is not None:
         predecessor.superseded_by_id = document.id
         await session.flush()
+    if gate.held:  # nothing reaches the tracker before an editor publishes it (`review.service.publish`)
+        log.info("document_held_for_review", document_id=document.id, review=list(gate.review))
+        return StoredDocument(document=document, withdrawn=[c.commitment_id for c in withdrawn])
     outgoing = [
         *records.extracted_events(document, upload.documents, rows),
         *records.withdrawn_events(document, withdrawn),
@@ -227,6 +242,7 @@ async def _parse(upload: Upload, limits: ReadLimits) -> ParsedUpload:
             kind=upload.fields.kind,
             source_url=upload.fields.source_url,
             supersedes=upload.fields.supersedes,
+            publish=upload.fields.publish,
             limits=limits,
         )
     except UnsupportedFormat as exc:

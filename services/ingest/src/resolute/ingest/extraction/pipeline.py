@@ -94,17 +94,8 @@ def _document(
         own = _own_fact(facts_found, own_series, facts)
         if own is not None and own.place:
             facts.place = Fact(own.place, None, "calendar")
-    current = latest_ordinals(facts_found, adopted)
-    if own_series and facts.session is not None:
-        current[own_series] = max(current.get(own_series, 0), facts.session.value)
-    deadlines = DeadlineContext(
-        registry,
-        reference=adopted,
-        current=current,
-        own_session_series=own_series,
-        summit_series=next((s for s in sorted(related) if "summit" in s), None),
-        occurrences=occurrence_dates(facts_found),
-    )
+    session = facts.session.value if facts.session is not None else None
+    deadlines = deadline_context(registry, adopted, facts_found, own_series, related, session)
     title = facts.title.value if facts.title else None
     doc_ctx = DocContext(registry, deadlines, title=title, default_area=issuer.default_area if issuer else None)
     commitments, addressees, reading = _commitments(layout, blocks, facts, doc_ctx, matcher, adopted, news)
@@ -132,6 +123,29 @@ def _document(
     )
     assess_document(document, facts, reading.how)
     return document
+
+
+def deadline_context(
+    registry: ActorRegistry,
+    adopted: date | None,
+    facts: list[CalendarFact],
+    own_series: str | None,
+    related: frozenset[str],
+    session: int | None,
+) -> DeadlineContext:
+    """What a document's deadlines are read against: its date, the latest occurrences it dates (its own session
+    included), its issuer's session and summit series."""
+    current = latest_ordinals(facts, adopted)
+    if own_series and session is not None:
+        current[own_series] = max(current.get(own_series, 0), session)
+    return DeadlineContext(
+        registry,
+        reference=adopted,
+        current=current,
+        own_session_series=own_series,
+        summit_series=next((s for s in sorted(related) if "summit" in s), None),
+        occurrences=occurrence_dates(facts),
+    )
 
 
 def _commitments(

@@ -2,6 +2,8 @@
 
 A filter dimension applies to events whose type carries it: a country filter excludes an assignment of
 another country, or one to a body with no country, but not a `document.processed` (which has no country).
+An event naming whom something concerned before (`previous_countries`, `previous_ministries`: a corrected
+commitment) concerns them too, so a ministry a correction took off a commitment is told.
 """
 
 from __future__ import annotations
@@ -12,7 +14,8 @@ from typing import Any
 def _event_countries(data: dict[str, Any]) -> set[str] | None:
     if "country" not in data and "countries" not in data:
         return None
-    found = {c for c in data.get("countries") or [] if isinstance(c, str)}
+    named = [*(data.get("countries") or []), *(data.get("previous_countries") or [])]
+    found = {c for c in named if isinstance(c, str)}
     if data.get("country"):
         found.add(data["country"])
     return found
@@ -23,7 +26,7 @@ def _event_ministries(data: dict[str, Any]) -> set[str] | None:
         return None
     found: set[str] = set()
     refs: list[Any] = [{"country": data.get("country"), "ministry": data.get("ministry")}]
-    refs += list(data.get("ministries") or [])
+    refs += [*(data.get("ministries") or []), *(data.get("previous_ministries") or [])]
     for ref in refs:
         if isinstance(ref, dict) and ref.get("ministry"):
             found.add(ref["ministry"])

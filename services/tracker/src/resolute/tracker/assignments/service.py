@@ -7,7 +7,7 @@ return.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
@@ -16,7 +16,7 @@ from sqlalchemy import Table, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from resolute.shared.actors import ActorRegistry
-from resolute.shared.events.catalogue import AssignmentStatusChangedV1, CommitmentAssignedV1
+from resolute.shared.events.catalogue import AssignmentEffect, AssignmentStatusChangedV1, CommitmentAssignedV1
 from resolute.shared.web.identity import Caller
 from resolute.shared.web.problems import ProblemError
 from resolute.tracker.access import require_role
@@ -335,6 +335,13 @@ async def reinstate(
             select(Assignment).where(Assignment.commitment_id == commitment.id, Assignment.status == "superseded")
         )
     ).all()
+    return await _reinstate_each(session, ctx, commitment, assignments, now)
+
+
+async def _reinstate_each(
+    session: AsyncSession, ctx: TrackerContext, commitment: Commitment, assignments: Sequence[Assignment], now: datetime
+) -> list[tuple[str, bool]]:
+    """Each superseded assignment regains the status it had before it was superseded."""
     restored: list[tuple[str, bool]] = []
     for assignment in assignments:
         before = await session.scalar(
@@ -358,3 +365,91 @@ async def reinstate(
         )
         restored.append((assignment.id, assignment.status not in CLOSED))
     return restored
+
+
+@dataclass
+class Followed:
+    """What a correction did to a commitment's assignments: effects to tell, and the schedules to keep in step."""
+
+    effects: list[AssignmentEffect]
+    created: list[str]
+    closed: list[str]
+    reopened: list[str]
+
+
+async def follow_correction(
+    session: AsyncSession,
+    ctx: TrackerContext,
+    commitment: Commitment,
+    registry: ActorRegistry,
+    reason: str,
+    now: datetime,
+) -> Followed:
+    """Fan a corrected commitment out again: a country or body no longer addressed has its open assignment
+    closed as superseded (history kept), one newly addressed is assigned (and told), one addressed again gets
+    its assignment back, and a country whose lead ministry changed has its assignment moved to the new one."""
+    planned = {assignment_id(commitment.id, p.country, p.body): p for p in planned_for(commitment, registry)}
+    existing = (await session.scalars(select(Assignment).where(Assignment.commitment_id == commitment.id))).all()
+    followed = Followed([], [], [], [])
+    gone = [a for a in existing if a.id not in planned and a.status not in CLOSED]
+    for assignment in gone:
+        previous = assignment.status
+        assignment.status = "superseded"
+        assignment.verification = None
+        assignment.verified_status = None
+        assignment.note = f"no longer addressed by the commitment after a correction: {reason}"
+        assignment.status_changed_at = now
+        assignment.status_changed_by = None
+        _changed(session, assignment, "superseded", at=now, previous_status=previous)
+        await _status_changed(
+            session, ctx, assignment, commitment, previous_status=previous, kind="admin", actor=None, now=now
+        )
+        followed.closed.append(assignment.id)
+        followed.effects.append(_effect(assignment, "superseded"))
+    back = [a for a in existing if a.id in planned and a.status == "superseded"]
+    for ident, is_open in await _reinstate_each(session, ctx, commitment, back, now):
+        (followed.reopened if is_open else followed.closed).append(ident)
+        followed.effects.append(_effect(next(a for a in back if a.id == ident), "reinstated"))
+    for assignment in existing:
+        plan = planned.get(assignment.id)
+        if plan is None or assignment.country is None:
+            continue
+        supporting = list(plan.supporting)
+        if plan.ministry != assignment.ministry:
+            moved_from = assignment.ministry
+            assignment.ministry = plan.ministry
+            assignment.supporting_ministries = supporting
+            _changed(session, assignment, "reassigned", at=now, previous_status=assignment.status)
+            await ctx.outbox.add(
+                session,
+                _assigned_event(commitment, _state(assignment), reassigned_from=moved_from),
+                key=assignment.id,
+                event_id=f"assigned:{assignment.id}:{assignment.seq}",
+                time=now,
+            )
+            followed.effects.append(_effect(assignment, "reassigned", moved_from))
+        elif supporting != list(assignment.supporting_ministries or []):
+            assignment.supporting_ministries = supporting
+            _changed(session, assignment, "reassigned", at=now, previous_status=assignment.status)
+            followed.effects.append(_effect(assignment, "supporting_changed"))
+    created = await fan_out(session, ctx, commitment, registry, now)
+    followed.created.extend(created)
+    for ident in created:
+        plan = planned[ident]
+        followed.effects.append(
+            AssignmentEffect(assignment_id=ident, country=plan.country, ministry=plan.ministry, body=plan.body,
+                             effect="assigned")
+        )  # fmt: skip
+    GAUGES_STALE.mark(session)
+    return followed
+
+
+def _effect(assignment: Assignment, effect: str, previous_ministry: str | None = None) -> AssignmentEffect:
+    return AssignmentEffect(
+        assignment_id=assignment.id,
+        country=assignment.country,
+        ministry=assignment.ministry,
+        body=assignment.body,
+        effect=effect,  # type: ignore[arg-type]
+        previous_ministry=previous_ministry,
+    )

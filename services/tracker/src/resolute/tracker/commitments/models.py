@@ -51,6 +51,7 @@ class Commitment(Base):
     review: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=sql_text("'[]'"))
     withdrawn_at: Mapped[datetime | None]
     withdrawn_reason: Mapped[str | None] = mapped_column(Text)
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default=sql_text("0"))
     published_at: Mapped[datetime] = mapped_column(index=True)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -67,11 +68,14 @@ class Commitment(Base):
 
 #: what each revision keeps of the commitment (what a newer document version or a withdrawal can change)
 REVISED_FIELDS = ("document_id", "document_title", "position", "section", "text", "deadline")
+#: what a correction can change besides: kept by every revision since corrections exist (null in older ones)
+ADDRESSEE_REVISED = ("label", "countries", "bodies", "ministries", "policy_area")
 
 
 class CommitmentRevision(Base):
     """Append-only: each version of a commitment's record (first extraction, newer document versions,
-    withdrawal), so it can be read as it stood on a past date."""
+    corrections, withdrawal), so it can be read as it stood on a past date. A correction's revision names it
+    (`correction_id`) and who made it."""
 
     __tablename__ = "commitment_revisions"
     __table_args__ = (UniqueConstraint("commitment_id", "seq"),)
@@ -89,3 +93,10 @@ class CommitmentRevision(Base):
     deadline: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     withdrawn: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str | None] = mapped_column(Text)
+    label: Mapped[str | None] = mapped_column(String(20))
+    countries: Mapped[list[str] | None] = mapped_column(JSON)
+    bodies: Mapped[list[str] | None] = mapped_column(JSON)
+    ministries: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    policy_area: Mapped[str | None] = mapped_column(String(40))
+    actor: Mapped[str | None] = mapped_column(String(200))
+    correction_id: Mapped[str | None] = mapped_column(String(36))

@@ -20,7 +20,7 @@ from resolute.shared.pagination import Keyset
 from resolute.shared.web.problems import ProblemError
 from resolute.tracker.assignments.queries import assignments_by_id
 from resolute.tracker.assignments.views import assignment_state
-from resolute.tracker.commitments.models import REVISED_FIELDS, Commitment, CommitmentRevision
+from resolute.tracker.commitments.models import ADDRESSEE_REVISED, REVISED_FIELDS, Commitment, CommitmentRevision
 from resolute.tracker.context import Reading
 
 _COMMITMENTS = Keyset((Commitment.published_at, True), (Commitment.document_id, False), (Commitment.position, False))
@@ -48,7 +48,8 @@ async def _revisions_at(session: AsyncSession, ids: list[str], as_of: datetime) 
 async def as_they_stood(
     session: AsyncSession, commitments: list[Commitment], as_of: datetime | None
 ) -> list[CommitmentOut]:
-    """Each commitment's record, taking document, position, text and withdrawal from its revision at `as_of`."""
+    """Each commitment's record, taking document, position, text, deadline, addressees and withdrawal from its
+    revision at `as_of` (addressees only from revisions that keep them: those since corrections exist)."""
     revisions = await _revisions_at(session, [c.id for c in commitments], as_of) if as_of and commitments else {}
     result = []
     for commitment in commitments:
@@ -57,6 +58,8 @@ async def as_they_stood(
         revision = revisions.get(commitment.id)
         if revision is not None:
             values.update({name: getattr(revision, name) for name in REVISED_FIELDS})
+            if revision.countries is not None:
+                values.update({name: getattr(revision, name) for name in ADDRESSEE_REVISED})
             values["withdrawn"] = revision.withdrawn
         result.append(CommitmentOut.model_validate(values))
     return result

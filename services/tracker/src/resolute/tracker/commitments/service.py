@@ -12,11 +12,17 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from resolute.shared.events.catalogue import CommitmentExtractedV1, CommitmentWithdrawnV1
+from resolute.shared.events.catalogue import (
+    CommitmentCorrectedV1,
+    CommitmentExtractedV1,
+    CommitmentWithdrawnV1,
+    CorrectionRef,
+    FieldChange,
+)
 from resolute.shared.extracted import SOURCE_FIELDS, STATED_FIELDS
 from resolute.shared.logging import get_logger
 from resolute.tracker.calendar.projection import Calendar
-from resolute.tracker.commitments.models import REVISED_FIELDS, Commitment, CommitmentRevision
+from resolute.tracker.commitments.models import ADDRESSEE_REVISED, REVISED_FIELDS, Commitment, CommitmentRevision
 from resolute.tracker.deadlines.resolution import ResolvedDeadline, resolve_stated
 
 log = get_logger(__name__)
@@ -46,19 +52,26 @@ def _columns(event: CommitmentExtractedV1, names: Iterable[str]) -> dict[str, An
 
 
 async def _revise(
-    session: AsyncSession, commitment: Commitment, change: str, now: datetime, note: str | None = None
+    session: AsyncSession,
+    commitment: Commitment,
+    change: str,
+    now: datetime,
+    note: str | None = None,
+    correction: CorrectionRef | None = None,
 ) -> None:
     seq = 0
     if change != "extracted":
         latest = select(func.max(CommitmentRevision.seq)).where(CommitmentRevision.commitment_id == commitment.id)
         seq = await session.scalar(latest) or 0
-    kept = {name: getattr(commitment, name) for name in REVISED_FIELDS}
+    kept = {name: getattr(commitment, name) for name in (*REVISED_FIELDS, *ADDRESSEE_REVISED)}
     withdrawn = commitment.withdrawn_at is not None
     session.add(
         CommitmentRevision(
-            commitment_id=commitment.id, seq=seq + 1, change=change, at=now, withdrawn=withdrawn, note=note, **kept
+            commitment_id=commitment.id, seq=seq + 1, change=change, at=now, withdrawn=withdrawn, note=note,
+            actor=correction.actor if correction else None, correction_id=correction.id if correction else None,
+            **kept,
         )
-    )
+    )  # fmt: skip
 
 
 async def record(
@@ -110,6 +123,94 @@ async def withdraw(session: AsyncSession, event: CommitmentWithdrawnV1, now: dat
     commitment.updated_at = now
     await _revise(session, commitment, "withdrawn", now, event.reason)
     return commitment
+
+
+@dataclass(frozen=True)
+class Corrected:
+    """What applying a correction changed: whom the commitment concerned before, the fields changed, and
+    whether it is new (added by an editor), withdrawn or back, or has a deadline to resolve again."""
+
+    commitment: Commitment
+    created: bool
+    previous_countries: list[str]
+    previous_ministries: list[dict[str, str]]
+    changes: list[FieldChange]
+    withdrawn: bool = False
+    reinstated: bool = False
+    deadline_changed: bool = False
+
+
+#: what a correction sets, besides the document's facts
+_CORRECTED = tuple(name for name in (*SOURCE_FIELDS, *STATED_FIELDS))
+_SHOWN = ("text", "span", "label", "section", "countries", "bodies", "ministries", "policy_area", "deadline",
+          "addressed_to", "position")  # fmt: skip
+
+
+async def correct(
+    session: AsyncSession, event: CommitmentCorrectedV1, *, published_at: datetime, now: datetime
+) -> Corrected | None:
+    """Set the commitment to its corrected state; None for a correction already applied (or an older one than
+    the commitment's: corrections of one commitment are applied in their order, each once)."""
+    commitment = await session.get(Commitment, event.commitment_id)
+    created = commitment is None
+    if commitment is None:
+        if event.withdrawn:
+            return None
+        commitment = Commitment(
+            id=event.commitment_id, **_columns(event, _CORRECTED), due_projected=False, published_at=published_at,
+            created_at=now, updated_at=now,
+        )  # fmt: skip
+        session.add(commitment)
+    elif commitment.revision >= event.revision:
+        return None
+    before = {name: getattr(commitment, name) for name in _SHOWN} if not created else {}
+    previous_countries = list(commitment.countries or []) if not created else []
+    previous_ministries = [dict(m) for m in commitment.ministries or []] if not created else []
+    was_withdrawn = not created and commitment.withdrawn_at is not None
+    for name, value in _columns(event, _CORRECTED).items():
+        setattr(commitment, name, value)
+    commitment.revision = event.revision
+    commitment.updated_at = now
+    if event.withdrawn and commitment.withdrawn_at is None:
+        commitment.withdrawn_at = now
+        commitment.withdrawn_reason = event.withdrawn_reason or event.correction.reason
+    elif not event.withdrawn and commitment.withdrawn_at is not None:
+        commitment.withdrawn_at = None
+        commitment.withdrawn_reason = None
+    after = {name: getattr(commitment, name) for name in _SHOWN}
+    changes = [
+        FieldChange(field=name, before=before.get(name), after=after[name])
+        for name in _SHOWN
+        if created or before.get(name) != after[name]
+    ]
+    if event.withdrawn and not was_withdrawn:
+        changes.append(FieldChange(field="withdrawn", before=False, after=True))
+    change = "withdrawn" if event.withdrawn else "corrected"
+    if created:
+        await _revise(
+            session, commitment, "extracted", now, f"added by an editor: {event.correction.reason}", event.correction
+        )
+    else:
+        await _revise(session, commitment, change, now, event.correction.reason, event.correction)
+    return Corrected(
+        commitment=commitment,
+        created=created,
+        previous_countries=previous_countries,
+        previous_ministries=previous_ministries,
+        changes=changes,
+        withdrawn=event.withdrawn and not was_withdrawn,
+        reinstated=was_withdrawn and not event.withdrawn,
+        deadline_changed=created or before.get("deadline") != after["deadline"],
+    )
+
+
+async def move_positions(session: AsyncSession, positions: Mapping[str, int], document_id: str, now: datetime) -> None:
+    """Other commitments of the document moved place (one was added before them)."""
+    for ident, position in positions.items():
+        commitment = await session.get(Commitment, ident)
+        if commitment is not None and commitment.document_id == document_id and commitment.position != position:
+            commitment.position = position
+            commitment.updated_at = now
 
 
 def resolve_for(commitment: Commitment, calendar: Calendar, now: datetime) -> ResolvedDeadline:

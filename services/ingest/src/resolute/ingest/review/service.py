@@ -1,0 +1,504 @@
+"""Review and correction of stored documents: the review queue, taking a document into review, publishing it,
+the issuing bodies' publication policies, and every correction of a commitment with its event.
+
+Each action is one transaction with the outbox: the rows change and the events that tell the tracker go out
+together, or nothing happens. A correction of a document published at once is sent at once
+(`commitment.corrected.v1`); one of a held document is kept and its commitments reach the tracker, corrected,
+when the document is published. Only editors and admins act here (a ministry key is a 403).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from resolute.ingest.documents import records
+from resolute.ingest.documents.models import Commitment, CorrectedCommitment, Correction, Document, PublicationPolicy
+from resolute.ingest.documents.queries import DOCUMENT_ORDERS, document_out
+from resolute.ingest.extraction.proposal import propose_commitment
+from resolute.ingest.review import corrections
+from resolute.ingest.review.corrections import CorrectionRefused
+from resolute.shared.actors import ActorRegistry, default_registry
+from resolute.shared.api.documents import DocumentOut, DocumentPage
+from resolute.shared.api.review import (
+    WAITING_STATES,
+    CommitmentAddIn,
+    CommitmentRevisionIn,
+    CommitmentState,
+    CorrectionOut,
+    CorrectionPage,
+    CorrectionQuery,
+    ProposalOut,
+    PublicationPolicyIn,
+    PublicationPolicyList,
+    PublicationPolicyOut,
+    ReviewQueueQuery,
+    WithdrawalIn,
+)
+from resolute.shared.api.review import CorrectedCommitment as CorrectedCommitmentOut
+from resolute.shared.events.catalogue import CorrectionRef, FieldChange
+from resolute.shared.extracted import ExtractedCommitment
+from resolute.shared.logging import get_logger
+from resolute.shared.messaging import Outbox
+from resolute.shared.pagination import Keyset
+from resolute.shared.web.identity import Caller, require_role
+from resolute.shared.web.problems import ProblemError
+
+log = get_logger(__name__)
+
+_QUEUE = DOCUMENT_ORDERS["created_at"]
+_CORRECTIONS = Keyset((Correction.at, False), (Correction.id, False))
+
+
+def _editor(caller: Caller) -> None:
+    require_role(caller, "editor")
+
+
+def _refused(exc: CorrectionRefused) -> ProblemError:
+    return ProblemError(422, str(exc), kind=exc.kind, title="Invalid correction", reasons=exc.reasons)
+
+
+# --- the review queue and the document's state ---------------------------------------------------------
+
+
+async def review_queue(session: AsyncSession, query: ReviewQueueQuery) -> DocumentPage:
+    """Current documents waiting for review, oldest first."""
+    states = [query.review_state] if query.review_state else list(WAITING_STATES)
+    statement = select(Document).where(Document.status == "processed", Document.review_state.in_(states))
+    if query.held is not None:
+        statement = statement.where(Document.held.is_(query.held))
+    rows = (await session.scalars(_QUEUE.apply(statement, query.cursor, query.limit))).all()
+    page, next_cursor = _QUEUE.page(rows, query.limit)
+    return DocumentPage(items=[document_out(d) for d in page], next_cursor=next_cursor)
+
+
+async def _current(session: AsyncSession, document_id: str) -> Document:
+    """The document, locked, if it is the current version: a superseded one is read-only (409)."""
+    document = await session.scalar(select(Document).where(Document.id == document_id).with_for_update())
+    if document is None:
+        raise ProblemError(404, f"no document {document_id}", kind="not-found")
+    if document.status != "processed":
+        raise ProblemError(
+            409,
+            f"document {document_id} is {document.status}: only the current version of a document is reviewed "
+            + (f"(now {document.superseded_by_id})" if document.superseded_by_id else ""),
+            kind="not-current",
+            superseded_by=document.superseded_by_id,
+        )
+    return document
+
+
+async def start_review(session: AsyncSession, document_id: str, caller: Caller, now: datetime) -> DocumentOut:
+    """An editor takes a waiting document into review (again: it is theirs now)."""
+    _editor(caller)
+    document = await _current(session, document_id)
+    if document.review_state == "published":
+        raise ProblemError(409, f"document {document_id} is published; correct it directly", kind="already-published")
+    document.review_state = "in_review"
+    document.review_started_by = caller.principal
+    document.review_started_at = now
+    await session.flush()
+    log.info("review_started", document_id=document_id, by=caller.principal)
+    return document_out(document)
+
+
+async def _standing(session: AsyncSession, document: Document) -> list[Commitment]:
+    return list(
+        (
+            await session.scalars(
+                select(Commitment).where(Commitment.document_id == document.id).order_by(Commitment.position)
+            )
+        ).all()
+    )
+
+
+async def _withdrawn_by_version(session: AsyncSession, document: Document, kept: set[str]) -> list[Commitment]:
+    """The superseded version's standing commitments this version does not carry (sent when it is published)."""
+    if document.supersedes_id is None:
+        return []
+    previous = await session.scalars(
+        select(Commitment).where(Commitment.document_id == document.supersedes_id, Commitment.withdrawn_at.is_(None))
+    )
+    return [c for c in previous.all() if c.commitment_id not in kept]
+
+
+async def _latest_corrections(session: AsyncSession, document: Document) -> dict[str, Correction]:
+    """The latest correction of each commitment of this version."""
+    rows = await session.execute(
+        select(CorrectedCommitment.commitment_id, Correction)
+        .join(Correction, Correction.id == CorrectedCommitment.correction_id)
+        .where(Correction.document_id == document.id)
+        .order_by(Correction.at, Correction.id)
+    )
+    return {commitment_id: correction for commitment_id, correction in rows.all()}
+
+
+def _ref(correction: Correction) -> CorrectionRef:
+    return CorrectionRef(
+        id=correction.id,
+        kind=correction.kind,  # type: ignore[arg-type]
+        actor=correction.actor,
+        actor_scope=correction.actor_scope,
+        reason=correction.reason,
+        at=correction.at,
+    )
+
+
+async def publish(
+    session: AsyncSession, outbox: Outbox, document_id: str, caller: Caller, now: datetime
+) -> DocumentOut:
+    """Publish a reviewed document. A held one sends everything now: its commitments as they stand (corrected),
+    the superseded version's commitments it no longer carries withdrawn, its calendar facts."""
+    _editor(caller)
+    document = await _current(session, document_id)
+    if document.review_state == "published":
+        raise ProblemError(409, f"document {document_id} is already published", kind="already-published")
+    if document.held:
+        rows = await _standing(session, document)
+        withdrawn = await _withdrawn_by_version(session, document, {r.commitment_id for r in rows})
+        latest = await _latest_corrections(session, document)
+        outgoing = [
+            *records.stored_extracted_events(document, rows),
+            *(
+                records.corrected_event(document, row, _ref(latest[row.commitment_id]))
+                for row in rows
+                if row.commitment_id in latest and row.revision > 0 and row.withdrawn_at is None
+            ),
+            *records.withdrawn_events(document, withdrawn),
+            records.stored_processed_event(document),
+        ]
+        await outbox.add_many(session, outgoing, time=now)
+        document.held = False
+    document.review_state = "published"
+    document.published_at = now
+    document.published_by = caller.principal
+    await session.flush()
+    log.info("document_published", document_id=document_id, by=caller.principal)
+    return document_out(document)
+
+
+# --- publication policies --------------------------------------------------------------------------------
+
+
+def _policy_out(policy: PublicationPolicy, registry: ActorRegistry) -> PublicationPolicyOut:
+    body = registry.body(policy.body_id)
+    out = PublicationPolicyOut.model_validate(policy)
+    out.body_name = body.name if body else None
+    return out
+
+
+async def list_policies(session: AsyncSession, caller: Caller) -> PublicationPolicyList:
+    _editor(caller)
+    registry = default_registry()
+    rows = await session.scalars(select(PublicationPolicy).order_by(PublicationPolicy.body_id))
+    return PublicationPolicyList(items=[_policy_out(p, registry) for p in rows.all()])
+
+
+async def set_policy(
+    session: AsyncSession, body_id: str, body: PublicationPolicyIn, caller: Caller, now: datetime
+) -> PublicationPolicyOut:
+    """An issuing body's choice for its next uploads (documents already stored keep theirs)."""
+    _editor(caller)
+    registry = default_registry()
+    if registry.body(body_id) is None:
+        raise ProblemError(422, f"unknown body {body_id!r}: `GET /v1/actors` lists the bodies", kind="unknown-body")
+    policy = await session.get(PublicationPolicy, body_id, with_for_update=True)
+    if policy is None:
+        policy = PublicationPolicy(body_id=body_id, publish=body.publish, updated_at=now)
+        session.add(policy)
+    policy.publish = body.publish
+    policy.note = body.note
+    policy.updated_by = caller.principal
+    policy.updated_at = now
+    await session.flush()
+    return _policy_out(policy, registry)
+
+
+# --- corrections ----------------------------------------------------------------------------------------
+
+
+def _state(row: Commitment) -> CommitmentState:
+    return CommitmentState(
+        **records.stated(row).model_dump(),
+        position=row.position,
+        withdrawn=row.withdrawn_at is not None,
+        withdrawn_reason=row.withdrawn_reason,
+    )
+
+
+@dataclass
+class _Touched:
+    row: Commitment
+    effect: str
+    before: CommitmentState | None
+    changed: list[str]
+
+
+def _set_stated(row: Commitment, after: ExtractedCommitment) -> None:
+    for name, value in records.stated_columns(after).items():
+        setattr(row, name, value)
+
+
+async def _record(
+    session: AsyncSession,
+    outbox: Outbox,
+    document: Document,
+    *,
+    kind: str,
+    reason: str,
+    caller: Caller,
+    now: datetime,
+    touched: Sequence[_Touched],
+    positions: dict[str, int] | None = None,
+) -> CorrectionOut:
+    """Keep the correction (who, when, why, before and after), count it, and send it unless the document is
+    held; the first correction of a document waiting for review takes it into review."""
+    if document.review_state == "needs_review":
+        document.review_state = "in_review"
+        document.review_started_by = caller.principal
+        document.review_started_at = now
+    document.corrections += 1
+    correction = Correction(
+        id=str(uuid.uuid4()),
+        document_id=document.id,
+        lineage_id=document.lineage_id,
+        version=document.version,
+        kind=kind,
+        actor=caller.principal,
+        actor_scope=caller.scope,
+        reason=reason,
+        at=now,
+        published=not document.held,
+        part=touched[0].row.part if touched else None,
+        review_state=document.review_state,
+    )
+    items = []
+    for item in touched:
+        row = item.row
+        row.revision += 1
+        row.corrected_fields = sorted({*(row.corrected_fields or []), *item.changed})
+        after = _state(row)
+        items.append(
+            CorrectedCommitmentOut(
+                commitment_id=row.commitment_id,
+                effect=item.effect,  # type: ignore[arg-type]
+                before=item.before,
+                after=after,
+                changes=(
+                    corrections.changes(item.before, after)
+                    if item.effect != "withdrawn"
+                    else [FieldChange(field="withdrawn", before=False, after=True)]
+                ),
+            ).model_dump(mode="json")
+        )
+    correction.commitments = items
+    session.add(correction)
+    await session.flush()  # the correction before the rows that name it
+    session.add_all(
+        CorrectedCommitment(correction_id=correction.id, commitment_id=t.row.commitment_id) for t in touched
+    )
+    await session.flush()
+    if not document.held:
+        ref = _ref(correction)
+        await outbox.add_many(
+            session, [records.corrected_event(document, t.row, ref, positions) for t in touched], time=now
+        )
+    log.info(
+        "commitment_corrected", correction_id=correction.id, kind=kind, document_id=document.id, by=caller.principal
+    )
+    return CorrectionOut.model_validate(correction)
+
+
+async def _commitment_row(session: AsyncSession, document: Document, commitment_id: str) -> Commitment:
+    row = await session.scalar(
+        select(Commitment).where(Commitment.document_id == document.id, Commitment.commitment_id == commitment_id)
+    )
+    if row is None:
+        raise ProblemError(404, f"document {document.id} has no commitment {commitment_id}", kind="not-found")
+    if row.withdrawn_at is not None:
+        raise ProblemError(409, f"commitment {commitment_id} was withdrawn ({row.withdrawn_reason})", kind="withdrawn")
+    return row
+
+
+async def revise(
+    session: AsyncSession,
+    outbox: Outbox,
+    document_id: str,
+    commitment_id: str,
+    body: CommitmentRevisionIn,
+    caller: Caller,
+    now: datetime,
+) -> CorrectionOut:
+    """Correct a commitment's fields; refused whole (422) when the registry or the text contradicts it, or when
+    it changes nothing."""
+    _editor(caller)
+    document = await _current(session, document_id)
+    row = await _commitment_row(session, document, commitment_id)
+    before = _state(row)
+    try:
+        after = corrections.apply(records.stated(row), body.given(), text=document.text, registry=default_registry())
+    except CorrectionRefused as exc:
+        raise _refused(exc) from exc
+    changed = corrections.changes(before, after)
+    if not changed:
+        raise ProblemError(422, "the correction changes nothing: every field given has that value", kind="no-change")
+    _set_stated(row, after)
+    return await _record(
+        session, outbox, document, kind="revise", reason=body.reason, caller=caller, now=now,
+        touched=[_Touched(row, "revised", before, [c.field for c in changed])],
+    )  # fmt: skip
+
+
+async def withdraw(
+    session: AsyncSession,
+    outbox: Outbox,
+    document_id: str,
+    commitment_id: str,
+    body: WithdrawalIn,
+    caller: Caller,
+    now: datetime,
+) -> CorrectionOut:
+    """Withdraw what is not a commitment: kept and marked, never deleted; its assignments close as superseded."""
+    _editor(caller)
+    document = await _current(session, document_id)
+    row = await _commitment_row(session, document, commitment_id)
+    before = _state(row)
+    row.withdrawn_at = now
+    row.withdrawn_reason = body.reason
+    row.withdrawn_by = caller.principal
+    document.commitment_count -= 1
+    return await _record(
+        session, outbox, document, kind="withdraw", reason=body.reason, caller=caller, now=now,
+        touched=[_Touched(row, "withdrawn", before, ["withdrawn"])],
+    )  # fmt: skip
+
+
+def _overlapping(rows: Sequence[Commitment], span: tuple[int, int]) -> list[Commitment]:
+    return [r for r in rows if r.withdrawn_at is None and r.span_start < span[1] and span[0] < r.span_end]
+
+
+async def _proposal(
+    document: Document, rows: Sequence[Commitment], span: tuple[int, int]
+) -> tuple[int, ExtractedCommitment]:
+    """The extractor's reading of the span, next to the document's commitments as they stand."""
+    try:
+        span = corrections.span_in_text(span, document.text)
+    except CorrectionRefused as exc:
+        raise _refused(exc) from exc
+    neighbours = [records.stated(r) for r in rows if r.withdrawn_at is None]
+    proposal = await asyncio.to_thread(propose_commitment, document.text, span, neighbours=neighbours)
+    return proposal.part, proposal.commitment
+
+
+async def propose(session: AsyncSession, document_id: str, span: tuple[int, int], caller: Caller) -> ProposalOut:
+    """What the extractor would make of a span: the fields an addition starts from."""
+    _editor(caller)
+    document = await session.get(Document, document_id)
+    if document is None:
+        raise ProblemError(404, f"no document {document_id}", kind="not-found")
+    rows = await _standing(session, document)
+    part, proposed = await _proposal(document, rows, span)
+    return ProposalOut(
+        document_id=document.id,
+        part=part,
+        span=proposed.span,
+        source_text=document.text[proposed.span[0] : proposed.span[1]],
+        proposed=proposed,
+        overlaps=[r.commitment_id for r in _overlapping(rows, proposed.span)],
+    )
+
+
+async def _make_room(session: AsyncSession, rows: Sequence[Commitment], position: int) -> dict[str, int]:
+    """Move the rows at `position` and after one place on (through negative positions, so the uniqueness of
+    (document, position) holds at every step); the standing ones' new positions."""
+    moving = [r for r in rows if r.position >= position]
+    for row in moving:
+        row.position = -row.position - 1
+    await session.flush()
+    for row in moving:
+        row.position = -row.position
+    await session.flush()
+    return {r.commitment_id: r.position for r in moving if r.withdrawn_at is None}
+
+
+async def add(
+    session: AsyncSession, outbox: Outbox, document_id: str, body: CommitmentAddIn, caller: Caller, now: datetime
+) -> CorrectionOut:
+    """Add a commitment from a span: the extractor's proposal for it, with the fields given set over it."""
+    _editor(caller)
+    document = await _current(session, document_id)
+    rows = await _standing(session, document)
+    part, proposed = await _proposal(document, rows, body.span)
+    overlapping = _overlapping(rows, proposed.span)
+    if overlapping:
+        raise ProblemError(
+            422,
+            f"span {list(body.span)} overlaps commitments {[r.commitment_id for r in overlapping]}: correct their "
+            "spans (or withdraw them) first",
+            kind="overlapping-span",
+            overlaps=[r.commitment_id for r in overlapping],
+        )
+    given = {k: v for k, v in body.given().items() if k != "span"}
+    try:
+        commitment = corrections.apply(proposed, given, text=document.text, registry=default_registry())
+    except CorrectionRefused as exc:
+        raise _refused(exc) from exc
+    position = next((r.position for r in rows if r.span_start >= commitment.span[1]), len(rows))
+    positions = await _make_room(session, rows, position)
+    row = Commitment(
+        id=str(uuid.uuid4()),
+        commitment_id=str(uuid.uuid4()),
+        document_id=document.id,
+        part=part,
+        position=position,
+        origin="added",
+        extracted_text=None,
+        corrected_fields=[],
+        revision=0,
+        **records.stated_columns(commitment),
+    )
+    session.add(row)
+    document.commitment_count += 1
+    await session.flush()
+    return await _record(
+        session, outbox, document, kind="add", reason=body.reason, caller=caller, now=now,
+        touched=[_Touched(row, "added", None, [c.field for c in corrections.changes(None, commitment)])],
+        positions=positions,
+    )  # fmt: skip
+
+
+# --- reading corrections back ---------------------------------------------------------------------------
+
+
+async def _correction_page(session: AsyncSession, statement: Any, query: CorrectionQuery) -> CorrectionPage:
+    if query.kind is not None:
+        statement = statement.where(Correction.kind == query.kind)
+    rows = (await session.scalars(_CORRECTIONS.apply(statement, query.cursor, query.limit))).all()
+    page, next_cursor = _CORRECTIONS.page(rows, query.limit)
+    return CorrectionPage(items=[CorrectionOut.model_validate(c) for c in page], next_cursor=next_cursor)
+
+
+async def document_corrections(session: AsyncSession, document_id: str, query: CorrectionQuery) -> CorrectionPage:
+    """Every correction of the document's lineage (all its versions), oldest first."""
+    document = await session.get(Document, document_id)
+    if document is None:
+        raise ProblemError(404, f"no document {document_id}", kind="not-found")
+    return await _correction_page(
+        session, select(Correction).where(Correction.lineage_id == document.lineage_id), query
+    )
+
+
+async def commitment_corrections(session: AsyncSession, commitment_id: str, query: CorrectionQuery) -> CorrectionPage:
+    """Every correction of one commitment, across its document's versions, oldest first."""
+    known = await session.scalar(select(Commitment.id).where(Commitment.commitment_id == commitment_id).limit(1))
+    if known is None:
+        raise ProblemError(404, f"no commitment {commitment_id}", kind="not-found")
+    touched = select(CorrectedCommitment.correction_id).where(CorrectedCommitment.commitment_id == commitment_id)
+    return await _correction_page(session, select(Correction).where(Correction.id.in_(touched)), query)
