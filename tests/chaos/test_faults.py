@@ -134,7 +134,8 @@ class Uploads:
             try:
                 run = uuid.uuid4().hex  # a new document each time (the same title would make it a new version)
                 answer = await self.gateway.post(
-                    "/v1/documents", json={"text": resolution_text(run), "title": f"chaos {run}"}
+                    "/v1/documents",
+                    json={"text": resolution_text(run), "title": f"chaos {run}", "publish": "at_once"},
                 )
             except httpx.HTTPError:
                 answer = None

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.e2e
 ADMIN_KEY = "rsk_e2e-ingest-" + uuid.uuid4().hex
 CORPUS = REPO_ROOT / "corpus"
 MB = 1024 * 1024
+PUBLISH_AT_ONCE = {"publish": "at_once"}  # the formats under test, not the review gate (its own tests hold and publish)
 
 
 @pytest.fixture(scope="module", params=BACKENDS)
@@ -55,7 +56,9 @@ async def test_every_format_goes_in_through_the_gateway_and_reaches_the_tracker(
     ]
     async with gateway_client(stack, timeout=120) as admin:
         for name, content, fmt, expected in uploads:
-            response = await admin.post("/v1/documents", files={"file": (name, content, "application/octet-stream")})
+            response = await admin.post(
+                "/v1/documents", files={"file": (name, content, "application/octet-stream")}, data=PUBLISH_AT_ONCE
+            )
             assert response.status_code == 202, response.text
             document_id = response.json()["id"]
             document = (await admin.get(f"/v1/documents/{document_id}")).json()

@@ -95,7 +95,11 @@ async def _document_drained(stack: Stack, admin: httpx.AsyncClient, document_id:
 async def test_events_published_while_the_tracker_is_down_are_processed_once(stack: Stack, kill: bool) -> None:
     async with gateway_client(stack) as admin:
         stack.stop_service("tracker", kill=kill)
-        uploaded = (await admin.post("/v1/documents", json={"text": resolution_text(12), "title": "restart"})).json()
+        uploaded = (
+            await admin.post(
+                "/v1/documents", json={"text": resolution_text(12), "title": "restart", "publish": "at_once"}
+            )
+        ).json()
         listing = await admin.get("/v1/commitments", params={"document_id": uploaded["id"]})
         assert listing.status_code == 503  # the tracker is down; the rest of the API is not
         assert (await admin.get(f"/v1/documents/{uploaded['id']}")).status_code == 200
@@ -127,5 +131,5 @@ async def test_a_message_that_cannot_be_parsed_is_dead_lettered_and_the_consumer
         await producer.stop()
     await eventually(lambda: dead_letters() == before + 1, 60)
     async with gateway_client(stack) as admin:
-        uploaded = (await admin.post("/v1/documents", json={"text": resolution_text(1)})).json()
+        uploaded = (await admin.post("/v1/documents", json={"text": resolution_text(1), "publish": "at_once"})).json()
         await eventually(lambda: _document_drained(stack, admin, uploaded["id"], 1), 60)

@@ -12,6 +12,7 @@ from resolute.shared.api.actors import ActorsQuery
 from resolute.shared.api.calendar import OccurrenceQuery
 from resolute.shared.api.commitments import AssignmentQuery, CommitmentQuery, PointInTimeQuery
 from resolute.shared.api.reassignments import ProposalQuery
+from resolute.shared.api.review import CorrectionQuery
 from resolute.shared.api.scorecards import CountryScorecardQuery, MinistryScorecardQuery
 from resolute.shared.api.subscriptions import DeadLetterQuery, DeliveryQuery, NoticeQuery, SubscriptionQuery
 
@@ -26,6 +27,7 @@ PREFIXES = (
 QUERIES: dict[str, type[BaseModel]] = {
     "GET /v1/commitments": CommitmentQuery,
     "GET /v1/commitments/{commitment_id}": PointInTimeQuery,
+    "GET /v1/commitments/{commitment_id}/corrections": CorrectionQuery,  # ingest's, on the commitments prefix
     "GET /v1/assignments": AssignmentQuery,
     "GET /v1/assignments/{assignment_id}": PointInTimeQuery,
     "GET /v1/calendar/occurrences": OccurrenceQuery,
