@@ -320,23 +320,6 @@ async def review_action(page: PageDep, document_id: str, action: str) -> Respons
     return page.back(_detail(document_id), page.t(f"review.{action}_done"))
 
 
-@router.post("/documents/{document_id}/facts/correct")
-async def correct_facts(page: PageDep, document_id: str) -> Response:
-    """A document's own facts as the editor corrected them: only those that changed are sent."""
-    form = await page.form()
-    document = await page.api.get(f"/documents/{document_id}")
-    part_number = int(form_text(form, "part") or 0)
-    parts = document.get("parts") or [{}]
-    shown = parts[part_number] if part_number < len(parts) else {}
-    body: dict[str, Any] = {"reason": _reason(page, form), "part": part_number}
-    for name in ("title", "issuing_body", "adopted", "place"):
-        value = form_text(form, name)
-        if value != (shown.get(name) or None):
-            body[name] = value
-    await page.api.patch(f"/documents/{document_id}/facts", body)
-    return page.back(_detail(document_id), page.t("correction.facts_done"))
-
-
 @router.post("/documents/{document_id}/commitments/add")
 async def add_commitment(page: PageDep, document_id: str) -> Response:
     """A commitment the extractor missed, from the span the editor selected; the extractor proposes its fields."""

@@ -258,8 +258,7 @@ def ministry_lines(refs: list[Json] | None) -> str:
 
 
 def change_rows(correction: Json) -> list[Json]:
-    """A correction's changes as rows (what, field, before, after) for a page: each commitment it touched, then
-    the document facts it changed."""
+    """A correction's changes as rows (what, field, before, after) for a page: each commitment it touched."""
     rows: list[Json] = []
     for item in correction.get("commitments") or []:
         changes = item.get("changes") or []
@@ -267,9 +266,6 @@ def change_rows(correction: Json) -> list[Json]:
             rows.append({"commitment_id": item["commitment_id"], "effect": item["effect"], "field": None})
         for change in changes:
             rows.append({"commitment_id": item["commitment_id"], "effect": item["effect"], **change})
-    facts = correction.get("facts")
-    for change in (facts or {}).get("changes") or []:
-        rows.append({"commitment_id": None, "effect": correction["kind"], **change})
     return rows
 
 
