@@ -11,6 +11,7 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from resolute.ingest.extraction.text import clean_item
 from resolute.ingest.state import IngestState
 from resolute.shared.testing.fixtures import REPO_ROOT
 from resolute.shared.web.identity import PRINCIPAL_HEADER, SCOPE_HEADER
@@ -236,3 +237,127 @@ async def test_a_bad_correction_is_a_422_that_changes_nothing(
     )
     assert (forbidden.status_code, _kind(forbidden)) == (403, "forbidden")
     assert await row_counts(ingest) == before
+
+
+async def test_an_editor_splits_a_commitment_read_as_one(ingest: httpx.AsyncClient, row_counts: Any) -> None:
+    document = await _upload(ingest, RESOLUTION)
+    text = (await ingest.get(f"/documents/{document['id']}/text")).json()["text"]
+    items = await _commitments(ingest, document["id"])
+    index, target = next((i, c) for i, c in enumerate(items) if " and " in c["text"])
+    start, end = target["span"]
+    cut = text.index(" and ", start, end)
+    path = f"/documents/{document['id']}/commitments/{target['id']}/split"
+
+    before = await row_counts(ingest)
+    outside = await ingest.post(
+        path, json={"reason": "two items", "parts": [[start, cut], [cut + 5, end + 40]]}, headers=EDITOR
+    )
+    assert outside.status_code == 422, outside.text  # parts are given as objects with a span
+    outside = await ingest.post(
+        path,
+        json={"reason": "two items", "parts": [{"span": [start, cut]}, {"span": [cut + 5, end + 40]}]},
+        headers=EDITOR,
+    )
+    assert (outside.status_code, _kind(outside)) == (422, "span-outside-commitment")
+    overlapping = await ingest.post(
+        path,
+        json={"reason": "two items", "parts": [{"span": [start, cut + 3]}, {"span": [cut, end]}]},
+        headers=EDITOR,
+    )
+    assert (overlapping.status_code, _kind(overlapping)) == (422, "validation")
+    assert await row_counts(ingest) == before
+    sent = len(await _outbox(ingest))
+
+    split = await ingest.post(
+        path,
+        json={
+            "reason": "the item holds two undertakings",
+            "parts": [{"span": [start, cut]}, {"span": [cut + 5, end], "policy_area": "economy"}],
+        },
+        headers=EDITOR,
+    )
+    assert split.status_code == 201, split.text
+    correction = split.json()
+    assert correction["kind"] == "split"
+    revised, added = correction["commitments"]
+    assert (revised["commitment_id"], revised["effect"], added["effect"]) == (target["id"], "revised", "added")
+    assert revised["after"]["span"][1] <= cut < added["after"]["span"][0]
+    assert added["after"]["countries"] == target["countries"]  # a part starts from the commitment split
+    assert added["after"]["policy_area"] == "economy"  # and takes the fields given for it
+
+    now = await _commitments(ingest, document["id"])
+    assert len(now) == len(items) + 1
+    assert [c["id"] for c in now[: index + 2]] == [
+        *(c["id"] for c in items[:index]),
+        target["id"],
+        added["commitment_id"],
+    ]
+    assert [c["id"] for c in now[index + 2 :]] == [c["id"] for c in items[index + 1 :]]  # the rest one place on
+    assert now[index]["text"] == clean_item(text[start:cut])
+    events = [e["data"] for e in (await _outbox(ingest))[sent:]]
+    assert [(e["commitment_id"], e["revision"], e["withdrawn"]) for e in events] == [
+        (target["id"], 1, False),
+        (added["commitment_id"], 1, False),
+    ]
+    assert events[1]["positions"] == {c["id"]: n + 2 + index for n, c in enumerate(items[index + 1 :])}
+    assert (await ingest.get(f"/documents/{document['id']}")).json()["commitment_count"] == len(items) + 1
+
+
+async def test_an_editor_merges_commitments_read_apart(ingest: httpx.AsyncClient, row_counts: Any) -> None:
+    document = await _upload(ingest, RESOLUTION)
+    items = await _commitments(ingest, document["id"])
+    path = f"/documents/{document['id']}/commitments/merge"
+
+    before = await row_counts(ingest)
+    apart = await ingest.post(
+        path, json={"reason": "one undertaking", "commitment_ids": [items[0]["id"], items[2]["id"]]}, headers=EDITOR
+    )
+    assert (apart.status_code, _kind(apart)) == (422, "overlapping-span")  # items[1] stands between them
+    twice = await ingest.post(
+        path, json={"reason": "one undertaking", "commitment_ids": [items[0]["id"], items[0]["id"]]}, headers=EDITOR
+    )
+    assert (twice.status_code, _kind(twice)) == (422, "validation")
+    unknown = await ingest.post(
+        path, json={"reason": "one undertaking", "commitment_ids": [items[0]["id"], "no-such-id"]}, headers=EDITOR
+    )
+    assert unknown.status_code == 404, unknown.text
+    forbidden = await ingest.post(
+        path, json={"reason": "one", "commitment_ids": [items[2]["id"], items[3]["id"]]}, headers=MINISTRY
+    )
+    assert forbidden.status_code == 403
+    assert await row_counts(ingest) == before
+    sent = len(await _outbox(ingest))
+
+    merged = await ingest.post(
+        path,
+        json={"reason": "one undertaking read as two", "commitment_ids": [items[3]["id"], items[2]["id"]]},
+        headers=EDITOR,
+    )
+    assert merged.status_code == 200, merged.text
+    correction = merged.json()
+    assert correction["kind"] == "merge"
+    survivor, gone = correction["commitments"]
+    assert (survivor["commitment_id"], survivor["effect"]) == (items[2]["id"], "revised")  # the first in text order
+    assert (gone["commitment_id"], gone["effect"]) == (items[3]["id"], "withdrawn")
+    assert survivor["after"]["text"] == f"{items[2]['text']}; {items[3]['text']}"
+    assert survivor["after"]["span"] == [items[2]["span"][0], items[3]["span"][1]]
+    assert set(survivor["after"]["countries"]) == set(items[2]["countries"]) | set(items[3]["countries"])
+
+    standing = await _commitments(ingest, document["id"])
+    assert [c["id"] for c in standing] == [c["id"] for c in items if c["id"] != items[3]["id"]]
+    kept = next(
+        c for c in await _commitments(ingest, document["id"], include_withdrawn=True) if c["id"] == items[3]["id"]
+    )
+    assert (
+        kept["withdrawn"] and kept["withdrawn_reason"] == f"merged into {items[2]['id']}: one undertaking read as two"
+    )
+    events = [e["data"] for e in (await _outbox(ingest))[sent:]]
+    assert [(e["commitment_id"], e["revision"], e["withdrawn"]) for e in events] == [
+        (items[2]["id"], 1, False),
+        (items[3]["id"], 1, True),
+    ]
+    again = await ingest.post(
+        path, json={"reason": "again", "commitment_ids": [items[2]["id"], items[3]["id"]]}, headers=EDITOR
+    )
+    assert (again.status_code, _kind(again)) == (409, "withdrawn")
+    assert (await ingest.get(f"/documents/{document['id']}")).json()["commitment_count"] == len(items) - 1

@@ -130,6 +130,50 @@ class CommitmentAddIn(CommitmentFieldsIn):
     span: Span  # type: ignore[assignment]
 
 
+class SplitPartIn(CommitmentFieldsIn):
+    """One commitment a split makes: its span (inside the commitment split), and any field to set on it."""
+
+    span: Span  # type: ignore[assignment]
+
+
+class SplitIn(_Body):
+    """Split a commitment the extractor read as one into two or more, in text order. The first part keeps the
+    commitment's id (its assignments and history); the others are new commitments after it. Each part starts
+    from the commitment's fields, its text and span from its own span, its deadline the one the extractor reads
+    in that span (else the commitment's), and the fields given replace them."""
+
+    reason: Reason
+    parts: list[SplitPartIn] = Field(min_length=2, max_length=50)
+
+    @model_validator(mode="after")
+    def _parts_in_order(self) -> SplitIn:
+        for first, second in zip(self.parts, self.parts[1:], strict=False):
+            if second.span[0] < first.span[1]:
+                raise ValueError(
+                    f"parts overlap or are out of order: {list(first.span)} then {list(second.span)}; "
+                    "give the parts in text order, each after the one before"
+                )
+        return self
+
+
+class MergeIn(CommitmentFieldsIn):
+    """Merge commitments the extractor read apart into one. The first in text order keeps its id and takes the
+    span from its start to the last one's end, the texts joined with `; `, the addressees, ministries and named
+    addressees of all of them; the others are withdrawn (`merged into` it). The fields given replace these;
+    a span is not given: it follows from the commitments merged."""
+
+    reason: Reason
+    commitment_ids: list[Annotated[str, Field(min_length=1, max_length=64)]] = Field(min_length=2, max_length=50)
+
+    @model_validator(mode="after")
+    def _distinct_and_no_span(self) -> MergeIn:
+        if len(set(self.commitment_ids)) != len(self.commitment_ids):
+            raise ValueError("commitment_ids names a commitment twice")
+        if "span" in self.model_fields_set:
+            raise ValueError("span follows from the commitments merged; it cannot be given")
+        return self
+
+
 class WithdrawalIn(_Body):
     """Withdraw a commitment that is not one (it is kept, marked withdrawn, never deleted)."""
 

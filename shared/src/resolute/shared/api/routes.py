@@ -59,6 +59,7 @@ from resolute.shared.api.review import (
     CorrectionOut,
     CorrectionPage,
     CorrectionQuery,
+    MergeIn,
     ProposalOut,
     PublicationPolicyIn,
     PublicationPolicyList,
@@ -66,6 +67,7 @@ from resolute.shared.api.review import (
     PublishIn,
     ReviewQueueQuery,
     ReviewStartIn,
+    SplitIn,
     WithdrawalIn,
 )
 from resolute.shared.api.review import (
@@ -264,6 +266,16 @@ REVIEW_ROUTES = (
         "withdraw_commitment", "POST", _COMMITMENT + "/withdraw",
         "Withdraw what is not a commitment, with the reason (kept, never deleted) (editor)",
         body=WithdrawalIn, answer=CorrectionOut, conflicts=True, description=_CORRECTION,
+    ),
+    _review(
+        "split_commitment", "POST", _COMMITMENT + "/split",
+        "Split a commitment read as one into two or more, by their spans; the first keeps its id (editor)",
+        body=SplitIn, answer=CorrectionOut, status=201, conflicts=True, description=_CORRECTION,
+    ),
+    _review(
+        "merge_commitments", "POST", "/documents/{document_id}/commitments/merge",
+        "Merge commitments read apart into the first of them; the others are withdrawn, merged into it (editor)",
+        body=MergeIn, answer=CorrectionOut, conflicts=True, description=_CORRECTION,
     ),
     _review(
         "document_corrections", "GET", "/documents/{document_id}/corrections",

@@ -88,7 +88,7 @@ class CommitmentWithdrawnV1(EventData):
 
 # --- corrections (ingest: an editor corrected the record) ---------------------------------------------
 
-CorrectionKind = Literal["revise", "add", "withdraw"]
+CorrectionKind = Literal["revise", "add", "withdraw", "split", "merge"]
 CORRECTION_KINDS: tuple[str, ...] = CorrectionKind.__args__  # type: ignore[attr-defined]
 
 

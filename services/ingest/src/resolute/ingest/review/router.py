@@ -17,6 +17,7 @@ from resolute.shared.api.review import (
     CorrectionOut,
     CorrectionPage,
     CorrectionQuery,
+    MergeIn,
     ProposalOut,
     ProposalQuery,
     PublicationPolicyIn,
@@ -25,6 +26,7 @@ from resolute.shared.api.review import (
     PublishIn,
     ReviewQueueQuery,
     ReviewStartIn,
+    SplitIn,
     WithdrawalIn,
 )
 from resolute.shared.api.routes import route
@@ -97,6 +99,26 @@ async def withdraw_commitment(
     async with runtime.sessionmaker() as session, session.begin():
         return await service.withdraw(
             session, runtime.outbox, document_id, commitment_id, body, caller_from(request), runtime.clock.now()
+        )
+
+
+@serve(router, route("split_commitment"))
+async def split_commitment(
+    document_id: DocumentIdPath, commitment_id: CommitmentIdPath, body: SplitIn, request: Request
+) -> CorrectionOut:
+    runtime = _runtime(request)
+    async with runtime.sessionmaker() as session, session.begin():
+        return await service.split(
+            session, runtime.outbox, document_id, commitment_id, body, caller_from(request), runtime.clock.now()
+        )
+
+
+@serve(router, route("merge_commitments"))
+async def merge_commitments(document_id: DocumentIdPath, body: MergeIn, request: Request) -> CorrectionOut:
+    runtime = _runtime(request)
+    async with runtime.sessionmaker() as session, session.begin():
+        return await service.merge(
+            session, runtime.outbox, document_id, body, caller_from(request), runtime.clock.now()
         )
 
 

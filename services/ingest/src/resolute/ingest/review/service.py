@@ -35,11 +35,13 @@ from resolute.shared.api.review import (
     CorrectionOut,
     CorrectionPage,
     CorrectionQuery,
+    MergeIn,
     ProposalOut,
     PublicationPolicyIn,
     PublicationPolicyList,
     PublicationPolicyOut,
     ReviewQueueQuery,
+    SplitIn,
     WithdrawalIn,
 )
 from resolute.shared.api.review import CorrectedCommitment as CorrectedCommitmentOut
@@ -415,12 +417,14 @@ async def propose(session: AsyncSession, document_id: str, span: tuple[int, int]
     )
 
 
-async def _make_room(session: AsyncSession, rows: Sequence[Commitment], position: int) -> dict[str, int]:
-    """Move the rows at `position` and after one place on (through negative positions, so the uniqueness of
-    (document, position) holds at every step); the standing ones' new positions."""
+async def _make_room(
+    session: AsyncSession, rows: Sequence[Commitment], position: int, places: int = 1
+) -> dict[str, int]:
+    """Move the rows at `position` and after `places` places on (through negative positions, so the uniqueness
+    of (document, position) holds at every step); the standing ones' new positions."""
     moving = [r for r in rows if r.position >= position]
     for row in moving:
-        row.position = -row.position - 1
+        row.position = -row.position - places
     await session.flush()
     for row in moving:
         row.position = -row.position
@@ -452,7 +456,20 @@ async def add(
         raise _refused(exc) from exc
     position = next((r.position for r in rows if r.span_start >= commitment.span[1]), len(rows))
     positions = await _make_room(session, rows, position)
-    row = Commitment(
+    row = _added_row(document, part, position, commitment)
+    session.add(row)
+    document.commitment_count += 1
+    await session.flush()
+    return await _record(
+        session, outbox, document, kind="add", reason=body.reason, caller=caller, now=now,
+        touched=[_Touched(row, "added", None, [c.field for c in corrections.changes(None, commitment)])],
+        positions=positions,
+    )  # fmt: skip
+
+
+def _added_row(document: Document, part: int, position: int, commitment: ExtractedCommitment) -> Commitment:
+    """A commitment an editor made (by an addition or a split): no extracted text, no revision yet."""
+    return Commitment(
         id=str(uuid.uuid4()),
         commitment_id=str(uuid.uuid4()),
         document_id=document.id,
@@ -464,14 +481,130 @@ async def add(
         revision=0,
         **records.stated_columns(commitment),
     )
-    session.add(row)
-    document.commitment_count += 1
+
+
+async def _split_readings(
+    document: Document, rows: Sequence[Commitment], row: Commitment, body: SplitIn
+) -> list[ExtractedCommitment]:
+    """Each part as the commitment split, its text and span its own, its deadline the one the extractor reads
+    in its span (else the commitment's), with the part's fields given set over it."""
+    outside = [list(p.span) for p in body.parts if p.span[0] < row.span_start or p.span[1] > row.span_end]
+    if outside:
+        raise ProblemError(
+            422,
+            f"parts {outside} lie outside the span {[row.span_start, row.span_end]} of commitment {row.commitment_id}",
+            kind="span-outside-commitment",
+        )
+    original = records.stated(row)
+    registry = default_registry()
+    readings = []
+    for part in body.parts:
+        _, proposed = await _proposal(document, rows, part.span)
+        base = original.model_copy(update={"deadline": proposed.deadline or original.deadline})
+        given = {"span": list(part.span), **part.given()}
+        try:
+            readings.append(corrections.apply(base, given, text=document.text, registry=registry))
+        except CorrectionRefused as exc:
+            raise _refused(exc) from exc
+    return readings
+
+
+async def split(
+    session: AsyncSession,
+    outbox: Outbox,
+    document_id: str,
+    commitment_id: str,
+    body: SplitIn,
+    caller: Caller,
+    now: datetime,
+) -> CorrectionOut:
+    """Split a commitment read as one: the first part keeps its id, assignments and history (revised to its
+    span); the others are new commitments right after it, the commitments after them moved on."""
+    _editor(caller)
+    document = await _current(session, document_id)
+    row = await _commitment_row(session, document, commitment_id)
+    rows = await _standing(session, document)
+    first, *others = await _split_readings(document, rows, row, body)
+    before = _state(row)
+    _set_stated(row, first)
+    positions = await _make_room(session, rows, row.position + 1, len(others))
+    added = [_added_row(document, row.part, row.position + 1 + n, reading) for n, reading in enumerate(others)]
+    session.add_all(added)
+    document.commitment_count += len(added)
     await session.flush()
+    touched = [
+        _Touched(row, "revised", before, [c.field for c in corrections.changes(before, first)]),
+        *(
+            _Touched(new, "added", None, [c.field for c in corrections.changes(None, reading)])
+            for new, reading in zip(added, others, strict=True)
+        ),
+    ]
     return await _record(
-        session, outbox, document, kind="add", reason=body.reason, caller=caller, now=now,
-        touched=[_Touched(row, "added", None, [c.field for c in corrections.changes(None, commitment)])],
+        session, outbox, document, kind="split", reason=body.reason, caller=caller, now=now, touched=touched,
         positions=positions,
     )  # fmt: skip
+
+
+def _merged_fields(merged: Sequence[Commitment]) -> dict[str, Any]:
+    """What the merged commitment takes from all of them: its span from the first's start to the last's end,
+    their texts joined, and every addressee, ministry and named addressee of any of them (first seen first)."""
+    states = [records.stated(r).model_dump(mode="json") for r in merged]
+
+    def union(name: str) -> list[Any]:
+        seen: list[Any] = []
+        for state in states:
+            seen += [value for value in state[name] if value not in seen]
+        return seen
+
+    return {
+        "span": [min(r.span_start for r in merged), max(r.span_end for r in merged)],
+        "text": "; ".join(state["text"] for state in states),
+        **{name: union(name) for name in ("countries", "bodies", "ministries", "addressed_to")},
+    }
+
+
+async def merge(
+    session: AsyncSession, outbox: Outbox, document_id: str, body: MergeIn, caller: Caller, now: datetime
+) -> CorrectionOut:
+    """Merge commitments read apart: the first in text order takes what all of them say and keeps its id; the
+    others are withdrawn, merged into it. They must be of one part of the document, with nothing standing
+    between them that is not merged too."""
+    _editor(caller)
+    document = await _current(session, document_id)
+    merged = sorted(
+        [await _commitment_row(session, document, cid) for cid in body.commitment_ids], key=lambda r: r.position
+    )
+    if len({r.part for r in merged}) > 1:
+        raise ProblemError(422, "the commitments are of different parts of the document", kind="across-parts")
+    fields = _merged_fields(merged)
+    names = set(body.commitment_ids)
+    between = [r.commitment_id for r in _overlapping(await _standing(session, document), tuple(fields["span"]))]
+    if [cid for cid in between if cid not in names]:
+        raise ProblemError(
+            422,
+            f"commitments {[cid for cid in between if cid not in names]} stand between those merged: merge them too "
+            "(or withdraw them) first",
+            kind="overlapping-span",
+        )
+    survivor, *others = merged
+    before = _state(survivor)
+    try:
+        after = corrections.apply(
+            records.stated(survivor), {**fields, **body.given()}, text=document.text, registry=default_registry()
+        )
+    except CorrectionRefused as exc:
+        raise _refused(exc) from exc
+    _set_stated(survivor, after)
+    touched = [_Touched(survivor, "revised", before, [c.field for c in corrections.changes(before, after)])]
+    for row in others:
+        touched.append(_Touched(row, "withdrawn", _state(row), ["withdrawn"]))
+        row.withdrawn_at = now
+        row.withdrawn_reason = f"merged into {survivor.commitment_id}: {body.reason}"
+        row.withdrawn_by = caller.principal
+    document.commitment_count -= len(others)
+    return await _record(
+        session, outbox, document, kind="merge", reason=body.reason, caller=caller, now=now, touched=touched
+    )
 
 
 # --- reading corrections back ---------------------------------------------------------------------------
