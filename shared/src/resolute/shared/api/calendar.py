@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from resolute.shared.actors import Source
 from resolute.shared.api.commitments import Slug
+from resolute.shared.api.dates import ApiDate
 from resolute.shared.api.lists import Filters, ListQuery, Page
 
 OccurrenceState = Literal["held", "announced", "learnt", "confirmed", "projected"]
@@ -76,8 +77,8 @@ class OccurrenceIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    start: date
-    end: date | None = None
+    start: ApiDate
+    end: ApiDate | None = None
     place: str | None = Field(default=None, max_length=200)
 
     @model_validator(mode="after")
@@ -142,8 +143,8 @@ class OccurrenceFilters(Filters):
     series: Slug | None = None
     state: OccurrenceState | None = None
     conflict: bool | None = Field(default=None, description="true: only learnt dates contradicting the shipped ones")
-    from_: date | None = Field(default=None, alias="from", description="starting on or after")
-    to: date | None = Field(default=None, description="starting on or before")
+    from_: ApiDate | None = Field(default=None, alias="from", description="starting on or after")
+    to: ApiDate | None = Field(default=None, description="starting on or before")
 
     model_config = {**Filters.model_config, "populate_by_name": True}
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, HttpUrl, model_validator
 
+from resolute.shared.api.dates import ApiDate, in_range
 from resolute.shared.api.lists import Filters, ListQuery, Page
 from resolute.shared.events.catalogue import AssignmentStatus
 from resolute.shared.extracted import CommitmentSource, ExtractedCommitment
@@ -22,11 +23,12 @@ def _is_point_in_time(value: str | None) -> str | None:
     if value:
         try:
             if len(value) == 10:
-                date.fromisoformat(value)
+                day = date.fromisoformat(value)
             else:
-                datetime.fromisoformat(value.replace("Z", "+00:00"))
+                day = datetime.fromisoformat(value.replace("Z", "+00:00")).date()
         except ValueError:
             raise ValueError(f"{value!r} is not an ISO date or date-time") from None
+        in_range(day)
     return value
 
 
@@ -122,8 +124,8 @@ class CommitmentFilters(Filters):
     ministry: Slug | None = None
     policy_area: Slug | None = None
     status: AssignmentStatus | None = Field(default=None, description="some assignment has this status")
-    due_before: date | None = Field(default=None, description="deadline on or before this date (YYYY-MM-DD)")
-    due_after: date | None = Field(default=None, description="deadline on or after this date (YYYY-MM-DD)")
+    due_before: ApiDate | None = Field(default=None, description="deadline on or before this date (YYYY-MM-DD)")
+    due_after: ApiDate | None = Field(default=None, description="deadline on or after this date (YYYY-MM-DD)")
     q: str | None = Field(default=None, min_length=1, max_length=200, description="words that must appear in the text")
     withdrawn: bool | None = Field(default=None, description="withdrawn by a newer document version (or not)")
     as_of: AsOf = None

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from resolute.shared.api.commitments import CountryCode, Id, Slug
+from resolute.shared.api.dates import ApiDate
 from resolute.shared.api.lists import Filters, ListQuery, Page
 from resolute.shared.events.catalogue import AssignmentStatus
 
@@ -43,8 +44,8 @@ class DeadlinePage(Page[DeadlineItem]):
 class DeadlineFilters(Filters):
     """Which deadlines: the filters a list and a calendar feed share."""
 
-    from_: date | None = Field(default=None, alias="from", description="on or after (default: today)")
-    to: date | None = Field(default=None, description="on or before")
+    from_: ApiDate | None = Field(default=None, alias="from", description="on or after (default: today)")
+    to: ApiDate | None = Field(default=None, description="on or before")
     country: CountryCode | None = None
     ministry: Slug | None = None
     body: Annotated[str | None, Field(max_length=200)] = None

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import datetime
 from typing import Annotated, Any, Literal
+from urllib.parse import urlsplit
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, AwareDatetime, BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from resolute.shared.api.lists import Filters, ListQuery, Page
 from resolute.shared.events.catalogue import WEBHOOK_EVENT_TYPES
@@ -29,6 +31,62 @@ def _known_types(value: list[str]) -> list[str]:
 
 
 _EVENT_TYPES_DESCRIPTION = f"empty means every event type; known: {', '.join(SUBSCRIBABLE_TYPES)}"
+
+
+_HOST_LABEL = re.compile(r"(?!-)[a-z0-9_-]{1,63}(?<!-)")
+
+
+def _canonical_host(host: str) -> None:
+    """A host as a person reads it: an IP literal, or dot-separated labels of letters, digits and hyphens (an
+    international name in its IDNA form); percent-escapes, spaces and empty labels are refused."""
+    if host.startswith("["):
+        try:
+            ipaddress.IPv6Address(host[1:-1] if host.endswith("]") else "not")
+        except ValueError:
+            raise ValueError(f"{host!r} is not an IPv6 address") from None
+        return
+    try:
+        ascii_host = host.encode("idna").decode("ascii")
+    except UnicodeError:
+        raise ValueError(f"{host!r} is not a host name") from None
+    labels = ascii_host.lower().rstrip(".").split(".")
+    if not all(_HOST_LABEL.fullmatch(label) for label in labels):
+        raise ValueError(
+            f"{host!r} is not a host name: letters, digits, hyphens, underscores and dots only (no escapes)"
+        )
+
+
+def webhook_url(url: str) -> str:
+    """A webhook URL read the same by every parser: http(s), a canonical host, no credentials, no fragment, no
+    space or control character anywhere. Where the host resolves is the notifier's check, when saving and
+    before each delivery."""
+    if any(ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in url):
+        raise ValueError("the webhook URL holds a space or a control character; percent-encode it in the path")
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise ValueError(f"the webhook URL cannot be read: {exc}") from None
+    if parts.scheme not in ("http", "https"):
+        raise ValueError("webhook URLs use http or https")
+    if "@" in parts.netloc:
+        raise ValueError("webhook URLs must not carry credentials")
+    if parts.fragment or url.endswith("#"):
+        raise ValueError("a webhook URL has no fragment (`#...`): a server never sees it")
+    host = parts.netloc.rsplit(":", 1)[0] if port is not None or parts.netloc.endswith(":") else parts.netloc
+    if not host:
+        raise ValueError("the webhook URL has no host")
+    _canonical_host(host)
+    if port == 0:
+        raise ValueError("port 0 is not a port")
+    return url
+
+
+WebhookUrl = Annotated[
+    str,
+    Field(min_length=1, max_length=2000, description="http(s) endpoint; internal addresses are refused"),
+    AfterValidator(webhook_url),
+]
 
 
 class SubscriptionFilter(BaseModel):
@@ -69,7 +127,7 @@ class SubscriptionIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: str = Field(max_length=2000, description="http(s) endpoint; internal addresses are refused")
+    url: WebhookUrl
     event_types: list[str] = Field(default_factory=list, description=_EVENT_TYPES_DESCRIPTION)
     filter: SubscriptionFilter = Field(default_factory=SubscriptionFilter)
     mode: Mode = Field(default="immediate", description="one message per event, or one daily digest")
@@ -90,7 +148,7 @@ class SubscriptionUpdate(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    url: str | None = Field(default=None, max_length=2000)
+    url: WebhookUrl | None = None
     event_types: list[str] | None = Field(default=None, description=_EVENT_TYPES_DESCRIPTION)
     filter: SubscriptionFilter | None = None
     mode: Mode | None = None
@@ -263,7 +321,12 @@ class DeliveryFilters(Filters):
     """Which deliveries of a subscription."""
 
     status: DeliveryStatus | None = None
-    event_type: str | None = Field(default=None, max_length=100)
+    event_type: str | None = Field(default=None, max_length=100, description="one of the subscribable types")
+
+    @field_validator("event_type")
+    @classmethod
+    def _known_type(cls, value: str | None) -> str | None:
+        return value if value is None else _known_types([value])[0]
 
 
 class DeliveryQuery(DeliveryFilters, ListQuery):

@@ -241,6 +241,7 @@ def create_service_app(
         openapi_tags=openapi_tags,
         docs_url=None,  # served from this host instead (add_local_docs): FastAPI's page loads from a CDN
         redoc_url=None,
+        redirect_slashes=False,  # `/x%2f` is no id: a 404, never a redirect to another resource
     )
     install_problem_handlers(app)
     for layer in reversed(middleware):
