@@ -207,3 +207,20 @@ async def test_a_50mb_upload_over_real_http_gets_its_413(
         assert response.json()["type"].endswith("/too-large")
         client.app = app  # type: ignore[attr-defined]
         assert await row_counts(client) == NOTHING_STORED
+
+
+async def test_an_upload_past_its_time_budget_is_stopped_and_nothing_is_stored(
+    make_ingest: Any, row_counts: Any
+) -> None:
+    slow = (RESOLUTION * 80).encode()  # about 1.7 MB of items: a second or so of extraction, well past 0.3 s
+    async with make_ingest(extraction_time_budget_seconds=0.3, extraction_processes=1) as client:
+        refused = await client.post("/documents", files={"file": ("slow.txt", slow)})
+        assert refused.status_code == 422, refused.text
+        assert refused.headers["content-type"] == "application/problem+json"
+        problem = refused.json()
+        assert problem["type"].endswith("/extraction-timeout") and problem["budget_seconds"] == 0.3
+        assert await row_counts(client) == NOTHING_STORED
+        # the worker that ran past its budget was replaced: the next upload is read as usual
+        accepted = await client.post("/documents", files={"file": ("ba-44.txt", RESOLUTION.encode())})
+        assert accepted.status_code == 202, accepted.text
+        assert accepted.json()["commitment_count"] == 91

@@ -1,4 +1,5 @@
-"""Ingest's app factory: the documents API, the outbox relay that publishes what was extracted, a warm-up."""
+"""Ingest's app factory: the documents and review API, the extraction workers, the outbox relay that publishes
+what was extracted."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from resolute.ingest.documents.router import router as documents_router
 from resolute.ingest.review.router import router as review_router
 from resolute.ingest.settings import IngestSettings
 from resolute.ingest.state import IngestState
-from resolute.ingest.warmup import ExtractionWarmUp
+from resolute.ingest.workers import ExtractionWorkers
 from resolute.shared.runtime import build_runtime
 from resolute.shared.web.app import create_service_app
 from resolute.shared.web.state import attach
@@ -18,6 +19,7 @@ from resolute.shared.web.state import attach
 def create_app(settings: IngestSettings | None = None) -> FastAPI:
     settings = settings or IngestSettings()
     runtime = build_runtime(settings, messaging_tables)
+    workers = ExtractionWorkers(settings.extraction_processes, settings.extraction_time_budget_seconds)
     app = create_service_app(
         title="Resolute ingest",
         description=(
@@ -26,8 +28,8 @@ def create_app(settings: IngestSettings | None = None) -> FastAPI:
         ),
         engine=runtime.engine,
         routers=[documents_router, review_router],
-        components=[ExtractionWarmUp(), *runtime.components],
+        components=[workers, *runtime.components],
         readiness_checks=[runtime.readiness],
     )
-    attach(app, IngestState(runtime=runtime, settings=settings))
+    attach(app, IngestState(runtime=runtime, settings=settings, workers=workers))
     return app

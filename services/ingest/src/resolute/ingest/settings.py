@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from pydantic import Field
@@ -10,6 +11,12 @@ from resolute.ingest.formats.limits import DEFAULT_LIMITS, ReadLimits
 from resolute.shared.settings import ServiceSettings, service_env
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[3] / "migrations"
+
+
+def default_processes() -> int:
+    """One extraction worker per core the service may use, at least one and at most four."""
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return max(1, min(4, usable))
 
 
 class IngestSettings(ServiceSettings):
@@ -35,6 +42,20 @@ class IngestSettings(ServiceSettings):
     )
     max_nesting_depth: int = Field(
         default=DEFAULT_LIMITS.max_nesting_depth, gt=0, validation_alias=service_env("ingest", "max_nesting_depth")
+    )
+    extraction_time_budget_seconds: float = Field(
+        default=20.0,
+        gt=0,
+        le=600,
+        validation_alias=service_env("ingest", "extraction_time_budget_seconds"),
+        description="an upload whose reading and extraction run longer is stopped: a 422, nothing stored",
+    )
+    extraction_processes: int = Field(
+        default_factory=default_processes,
+        ge=1,
+        le=64,
+        validation_alias=service_env("ingest", "extraction_processes"),
+        description="worker processes reading and extracting uploads (default: one per usable core, at most 4)",
     )
 
     @property

@@ -1,18 +1,12 @@
-"""Warms the readers and the extraction rules at start-up, so the first upload is not the one paying for it.
+"""Warms the readers and the extraction rules, so the first upload is not the one paying for it.
 
 Importing the PDF, DOCX and HTML libraries, loading the actor registry and compiling the rules' patterns
-take seconds; a background thread does it while the service already answers.
+take seconds; each extraction worker does it as it starts (`resolute.ingest.workers`).
 """
 
 from __future__ import annotations
 
-import asyncio
 import time
-
-from resolute.shared.background import stop_task
-from resolute.shared.logging import get_logger
-
-log = get_logger(__name__)
 
 SAMPLE = """RESOLUTION
 of the 1st Session of the Baltic Assembly
@@ -53,24 +47,3 @@ def warm_up() -> float:
         document = read_document(content)
         extract_documents(document.text, source="warm-up")
     return time.perf_counter() - started
-
-
-class ExtractionWarmUp:
-    """A component: starts the warm-up in a thread and never holds the service back or fails it."""
-
-    def __init__(self) -> None:
-        self._task: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        self._task = asyncio.create_task(self._run(), name="extraction-warm-up")
-
-    async def _run(self) -> None:
-        try:
-            seconds = await asyncio.to_thread(warm_up)
-        except Exception:  # a warm-up problem is the first upload's to report, not start-up's
-            log.exception("extraction_warm_up_failed")
-            return
-        log.info("extraction_warmed_up", seconds=round(seconds, 3))
-
-    async def stop(self) -> None:
-        await stop_task(self._task)

@@ -81,6 +81,7 @@ async def upload_document(request: Request) -> JSONResponse:
             upload,
             now=runtime.clock.now(),
             limits=state.settings.read_limits,
+            run=state.workers.run,
         )
     except ProblemError as exc:
         format_label = getattr(exc, "format_label", "unknown")

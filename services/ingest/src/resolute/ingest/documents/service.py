@@ -12,6 +12,7 @@ import asyncio
 import hashlib
 import time
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -45,6 +46,7 @@ from resolute.ingest.formats import (
     read_document,
 )
 from resolute.ingest.review.gate import Gate, decide, issuer_id
+from resolute.ingest.workers import ExtractionTimedOut, WorkerDied
 from resolute.shared.actors import default_registry
 from resolute.shared.logging import get_logger
 from resolute.shared.messaging import Outbox
@@ -230,12 +232,22 @@ async def store_document(
     return StoredDocument(document=document, withdrawn=[c.commitment_id for c in withdrawn])
 
 
-async def _parse(upload: Upload, limits: ReadLimits) -> ParsedUpload:
-    """Read and extract in a thread; what cannot be read is a 413, 415 or 422 with the format it was seen to be."""
+#: runs `parse_upload` with keyword arguments somewhere (a worker process under a time budget, or a thread)
+ParseRunner = Callable[..., Awaitable[ParsedUpload]]
+
+
+async def in_thread(function: Callable[..., ParsedUpload], /, **arguments: Any) -> ParsedUpload:
+    """The runner without workers (the CLI, a test of the use case): a thread, no time budget."""
+    return await asyncio.to_thread(function, **arguments)
+
+
+async def _parse(upload: Upload, limits: ReadLimits, run: ParseRunner) -> ParsedUpload:
+    """Read and extract off the event loop; what cannot be read is a 413, 415 or 422 with the format it was seen
+    to be, and one that runs past the time budget a 422 (its worker was stopped)."""
     try:
-        return await asyncio.to_thread(
+        return await run(
             parse_upload,
-            upload.content,
+            content=upload.content,
             filename=upload.filename,
             content_type=upload.content_type,
             title=upload.fields.title,
@@ -245,6 +257,19 @@ async def _parse(upload: Upload, limits: ReadLimits) -> ParsedUpload:
             publish=upload.fields.publish,
             limits=limits,
         )
+    except ExtractionTimedOut as exc:
+        raise RejectedUpload(
+            422,
+            f"{exc}; nothing was stored. A document this slow to read is unusual: split it, or send its text",
+            format_label=format_label_of(upload.content),
+            kind="extraction-timeout",
+            budget_seconds=exc.budget,
+        ) from exc
+    except WorkerDied as exc:
+        raise RejectedUpload(
+            503, f"{exc}; nothing was stored, try again", format_label=format_label_of(upload.content),
+            kind="extraction-failed", headers={"Retry-After": "5"},
+        ) from exc  # fmt: skip
     except UnsupportedFormat as exc:
         raise RejectedUpload(
             415, str(exc), format_label=format_label_of(upload.content, exc), kind="unsupported-format"
@@ -291,6 +316,7 @@ async def ingest_upload(
     *,
     now: datetime | None = None,
     limits: ReadLimits = DEFAULT_LIMITS,
+    run: ParseRunner = in_thread,
 ) -> StoredDocument:
     """Dedupe, read, extract and store one upload; 4xx problems for what cannot be ingested, nothing stored."""
     async with sessionmaker() as session:
@@ -299,7 +325,7 @@ async def ingest_upload(
         metrics.count_document(existing.format, "duplicate")
         return StoredDocument(document=existing, duplicate=True)
     started = time.perf_counter()
-    parsed = await _parse(upload, limits)
+    parsed = await _parse(upload, limits, run)
     metrics.EXTRACTION_SECONDS.observe(time.perf_counter() - started)
     stored = await _store(sessionmaker, outbox, parsed, now)
     if stored.duplicate:

@@ -6,6 +6,8 @@ MalformedDocument and DocumentTooDeep -> 422. Each message is one line, fit to s
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DocumentReadError(ValueError):
     """A document could not be turned into text."""
@@ -40,6 +42,14 @@ class ReadLimitExceeded(DocumentReadError):
     def __init__(self, message: str, *, limit: str) -> None:
         super().__init__(message)
         self.limit = limit
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        """Pickled with its `limit` (it crosses from an extraction worker to the service)."""
+        return _rebuilt, (type(self), str(self), self.limit)
+
+
+def _rebuilt(cls: type[ReadLimitExceeded], message: str, limit: str) -> ReadLimitExceeded:
+    return cls(message, limit=limit)
 
 
 class DocumentTooLarge(ReadLimitExceeded):
