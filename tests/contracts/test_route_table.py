@@ -43,7 +43,9 @@ def _contract(operation: dict[str, Any], document: dict[str, Any]) -> dict[str, 
     success = {status: answer for status, answer in operation["responses"].items() if status.startswith("2")}
     return _resolved(
         {
-            "parameters": operation.get("parameters", []),
+            "parameters": [  # the gateway's own (it keeps the answers for retries), not the service's
+                p for p in operation.get("parameters", []) if (p["in"], p["name"]) != ("header", "Idempotency-Key")
+            ],
             "requestBody": operation.get("requestBody"),
             "success": success,
             "summary": operation.get("summary"),

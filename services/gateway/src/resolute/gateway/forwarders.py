@@ -17,12 +17,16 @@ from fastapi import params as fastapi_params
 
 from resolute.gateway.api_keys.scopes import Principal
 from resolute.gateway.auth.dependencies import current_principal, require_role
+from resolute.gateway.idempotency.http import OPENAPI_EXTRA, idempotent
 from resolute.gateway.public_routes import ITEM_PROBLEMS, JSON_BODY, LIST_PROBLEMS, WRITE_PROBLEMS, upstream
 from resolute.gateway.rules import BEFORE_FORWARDING
 from resolute.gateway.upstreams.client import forward, upstream_path
 from resolute.shared.api.paths import PATH_PARAMETERS
 from resolute.shared.api.routes import PublicRoute, Scope
 from resolute.shared.web.problems import problem_responses
+
+#: creating routes a client may retry with an Idempotency-Key (the upload, written by hand, takes it too)
+IDEMPOTENT_ROUTES = frozenset({"create_subscription"})
 
 Endpoint = Callable[..., Awaitable[Response]]
 
@@ -77,14 +81,20 @@ def make_forwarder(route: PublicRoute) -> Endpoint:
         if before is not None:
             await before(request, principal, arguments)
         path = upstream_path(route.path, **{name: str(arguments[name]) for name in route.path_parameters})
-        return await forward(
-            request,
-            upstream(request, route.service),
-            path,
-            identity(principal),
-            params=arguments["query"] if route.query is not None else {},
-            body=arguments.get("body"),
-        )
+
+        def answer() -> Awaitable[Response]:
+            return forward(
+                request,
+                upstream(request, route.service),
+                path,
+                identity(principal),
+                params=arguments["query"] if route.query is not None else {},
+                body=arguments.get("body"),
+            )
+
+        if route.name in IDEMPOTENT_ROUTES:
+            return await idempotent(request, principal, route.name, answer)
+        return await answer()
 
     forwarder.__signature__ = endpoint_signature(route)  # type: ignore[attr-defined]
     forwarder.__name__ = forwarder.__qualname__ = route.name
@@ -110,6 +120,7 @@ def forwarders(routes: Iterable[PublicRoute]) -> APIRouter:
             response_model=route.answer,
             responses=problems_for(route),
             dependencies=[JSON_BODY] if route.body is not None else None,
+            openapi_extra=OPENAPI_EXTRA if route.name in IDEMPOTENT_ROUTES else None,
             **options,
         )
     return router

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request, Response
 
 from resolute.gateway.api_keys.scopes import Principal
 from resolute.gateway.forwarders import admits
+from resolute.gateway.idempotency.http import OPENAPI_EXTRA, idempotent
 from resolute.gateway.public_routes import WRITE_PROBLEMS, parse_json_body, upstream
 from resolute.gateway.upstreams.client import forward
 from resolute.shared.api.documents import DocumentKind, DocumentTextIn
@@ -52,16 +53,22 @@ _UPLOAD_BODY = {
     summary=UPLOAD_DOCUMENT.summary,
     description=UPLOAD_DOCUMENT.description,
     tags=list(UPLOAD_DOCUMENT.tags),
-    openapi_extra=_UPLOAD_BODY,
+    openapi_extra=_UPLOAD_BODY | OPENAPI_EXTRA,
 )
 async def upload_document(request: Request, principal: UploaderDep) -> Response:
     media_type = media_type_of(request.headers.get("content-type"))
     ingest = upstream(request, UPLOAD_DOCUMENT.service)
     if media_type == "multipart/form-data":
-        return await forward(request, ingest, UPLOAD_DOCUMENT.path, principal)
+        return await idempotent(
+            request, principal, UPLOAD_DOCUMENT.name,
+            lambda: forward(request, ingest, UPLOAD_DOCUMENT.path, principal),
+        )  # fmt: skip
     if is_json(media_type):
         body = parse_json_body(await request.body(), DocumentTextIn)
-        return await forward(request, ingest, UPLOAD_DOCUMENT.path, principal, body=body)
+        return await idempotent(
+            request, principal, UPLOAD_DOCUMENT.name,
+            lambda: forward(request, ingest, UPLOAD_DOCUMENT.path, principal, body=body),
+        )  # fmt: skip
     raise ProblemError(
         415,
         "send the document as multipart/form-data (part 'file') or as application/json {\"text\": ...}",
