@@ -71,6 +71,7 @@ async def test_the_document_validates_and_documents_auth_and_errors(make_gateway
     assert {"document_id", "country", "ministry", "policy_area", "status", "due_before", "due_after", "q"} <= parameters
 
 
+TRANSPORT_HEADERS = frozenset({"content-length", "transfer-encoding", "host", "connection", "expect", "upgrade"})
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
 
@@ -110,7 +111,10 @@ def _fuzz_operation(
     def run(case: schemathesis.Case) -> None:
         # schemathesis makes up bearer tokens from the security scheme; the gateway's auth is tested
         # elsewhere, here every request carries the admin key so that it reaches the routes behind it
-        headers = {**(case.headers or {}), "Authorization": f"Bearer {ADMIN_KEY}"}
+        # headers the HTTP server itself reads (a made-up Content-Length is h11's 400 in text/plain, before the
+        # app sees the request) are not the API's input: they are left out
+        generated = {k: v for k, v in (case.headers or {}).items() if k.lower() not in TRANSPORT_HEADERS}
+        headers = {**generated, "Authorization": f"Bearer {ADMIN_KEY}"}
         case.headers = headers
         status = "no answer"
         try:
