@@ -129,6 +129,7 @@ def _fuzz_operation(
     run()
 
 
+@pytest.mark.timeout(300 + 20 * EXAMPLES)  # `make fuzz` runs ~20 times the examples of `make test`
 @pytest.mark.parametrize("backend", ["sqlite"])  # the document is the same on both backends; one run is enough
 async def test_fuzzing_the_live_gateway_finds_no_server_error(
     make_database: Any, services: Services, backend: str
