@@ -36,6 +36,13 @@ class Answer:
     body: bytes
 
 
+def _in_flight() -> ProblemError:
+    return ProblemError(
+        409, f"a request with this {rules.HEADER} is still being answered; retry shortly",
+        kind="idempotency-key-in-flight", headers={"Retry-After": "1"},
+    )  # fmt: skip
+
+
 async def claim(sessionmaker: async_sessionmaker[AsyncSession], scope: Scope, now: datetime) -> Answer | None:
     """The kept answer to replay, or None once this request holds the key (it goes on to the service).
     The same key with another payload is a 422; the same request still in flight a 409."""
@@ -51,10 +58,7 @@ async def claim(sessionmaker: async_sessionmaker[AsyncSession], scope: Scope, no
                 kind="idempotency-key-reused",
             )
         if decision == "in_flight":
-            raise ProblemError(
-                409, f"a request with this {rules.HEADER} is still being answered; retry shortly",
-                kind="idempotency-key-in-flight", headers={"Retry-After": "1"},
-            )  # fmt: skip
+            raise _in_flight()
         if decision == "replay" and row is not None and row.status is not None:
             return Answer(row.status, row.content_type, row.body or b"")
         if row is not None:
@@ -69,10 +73,7 @@ async def claim(sessionmaker: async_sessionmaker[AsyncSession], scope: Scope, no
         try:
             await session.flush()
         except IntegrityError:  # the same key claimed a moment ago by a concurrent request
-            raise ProblemError(
-                409, f"a request with this {rules.HEADER} is still being answered; retry shortly",
-                kind="idempotency-key-in-flight", headers={"Retry-After": "1"},
-            ) from None  # fmt: skip
+            raise _in_flight() from None
     return None
 
 

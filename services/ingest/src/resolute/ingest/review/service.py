@@ -578,12 +578,12 @@ async def merge(
         raise ProblemError(422, "the commitments are of different parts of the document", kind="across-parts")
     fields = _merged_fields(merged)
     names = set(body.commitment_ids)
-    between = [r.commitment_id for r in _overlapping(await _standing(session, document), tuple(fields["span"]))]
-    if [cid for cid in between if cid not in names]:
+    standing = _overlapping(await _standing(session, document), tuple(fields["span"]))
+    between = [r.commitment_id for r in standing if r.commitment_id not in names]
+    if between:
         raise ProblemError(
             422,
-            f"commitments {[cid for cid in between if cid not in names]} stand between those merged: merge them too "
-            "(or withdraw them) first",
+            f"commitments {between} stand between those merged: merge them too (or withdraw them) first",
             kind="overlapping-span",
         )
     survivor, *others = merged
