@@ -81,3 +81,45 @@ def test_dates_without_a_year_take_the_release_year() -> None:
         ("baltic-assembly-session", 43, "2024-10-17", "2024-10-18"),
         ("baltic-council", 30, "2024-10-18", "2024-10-18"),
     }
+
+
+ARTICLE = """NORTHERN LEDGER
+
+World  ›  Europe
+
+04.03.2027 09:15
+
+Baltic legislators back a common grid reserve
+
+TALLINN – Members of the three parliaments met in the Riigikogu on Wednesday for the spring meeting of the Baltic Assembly's committees, the chair said.
+
+"We will not wait for the next crisis," said one of the speakers, who stressed that the governments must act.
+
+Read also:
+  Ferry line to Helsinki doubles its sailings
+
+Comments (12)
+"""
+
+RELEASE_BY_ITS_INSTITUTION = """BALTIC ASSEMBLY
+
+News
+
+04.03.2027
+
+Baltic legislators back a common grid reserve
+
+Members of the three parliaments met in Tallinn on 3 March 2027, the President said. "We will act together," she stressed.
+"""
+
+
+def test_an_article_by_a_publisher_outside_the_registry_is_news_not_a_release() -> None:
+    (doc,) = extract_documents(ARTICLE, source="article.txt")
+    assert (doc.kind, doc.issuing_body, doc.commitments) == ("other", "Northern Ledger", [])
+    # news owes nothing: no "no commitment" or "no adoption date" flag sends it to review
+    assert not doc.needs_review, doc.review
+
+
+def test_the_same_story_published_by_the_institution_is_its_press_release() -> None:
+    (doc,) = extract_documents(RELEASE_BY_ITS_INSTITUTION, source="release.txt")
+    assert (doc.kind, doc.issuing_body, doc.commitments) == ("press_release", "Baltic Assembly", [])

@@ -1,9 +1,9 @@
 """The layout zoo scored as the corpus is: the tuning set exactly, the blind set against the issue's targets.
 
-The blind set (tests/zoo/heldout) was written without reading the extractor. Its four deadline misses are a
-labelling conflict, not a reading: it marks "regular exchange of information" as recurring, where the
-corpus's own gold gives "regular consultations" and "regular high-level meetings" no deadline; the corpus
-wins. A change that costs the blind set anything fails here with the lines that explain it.
+The blind set (tests/zoo/heldout) was written without reading the extractor. Four of its deadline labels
+first contradicted the corpus's own gold (the adjective "regular" as a recurrence) and were corrected to the
+corpus's convention (its README says so). A change that costs the blind set anything fails here with the lines
+that explain it.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def test_blind_set_meets_the_targets(heldout: Score) -> None:
     report = heldout.summary() + "\n" + "\n".join(heldout.notes)
     assert heldout.documents >= 26
     assert heldout.f1 >= 0.95, report
-    assert heldout.ratio(heldout.deadlines_right, heldout.deadlines) >= 0.93, report
+    assert heldout.ratio(heldout.deadlines_right, heldout.deadlines) >= 0.95, report
     assert heldout.ratio(heldout.facts_right, heldout.facts) >= 0.95, report
     assert heldout.ratio(heldout.prose_found, heldout.prose_expected) >= 0.95, report
     assert heldout.ratio(heldout.calendar_right, heldout.calendar) >= 0.9, report
@@ -52,15 +52,11 @@ def test_blind_set_keeps_what_it_has_reached(heldout: Score) -> None:
     """A ratchet: the figures reached when the set was first tuned on (after its blind scoring) stay reached."""
     report = heldout.summary() + "\n" + "\n".join(heldout.notes)
     assert (heldout.matched, heldout.predicted, heldout.gold) == (190, 190, 190), report
-    assert heldout.deadlines_right >= 59 and heldout.facts_right >= 132 and heldout.calendar_right >= 19, report
+    assert heldout.deadlines_right == heldout.deadlines == 59, report
+    assert heldout.facts_right == heldout.facts == 133 and heldout.calendar_right >= 19, report
     assert heldout.prose_found == heldout.prose_expected, report
 
 
 def test_no_commitment_is_assigned_where_it_is_not_addressed(tuning: Score, heldout: Score) -> None:
     assert tuning.wrong_countries == 0 and heldout.wrong_countries == 0
     assert tuning.false_deadlines == 0 and heldout.false_deadlines == 0
-
-
-def test_only_the_known_labelling_conflict_costs_deadlines(heldout: Score) -> None:
-    misses = [n for n in heldout.notes if "deadline" in n]
-    assert all("'verbatim': 'regular'" in n for n in misses), misses

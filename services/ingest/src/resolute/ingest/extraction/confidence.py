@@ -48,13 +48,14 @@ def assess_document(document: ExtractedDocument, facts: DocumentFacts, how: str)
     if how == "prose":
         reasons.append("commitments read from prose: check each one and who owes it")
         confidence = min(confidence, 0.6)
-    if how in ("none", "operative") and not document.commitments and document.kind != "press_release":
+    # news (a release or an article about the institutions) owes nothing and has no adoption date of its own
+    if how in ("none", "operative") and not document.commitments:
         reasons.append("no commitment found: layout not recognised or a text without operative language")
         confidence = min(confidence, 0.5)
     if document.title is None:
         reasons.append("no title found")
         confidence = min(confidence, 0.7)
-    if document.adopted is None and document.kind != "press_release":
+    if document.adopted is None and how != "news":
         reasons.append("no adoption or signature date found")
         confidence = min(confidence, 0.7)
     if document.issuing_body is None:

@@ -118,8 +118,10 @@ class DocumentFacts:
     opener_index: int | None = None
     notes: list[str] = field(default_factory=list)
 
-    def as_news(self, issuer: str | None, headline: str | None) -> None:
-        """A release reports events: its sessions, dates and places are theirs, not facts of its own."""
+    def as_news(self, issuer: str | None, headline: str | None, *, by_institution: bool = True) -> None:
+        """A release reports events: its sessions, dates and places are theirs, not facts of its own. An
+        institution's own release is a press release; an article by a publisher outside the registry (a
+        newspaper, a portal) is news about the institutions, kind "other"."""
         self.issuer = None
         self.issuing_body = Fact(issuer, None, "publisher") if issuer else None
         if self.published is None and self.adopted is not None and self.adopted.source == "dateline":
@@ -128,7 +130,7 @@ class DocumentFacts:
             self.title = Fact(headline, None, "headline")
         self.session = self.adopted = self.place = None
         if self.kind is None or self.kind.source != "heading":
-            self.kind = Fact("press_release", None, "register")
+            self.kind = Fact("press_release" if by_institution else "other", None, "register")
 
     def sources(self) -> dict[str, tuple[int, int]]:
         """Each fact's source span, by field name, for the review of what was read."""

@@ -31,7 +31,7 @@ from resolute.ingest.extraction.deadlines import DeadlineContext, find_event_dea
 from resolute.ingest.extraction.facts import DocumentFacts, Fact, FactContext, banner, read_facts
 from resolute.ingest.extraction.layout import Hint, Layout, build_layout
 from resolute.ingest.extraction.models import CalendarFact, DocumentKind, ExtractedCommitment, ExtractedDocument
-from resolute.ingest.extraction.register import is_news, news_issuer, news_title
+from resolute.ingest.extraction.register import has_marker, is_news, news_issuer, news_title
 from resolute.ingest.extraction.segments import Segment, split_segments
 from resolute.shared.actors import ActorRegistry, default_registry
 
@@ -68,9 +68,11 @@ def _document(
     facts = read_facts(layout, segment, blocks, notes, ctx)
     news = is_news(text[segment.start : segment.end], blocks, facts)
     if news:
+        publisher = news_issuer(text[segment.start : segment.end], blocks, title_hint, matcher)
         facts.as_news(
-            news_issuer(text[segment.start : segment.end], blocks, title_hint, matcher),
+            publisher.name if publisher else None,
             news_title(blocks, facts.published.span if facts.published else None),
+            by_institution=publisher is None or publisher.institution or has_marker(text[segment.start : segment.end]),
         )
     issuer = facts.issuer
     own_series = issuer.session_series if issuer else _session_series_named(text[segment.start : segment.end], ctx)
@@ -121,7 +123,7 @@ def _document(
         span=(segment.start, segment.end) if bundle else None,
         sources=facts.sources(),
     )
-    assess_document(document, facts, reading.how)
+    assess_document(document, facts, "news" if news else reading.how)
     return document
 
 
@@ -216,7 +218,8 @@ def _kind(
     if facts.kind is not None and facts.kind.value != "other" and not (news and facts.kind.source != "heading"):
         return facts.kind.value
     if news:
-        return "press_release"
+        # as_news decided between an institution's release and a third party's article
+        return facts.kind.value if facts.kind is not None and facts.kind.source == "register" else "press_release"
     if reading.how == "prose" and commitments:
         return "declaration"
     if reading.how == "operative" and commitments:

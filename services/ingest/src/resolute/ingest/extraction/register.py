@@ -9,6 +9,7 @@ instrument (a commentary on a declaration of intent), whatever else it looks lik
 from __future__ import annotations
 
 import re
+from typing import NamedTuple
 
 from resolute.ingest.extraction.actors import ActorMatcher
 from resolute.ingest.extraction.dates import find_dates
@@ -64,16 +65,24 @@ _OFFICE_OF = re.compile(
 )
 
 
-def news_issuer(text: str, blocks: list[Block], title_hint: str | None, matcher: ActorMatcher) -> str | None:
+class Publisher(NamedTuple):
+    """Who published a news text, and whether the registry knows them: an institution's own release is a
+    press release, a newspaper's or portal's article about the institutions is not."""
+
+    name: str
+    institution: bool
+
+
+def news_issuer(text: str, blocks: list[Block], title_hint: str | None, matcher: ActorMatcher) -> Publisher | None:
     """Who published a release: "Office of the Seimas", a page title's site ("... | Seimas"), a banner line."""
     for m in _OFFICE_OF.finditer(text):
         name = matcher.body_named(m.group(0))
         if name:
-            return name
+            return Publisher(name, True)
     if title_hint:
         parts = re.split(r"\s+[|\u2013\u2014-]\s+", title_hint)
         if len(parts) > 1 and (name := matcher.body_named(parts[-1])):
-            return name
+            return Publisher(name, True)
     registry = matcher.registry
     lines = [clean(x.text) for block in [*blocks[:6], *blocks[-4:]] for x in block.lines]
     for raw in lines:
@@ -83,17 +92,20 @@ def news_issuer(text: str, blocks: list[Block], title_hint: str | None, matcher:
             continue
         for body in registry.bodies:
             if line in (body.name.lower(), *(a.lower() for a in body.aliases)):
-                return body.name
+                return Publisher(body.name, True)
         for country in registry.countries:
             for ministry in country.ministries:
                 if line.startswith(ministry.name.lower()) and matcher.countries_in(line, adjectives=False) == [
                     country.code
                 ]:
-                    return f"{ministry.name} of {country.official_name or country.name}"
+                    return Publisher(f"{ministry.name} of {country.official_name or country.name}", True)
     # A masthead in capitals ("BALTIC DAILY NEWS") names a publisher the registry does not know.
     for raw in lines[:3]:
         if is_caps_line(raw) and 2 <= len(raw.split()) <= 6 and not find_dates(raw):
-            return " ".join(w.capitalize() if len(w) > 3 or i == 0 else w.lower() for i, w in enumerate(raw.split()))
+            words = raw.split()
+            return Publisher(
+                " ".join(w.capitalize() if len(w) > 3 or i == 0 else w.lower() for i, w in enumerate(words)), False
+            )
     return None
 
 
