@@ -298,3 +298,40 @@ def test_summit_named_by_year(registry: ActorRegistry) -> None:
     )
     assert _dl("as agreed at the 2023 Summit", ctx) is None
     assert _dl("to build on the decisions taken at the 2025 Summit", ctx) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "series", "verbatim"),
+    [
+        (
+            "to review progress at the next meeting of the Baltic Council of Ministers",
+            "baltic-council-of-ministers-meeting",
+            "at the next meeting of the Baltic Council of Ministers",
+        ),
+        ("to report back at the next meeting of the energy ministers", "energy-ministers-meeting", None),
+        ("to decide at the next meeting of Prime Ministers", "prime-ministers-meeting", None),
+        ("to report at the next session of the Baltic Assembly", "baltic-assembly-session", None),
+        # a format that is not named stays the issuer's own session
+        ("to return to the question at the next session", "baltic-assembly-session", "at the next session"),
+    ],
+)
+def test_next_meeting_of_a_named_format_is_that_formats(
+    text: str, series: str, verbatim: str | None, ctx: DeadlineContext
+) -> None:
+    deadline = _dl(text, ctx)
+    assert deadline is not None and (deadline.kind, deadline.series, deadline.ordinal) == ("event", series, "next")
+    if verbatim is not None:
+        assert deadline.verbatim == verbatim
+
+
+def test_the_speakers_next_meeting_in_prose_is_the_same_formats(registry: ActorRegistry) -> None:
+    prose = DeadlineContext(registry, reference=date(2025, 3, 7))
+    deadline = find_deadline("We will review the action plan at our next meeting", prose)
+    assert deadline is not None and (deadline.series, deadline.ordinal, deadline.verbatim) == (
+        "meeting",
+        "next",
+        "at our next meeting",
+    )
+    # a lower-case phrase after "of" is not a format's name
+    other = find_deadline("to present it at the next meeting of the working group on grids", prose)
+    assert other is not None and (other.series, other.verbatim) == ("meeting", "at the next meeting")

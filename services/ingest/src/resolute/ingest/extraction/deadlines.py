@@ -177,8 +177,11 @@ def _event_patterns(registry: ActorRegistry) -> _EventPatterns:
         re.I,
     )
     next_series = re.compile(
-        rf"\b{_EVENT_PREP}\s+(?:the|its|their)\s+{_NEXT}\s+(?P<name>{alternation}|[Ss]ession|meeting)"
-        r"(?!\s+of\s+Ministers)\b",
+        rf"\b{_EVENT_PREP}\s+(?:the|its|their|our)\s+{_NEXT}\s+(?P<name>{alternation}|[Ss]ession|meeting)"
+        r"(?!\s+of\s+Ministers)\b"
+        # "the next meeting of the Baltic Council of Ministers", "of the ministers": another format's meeting
+        r"(?P<of>\s+of\s+(?:the\s+)?(?P<format>(?-i:(?:[A-Z][\w'-]*(?:\s+(?:of|for|and)\s+(?:the\s+)?)?\s*){1,7})|"
+        r"(?:[a-z]+\s+)?(?:ministers|governments|parties|participants)|heads\s+of\s+(?:state\s+and\s+)?government))?",
         re.I,
     )
     bodies: dict[str, str] = {}
@@ -267,6 +270,25 @@ def _series_for(name: str, patterns: _EventPatterns, ctx: DeadlineContext) -> st
     return series
 
 
+def _next_meeting_series(m: re.Match[str], patterns: _EventPatterns, ctx: DeadlineContext) -> str | None:
+    """The series of "the next session", "their next meeting", "the next meeting of the ministers".
+
+    A meeting of a named format is that format's: a body with sessions gives its series, any other a series
+    of its own ("the next meeting of the Baltic Council of Ministers" -> baltic-council-of-ministers-meeting).
+    Without one it is the issuer's own session, or, where the speakers are ministers in prose (no session
+    series), the next meeting of the same format ("we will review it at our next meeting").
+    """
+    name = m.group("name")
+    format_name = (m.group("format") or "").strip()
+    if name.lower() in ("session", "meeting") and format_name:
+        known = patterns.bodies.get(format_name.lower()) or patterns.names.get(f"{name} of the {format_name}".lower())
+        return known or _slug(f"{format_name} {name}")
+    series = _series_for(name, patterns, ctx)
+    if series is None and name.lower() == "meeting":
+        return "meeting"
+    return series
+
+
 def find_event_deadline(text: str, ctx: DeadlineContext) -> Deadline | None:
     """An institutional event the text makes the deadline ("at the 32nd Baltic Council", "return to ...")."""
     patterns = _event_patterns(ctx.registry)
@@ -283,9 +305,9 @@ def find_event_deadline(text: str, ctx: DeadlineContext) -> Deadline | None:
             continue
         return Deadline(verbatim=m.group(0), kind="event", series=series, ordinal=ordinal)
     for m in patterns.next_series.finditer(text) if has_next else ():
-        series = _series_for(m.group("name"), patterns, ctx)
+        series = _next_meeting_series(m, patterns, ctx)
         if series is not None:
-            return Deadline(verbatim=m.group(0), kind="event", series=series, ordinal="next")
+            return Deadline(verbatim=m.group(0).rstrip(), kind="event", series=series, ordinal="next")
     if patterns.report_to_body is not None and _REPORT_WORD.search(text.lower()):
         m2 = patterns.report_to_body.search(text)
         if m2 is not None:
