@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from resolute.ingest.documents.models import Commitment, Document
-from resolute.ingest.documents.versions import VersionPlan
+from resolute.ingest.documents.versions import CorrectionCarry, EditedCommitment, VersionPlan
 from resolute.ingest.extraction.models import ExtractedCommitment, ExtractedDocument
 from resolute.ingest.formats import DocumentText
 from resolute.ingest.review.gate import Gate
@@ -173,10 +173,13 @@ def commitment_rows(
 def extracted_events(
     document: Document, documents: Sequence[ExtractedDocument], rows: Sequence[Commitment]
 ) -> list[Outgoing]:
-    """`commitment.extracted.v1` for every commitment row (in `commitment_rows` order), with its part's facts."""
-    items = [(part, item) for part in documents for item in part.commitments]
+    """`commitment.extracted.v1` for every standing commitment row, as the row states it (what the extractor
+    read, with any editor's correction carried from the previous version), with its part's facts."""
     outgoing: list[Outgoing] = []
-    for (part, item), row in zip(items, rows, strict=True):
+    for row in rows:
+        if row.withdrawn_at is not None:
+            continue
+        part = documents[row.part]
         event = CommitmentExtractedV1(
             commitment_id=row.commitment_id,
             document_id=document.id,
@@ -186,10 +189,78 @@ def extracted_events(
             issuing_body=part.issuing_body,
             adopted=part.adopted,
             position=row.position,
-            **item.model_dump(),
+            **stated(row).model_dump(),
         )
         outgoing.append((event, row.commitment_id, f"extracted:{row.id}"))
     return outgoing
+
+
+def edited_commitments(previous: Sequence[Commitment], text: str) -> list[EditedCommitment]:
+    """The superseded version's commitments that editors touched, as `versions.carry_corrections` takes them."""
+    return [
+        EditedCommitment(
+            commitment_id=row.commitment_id,
+            corrected_fields=frozenset(row.corrected_fields or ()),
+            values=stated(row).model_dump(),
+            source=text[row.span_start : row.span_end],
+            added=row.origin != "extracted",
+            withdrawn=row.withdrawn_at is not None,
+        )
+        for row in previous
+        if row.revision > 0 or row.origin != "extracted" or row.withdrawn_at is not None
+    ]
+
+
+def _set_stated(row: Commitment, values: dict[str, Any]) -> None:
+    for name, value in values.items():
+        if name == "span":
+            row.span_start, row.span_end = value
+        else:
+            setattr(row, name, value)
+
+
+def apply_carry(
+    rows: list[Commitment],
+    carry: CorrectionCarry,
+    previous: Sequence[Commitment],
+    documents: Sequence[ExtractedDocument],
+    *,
+    new_id: Callable[[], str] = lambda: str(uuid.uuid4()),
+) -> list[Commitment]:
+    """The new version's rows with the editors' corrections kept: fields set over the extractor's reading,
+    withdrawals kept, editors' additions placed where their text stands; positions renumbered in text order."""
+    before = {row.commitment_id: row for row in previous}
+    out = list(rows)
+    for decision in carry.carried:
+        old = before[decision.commitment_id]
+        if decision.action == "add":
+            row = Commitment(
+                id=new_id(), commitment_id=old.commitment_id, part=_part_at(documents, decision.values["span"][0]),
+                position=len(out), origin=old.origin, extracted_text=None,
+                **stated_columns(ExtractedCommitment.model_validate(decision.values)),
+            )  # fmt: skip
+            out.append(row)
+        else:
+            row = rows[decision.position or 0]
+            _set_stated(row, decision.values)
+            if decision.action == "withdrawn":
+                row.withdrawn_at, row.withdrawn_reason, row.withdrawn_by = (
+                    old.withdrawn_at, old.withdrawn_reason, old.withdrawn_by
+                )  # fmt: skip
+        row.corrected_fields = sorted(old.corrected_fields or [])
+        row.revision = old.revision
+    out.sort(key=lambda r: (r.part, r.span_start, r.position))
+    for position, row in enumerate(out):
+        row.position = position
+    return out
+
+
+def _part_at(documents: Sequence[ExtractedDocument], offset: int) -> int:
+    """Which part of a bundle holds an offset of the text (a single document: its only part)."""
+    for index, document in enumerate(documents):
+        if document.span is not None and document.span[0] <= offset < document.span[1]:
+            return index
+    return 0
 
 
 def withdrawn_events(document: Document, withdrawn: Sequence[Commitment]) -> list[Outgoing]:

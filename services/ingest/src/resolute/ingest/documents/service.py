@@ -29,6 +29,7 @@ from resolute.ingest.documents.upload import Upload
 from resolute.ingest.documents.versions import (
     PreviousCommitment,
     VersionPlan,
+    carry_corrections,
     identity_key,
     plan_version,
     stored_part_keys,
@@ -192,8 +193,33 @@ def _plan(predecessor: Document | None, previous: list[Commitment], upload: Pars
     if predecessor is None or not previous:
         return VersionPlan(kept={}, withdrawn=())
     keys = stored_part_keys(predecessor.parts, max(c.part for c in previous) + 1)
-    stated = [PreviousCommitment(c.commitment_id, c.text, keys[c.part]) for c in previous]
+    # a corrected commitment is found again by what the extractor read, not by what the editor made of it
+    stated = [PreviousCommitment(c.commitment_id, c.extracted_text or c.text, keys[c.part]) for c in previous]
     return plan_version(stated, upload.documents)
+
+
+def _keep_corrections(
+    document: Document,
+    predecessor: Document,
+    previous: list[Commitment],
+    rows: list[Commitment],
+    plan: VersionPlan,
+    upload: ParsedUpload,
+) -> tuple[list[Commitment], set[str]]:
+    """Editors' corrections of the superseded version kept where their source text is unchanged; the others
+    send the new version to review, saying which. Returns the rows and the commitments kept by an addition."""
+    edited = records.edited_commitments(previous, predecessor.text)
+    if not edited:
+        return rows, set()
+    carry = carry_corrections(edited, plan.kept, [row.span for row in rows], upload.text.text)
+    rows = records.apply_carry(rows, carry, previous, upload.documents)
+    document.commitment_count = sum(1 for row in rows if row.withdrawn_at is None)
+    if carry.unresolved:
+        document.review = [*document.review, *carry.unresolved]
+        if document.review_state == "published":
+            document.review_state = "needs_review"
+        log.info("document_corrections_not_carried", document_id=document.id, unresolved=list(carry.unresolved))
+    return rows, {c.commitment_id for c in carry.carried if c.action == "add"}
 
 
 async def _gate(session: AsyncSession, upload: ParsedUpload) -> Gate:
@@ -213,10 +239,18 @@ async def store_document(
     gate = await _gate(session, upload)
     document = records.new_document(upload, predecessor, document_id=str(uuid.uuid4()), now=now, gate=gate)
     rows = records.commitment_rows(upload.documents, plan)
+    carried: set[str] = set()
+    if predecessor is not None:
+        rows, carried = _keep_corrections(document, predecessor, previous, rows, plan, upload)
     document.commitments.extend(rows)
     session.add(document)
     await session.flush()
-    withdrawn = [previous[index] for index in plan.withdrawn]
+    # what this version no longer states, but not what editors had withdrawn already or what it still holds
+    withdrawn = [
+        previous[index]
+        for index in plan.withdrawn
+        if previous[index].withdrawn_at is None and previous[index].commitment_id not in carried
+    ]
     if predecessor is not None:
         predecessor.superseded_by_id = document.id
         await session.flush()

@@ -16,7 +16,7 @@ import hashlib
 import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from resolute.ingest.extraction.models import ExtractedDocument
@@ -131,3 +131,104 @@ def plan_version(previous: Sequence[PreviousCommitment], documents: Sequence[Ext
         kept={position: previous[index].commitment_id for position, index in pairs.items()},
         withdrawn=tuple(index for index in range(len(previous)) if index not in carried),
     )
+
+
+# --- corrections across versions ------------------------------------------------------------------------------
+
+#: fields whose corrected value is a place in the text: they move with the source text, not copied as they are
+_PLACED = frozenset({"span", "text"})
+
+
+@dataclass(frozen=True)
+class EditedCommitment:
+    """A commitment of the superseded version as editors left it: corrected, added, split off or withdrawn."""
+
+    commitment_id: str
+    corrected_fields: frozenset[str]
+    values: dict[str, Any]
+    source: str
+    added: bool = False
+    withdrawn: bool = False
+
+
+@dataclass(frozen=True)
+class CarriedCorrection:
+    """What the new version does with one edited commitment.
+
+    `override`: the new version's commitment at `position` continues it; `values` are the editor's fields set
+    over what the extractor read there (a corrected span moved to where its source text now stands).
+    `withdrawn`: it stays withdrawn. `add`: an editor's commitment the extractor does not read, kept at
+    `values["span"]`, where its source text now stands.
+    """
+
+    commitment_id: str
+    action: str
+    position: int | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CorrectionCarry:
+    carried: tuple[CarriedCorrection, ...]
+    unresolved: tuple[str, ...]
+
+
+def locate(source: str, text: str, near: int) -> tuple[int, int] | None:
+    """Where `source` stands in `text` (whitespace may differ), the occurrence nearest `near`."""
+    if not source.strip():
+        return None
+    words = source.split()
+    pattern = re.compile(r"\s+".join(re.escape(w) for w in words))
+    found = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    return min(found, key=lambda span: abs(span[0] - near)) if found else None
+
+
+def carry_corrections(
+    edited: Sequence[EditedCommitment],
+    kept: dict[int, str],
+    spans: Sequence[tuple[int, int]],
+    text: str,
+) -> CorrectionCarry:
+    """Keep each editor's correction in the new version where its source text is unchanged.
+
+    `kept` is the version plan's pairing ({position: commitment id}), `spans` the new version's commitments'
+    spans by position and `text` its text. A correction whose commitment the new version no longer states, or
+    whose source text cannot be found again, is not guessed at: it is named in `unresolved`, for an editor.
+    """
+    position_of = {commitment_id: position for position, commitment_id in kept.items()}
+    carried: list[CarriedCorrection] = []
+    unresolved: list[str] = []
+    for commitment in edited:
+        position = position_of.get(commitment.commitment_id)
+        if position is None and commitment.withdrawn:
+            continue  # withdrawn by an editor, and not stated any more: nothing to keep
+        if position is not None and commitment.withdrawn:
+            carried.append(CarriedCorrection(commitment.commitment_id, "withdrawn", position))
+            continue
+        near = spans[position][0] if position is not None else commitment.values["span"][0]
+        values = {name: commitment.values[name] for name in commitment.corrected_fields - _PLACED}
+        if position is None and not commitment.added:
+            fields = ", ".join(sorted(commitment.corrected_fields))
+            unresolved.append(
+                f"commitment {commitment.commitment_id} was corrected ({fields}) but this version words it "
+                "differently: its correction was not carried over"
+            )
+            continue
+        if position is None or commitment.corrected_fields & _PLACED:
+            span = locate(commitment.source, text, near)
+            if span is None:
+                unresolved.append(
+                    f"the text of commitment {commitment.commitment_id} ({commitment.source[:60]!r}) is not in this "
+                    "version: the editor's "
+                    + ("addition" if commitment.added else "correction of its text")
+                    + " was not carried over"
+                )
+                continue
+            values["span"] = span
+            if "text" in commitment.corrected_fields or position is None:
+                values["text"] = commitment.values["text"]
+        if position is None:
+            carried.append(CarriedCorrection(commitment.commitment_id, "add", None, {**commitment.values, **values}))
+        else:
+            carried.append(CarriedCorrection(commitment.commitment_id, "override", position, values))
+    return CorrectionCarry(tuple(carried), tuple(unresolved))
