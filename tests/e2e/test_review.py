@@ -101,3 +101,45 @@ async def test_a_split_and_a_merge_reach_the_tracker(stack: Stack) -> None:
         assert b["id"] not in {c["id"] for c in standing} and len(standing) == len(items)  # one split off, one gone
         history = (await admin.get(f"/v1/commitments/{a['id']}/corrections")).json()["items"]
         assert [(c["kind"], c["reason"]) for c in history] == [("merge", "one undertaking read as two")]
+
+
+async def test_a_correction_of_the_documents_facts_reaches_the_tracker(stack: Stack) -> None:
+    """The editor dates the 32nd Baltic Council the resolution reports to and corrects the title: the
+    tracker's commitments carry the new title, and the deadlines hanging on that Council leave their projection
+    for the corrected date."""
+    text = RESOLUTION.read_text(encoding="utf-8").replace("44th Session", "49th Session")
+    async with gateway_client(stack, timeout=120) as admin:
+        upload = await admin.post("/v1/documents", files={"file": ("ba-49.txt", text.encode())})
+        assert upload.status_code == 202, upload.text
+        document = upload.json()
+
+        async def all_tracked() -> bool:
+            return len(await _tracked(admin, document["id"])) == document["commitment_count"]
+
+        await eventually(all_tracked, 120)
+        tracked = await _tracked(admin, document["id"])
+        on_council = [
+            c for c in tracked.values() if (c["deadline_series"], c["deadline_ordinal"]) == ("baltic-council", 32)
+        ]
+        assert on_council and all(c["due_projected"] for c in on_council)
+        parts = (await admin.get(f"/v1/documents/{document['id']}")).json()["parts"]
+        council = {"series": "baltic-council", "ordinal": 32, "start": "2026-11-27", "end": "2026-11-27",
+                   "place": "Tallinn"}  # fmt: skip
+        title = "Resolution of the 49th Session of the Baltic Assembly (corrected heading)"
+        corrected = await admin.patch(
+            f"/v1/documents/{document['id']}/facts",
+            json={"reason": "dated in the annex", "title": title,
+                  "calendar_facts": [*parts[0]["calendar_facts"], council]},
+        )  # fmt: skip
+        assert corrected.status_code == 200, corrected.text
+        assert [c["field"] for c in corrected.json()["document"]] == ["title", "calendar_facts"]
+
+        async def followed() -> bool:
+            now = await _tracked(admin, document["id"])
+            return all(c["document_title"] == title for c in now.values()) and all(
+                (now[c["id"]]["due_date"], now[c["id"]]["due_projected"]) == ("2026-11-27", False) for c in on_council
+            )
+
+        await eventually(followed, 120)
+        one = (await admin.get(f"/v1/commitments/{on_council[0]['id']}")).json()
+        assert one["document_title"] == title

@@ -361,3 +361,77 @@ async def test_an_editor_merges_commitments_read_apart(ingest: httpx.AsyncClient
     )
     assert (again.status_code, _kind(again)) == (409, "withdrawn")
     assert (await ingest.get(f"/documents/{document['id']}")).json()["commitment_count"] == len(items) - 1
+
+
+async def test_an_editor_corrects_the_documents_own_facts_and_calendar(
+    ingest: httpx.AsyncClient, row_counts: Any
+) -> None:
+    document = await _upload(ingest, RESOLUTION)
+    facts = (await ingest.get(f"/documents/{document['id']}")).json()["parts"][0]
+    sent = len(await _outbox(ingest))
+    council = {"series": "baltic-council", "ordinal": 32, "start": "2026-11-27", "end": "2026-11-27"}
+    council["place"] = "Tallinn"
+    body = {
+        "reason": "the heading was misread; the 32nd Baltic Council is dated in the annex",
+        "title": "Resolution of the 44th Session of the Baltic Assembly (Riga, 13-14 November 2025)",
+        "place": "Rīga",
+        "calendar_facts": [*facts["calendar_facts"], council],
+    }
+    corrected = await ingest.patch(f"/documents/{document['id']}/facts", json=body, headers=EDITOR)
+    assert corrected.status_code == 200, corrected.text
+    answer = corrected.json()
+    assert (answer["kind"], answer["actor"], answer["commitments"]) == ("facts", "key-editor", [])
+    assert [c["field"] for c in answer["document"]] == ["title", "place", "calendar_facts"]
+    assert answer["document"][1] == {"field": "place", "before": facts["place"], "after": "Rīga"}
+
+    now = (await ingest.get(f"/documents/{document['id']}")).json()
+    assert now["title"] == body["title"] and now["parts"][0]["place"] == "Rīga"
+    assert council in now["parts"][0]["calendar_facts"]
+    assert now["corrections"] == 1
+    (event,) = (await _outbox(ingest))[sent:]
+    assert event["type"] == "document.corrected.v1"
+    assert (event["data"]["title"], event["data"]["place"], event["data"]["correction"]["kind"]) == (
+        body["title"],
+        "Rīga",
+        "facts",
+    )
+    assert council in event["data"]["calendar_facts"]
+    listed = (await ingest.get(f"/documents/{document['id']}/corrections", params={"kind": "facts"})).json()
+    assert [c["id"] for c in listed["items"]] == [answer["id"]] and listed["items"][0]["document"] == answer["document"]
+    again = await ingest.patch(f"/documents/{document['id']}/facts", json=body, headers=EDITOR)
+    assert (again.status_code, _kind(again)) == (422, "no-change")
+
+
+@pytest.mark.parametrize(
+    ("body", "status", "kind"),
+    [
+        ({"calendar_facts": [{"series": "no-such-series", "ordinal": 1, "start": "2026-01-01"}]}, 422,
+         "invalid-correction"),
+        ({"calendar_facts": [{"series": "baltic-council", "start": "2026-01-01"}]}, 422, "invalid-correction"),
+        ({"calendar_facts": [{"series": "baltic-council", "ordinal": 32}]}, 422, "validation"),
+        ({"calendar_facts": [{"series": "baltic-council", "ordinal": 32, "start": "2026-02-02",
+                              "end": "2026-02-01"}]}, 422, "validation"),
+        ({"adopted": "0001-01-01"}, 422, "validation"),
+        ({"kind": "memo"}, 422, "validation"),
+        ({"title": None}, 422, "validation"),
+        ({"part": 3, "title": "x"}, 422, "unknown-part"),
+        ({"session": 44}, 422, "no-change"),
+        ({}, 422, "validation"),
+    ],
+    ids=["unknown-series", "numbered-without-ordinal", "no-start", "end-before-start", "adopted-out-of-range",
+         "unknown-kind", "title-removed", "no-such-part", "changes-nothing", "nothing-given"],
+)  # fmt: skip
+async def test_a_bad_facts_correction_is_refused_and_changes_nothing(
+    ingest: httpx.AsyncClient, row_counts: Any, body: dict[str, Any], status: int, kind: str
+) -> None:
+    document = await _upload(ingest, RESOLUTION)
+    before = (await ingest.get(f"/documents/{document['id']}")).json()
+    counts = await row_counts(ingest)
+    refused = await ingest.patch(f"/documents/{document['id']}/facts", json={"reason": "test", **body}, headers=EDITOR)
+    assert (refused.status_code, _kind(refused)) == (status, kind), refused.text
+    assert (await ingest.get(f"/documents/{document['id']}")).json() == before
+    assert await row_counts(ingest) == counts
+    ministry = await ingest.patch(
+        f"/documents/{document['id']}/facts", json={"reason": "mine", "place": "Tartu"}, headers=MINISTRY
+    )
+    assert ministry.status_code == 403

@@ -7,12 +7,18 @@ from __future__ import annotations
 
 import itertools
 from collections import Counter
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
 
-from resolute.shared.events.catalogue import CommitmentExtractedV1, DocumentProcessedV1
+from resolute.shared.events.catalogue import (
+    CommitmentExtractedV1,
+    CorrectionRef,
+    DocumentCorrectedV1,
+    DocumentProcessedV1,
+    FieldChange,
+)
 from resolute.shared.extracted import CalendarFact
 from resolute.shared.testing.fixtures import eventually
 from resolute.shared.web.identity import PRINCIPAL_HEADER, SCOPE_HEADER
@@ -297,3 +303,53 @@ async def test_documents_still_teach_and_a_contradiction_is_shown_until_an_admin
     pages = [(o["series"], o["ordinal"]) for o in first.json()["items"] + second.json()["items"]]
     assert len(set(pages)) == 4  # pages follow each other without repeating
     assert (await tracker.client.get("/calendar/occurrences", params={"cursor": "junk"})).status_code == 400
+
+
+def _facts_correction(ident: str, *facts: CalendarFact, title: str) -> DocumentCorrectedV1:
+    return DocumentCorrectedV1(
+        document_id="ba-44",
+        kind="resolution",
+        title=title,
+        adopted=date(2025, 11, 14),
+        calendar_facts=list(facts),
+        correction=CorrectionRef(id=ident, kind="facts", actor="key-editor", reason="the annex", at=datetime.now(UTC)),
+        changes=[FieldChange(field="title"), FieldChange(field="calendar_facts")],
+    )
+
+
+async def test_an_editors_correction_of_a_documents_facts_moves_what_hangs_on_them(tracker: Any) -> None:
+    """document.corrected.v1: the commitments carry the corrected title; an occurrence the document now dates is
+    learnt (its deadlines move to it), one it no longer dates goes back to its projection; a replay changes
+    nothing."""
+    await tracker.publish(commitment("council", AT_THE_COUNCIL))
+
+    async def recorded() -> dict[str, Any] | None:
+        response = await tracker.client.get("/commitments/council")
+        return response.json() if response.status_code == 200 else None
+
+    assert (await eventually(recorded, 60))["due_date"] == PROJECTED  # type: ignore[index]
+    dated = CalendarFact(series="baltic-council", ordinal=32, start=date(2026, 12, 3), end=date(2026, 12, 3))
+    await tracker.publish(_facts_correction("c1", dated, title="Resolution (corrected)"))
+
+    async def moved() -> dict[str, Any] | None:
+        detail = (await tracker.client.get("/commitments/council")).json()
+        return detail if detail["due_date"] == "2026-12-03" else None
+
+    detail = await eventually(moved, 60)
+    assert (detail["due_projected"], detail["document_title"]) == (False, "Resolution (corrected)")  # type: ignore[index]
+    occurrence = (await tracker.client.get(COUNCIL)).json()
+    assert (occurrence["state"], occurrence["source_document_id"]) == ("learnt", "ba-44")
+    sent = len(await tracker.outbox())
+
+    await tracker.publish(_facts_correction("c1", dated, title="Resolution (corrected)"))  # the same event again
+    await tracker.publish(_facts_correction("c2", title="Resolution (corrected)"))  # it dates nothing now
+
+    async def projected_again() -> dict[str, Any] | None:
+        detail = (await tracker.client.get("/commitments/council")).json()
+        return detail if detail["due_date"] == PROJECTED else None
+
+    assert (await eventually(projected_again, 60))["due_projected"] is True  # type: ignore[index]
+    assert (await tracker.client.get(COUNCIL)).json()["state"] == "projected"
+    changes = [e for e in (await tracker.outbox())[sent:] if e["type"] == "calendar.occurrence_changed.v1"]
+    # the replay told nobody anything: the one change is the occurrence going back to its projection
+    assert [(c["data"]["state"], c["data"]["previous_start"]) for c in changes][:1] == [("projected", "2026-12-03")]

@@ -18,6 +18,7 @@ from resolute.shared.events.catalogue import (
     CommitmentExtractedV1,
     CommitmentRevisedV1,
     CommitmentWithdrawnV1,
+    DocumentCorrectedV1,
     DocumentProcessedV1,
 )
 from resolute.shared.extracted import MinistryRef
@@ -137,3 +138,26 @@ async def learn_document_calendar(
     changed = await calendar.learn_calendar_facts(session, ctx, event.document_id, event.calendar_facts, registry, now)
     if changed:
         await rescheduling.follow_calendar(session, ctx, changed, registry, now)
+
+
+async def apply_document_correction(
+    session: AsyncSession, ctx: TrackerContext, event: DocumentCorrectedV1, now: datetime
+) -> None:
+    """An editor corrected a document's facts: its commitments carry them as they now stand, and the calendar
+    follows the events it dates (every deadline hanging on a moved occurrence moves with it). Applying it twice
+    sets the same values again."""
+    moved = await commitments.set_document_facts(session, event, now)
+    registry = (await ctx.directory.current(session)).registry
+    if moved:  # deadlines count from the adoption date: resolve them again from the corrected one
+        known = await calendar.load_calendar(session, registry)
+        for commitment in moved:
+            if commitments.apply_resolution(commitment, commitments.resolve_for(commitment, known, now)):
+                await deadlines.reschedule_commitment(session, commitment, now)
+    changed: set[str] = set()
+    if any(change.field == "calendar_facts" for change in event.changes):
+        changed = await calendar.relearn_calendar_facts(
+            session, ctx, event.document_id, event.calendar_facts, registry, now
+        )
+    if changed:
+        await rescheduling.follow_calendar(session, ctx, changed, registry, now)
+    log.info("document_facts_corrected", document_id=event.document_id, moved=len(moved), series=sorted(changed))

@@ -2,7 +2,7 @@
 through the outbox.
 
 Consumes: commitment.extracted.v1, commitment.withdrawn.v1, commitment.corrected.v1, document.processed.v1 (its
-calendar facts).
+calendar facts), document.corrected.v1 (an editor's correction of a document's facts and calendar facts).
 Produces: commitment.assigned.v1, commitment.revised.v1, assignment.status_changed.v1,
 deadline.approaching/due/overdue.v1, calendar.occurrence_changed.v1.
 """
@@ -17,6 +17,7 @@ from resolute.shared.events.catalogue import (
     CommitmentCorrectedV1,
     CommitmentExtractedV1,
     CommitmentWithdrawnV1,
+    DocumentCorrectedV1,
     DocumentProcessedV1,
 )
 from resolute.shared.events.envelope import Envelope
@@ -42,9 +43,14 @@ def build_handlers(ctx: TrackerContext) -> dict[str, EventHandler]:
         event = cast(DocumentProcessedV1, envelope.typed_data())
         await intake.learn_document_calendar(session, ctx, event, ctx.clock.now())
 
+    async def on_document_corrected(session: AsyncSession, envelope: Envelope) -> None:
+        event = cast(DocumentCorrectedV1, envelope.typed_data())
+        await intake.apply_document_correction(session, ctx, event, ctx.clock.now())
+
     return {
         "commitment.extracted.v1": on_commitment_extracted,
         "commitment.withdrawn.v1": on_commitment_withdrawn,
         "commitment.corrected.v1": on_commitment_corrected,
         "document.processed.v1": on_document_processed,
+        "document.corrected.v1": on_document_corrected,
     }

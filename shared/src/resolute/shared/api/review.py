@@ -15,10 +15,11 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from resolute.shared.api.dates import ApiDate
 from resolute.shared.api.documents import PublishChoice, ReviewState
 from resolute.shared.api.lists import Filters, ListQuery, Page
 from resolute.shared.events.catalogue import CorrectionKind, CorrectionRef, FieldChange
-from resolute.shared.extracted import Deadline, ExtractedCommitment, MinistryRef
+from resolute.shared.extracted import CalendarFact, Deadline, DocumentKind, ExtractedCommitment, MinistryRef
 
 WAITING_STATES: tuple[ReviewState, ...] = ("needs_review", "in_review")
 
@@ -174,6 +175,55 @@ class MergeIn(CommitmentFieldsIn):
         return self
 
 
+class CalendarFactIn(_Body, CalendarFact):
+    """An institutional event the document dates: a series id (`GET /v1/calendar/series`), its ordinal where
+    the series is numbered, the days and the place."""
+
+    series: AreaSlug
+    ordinal: int | None = Field(default=None, ge=1, le=1000)
+    start: ApiDate | None = None  # type: ignore[assignment]
+    end: ApiDate | None = None  # type: ignore[assignment]
+    place: Name | None = None
+
+    @model_validator(mode="after")
+    def _days_in_order(self) -> CalendarFactIn:
+        if self.start is None:
+            raise ValueError("a calendar fact needs the day it starts")
+        if self.end is not None and self.end < self.start:
+            raise ValueError(f"end {self.end} is before start {self.start}")
+        return self
+
+
+class DocumentFactsIn(_Body):
+    """Correct what a document says of itself (one part of a bundle, `part`, from 0): only the fields given
+    change; `number`, `session`, `adopted`, `place` null clear them. `calendar_facts` replaces the list of
+    events the part dates (an empty list: it dates none)."""
+
+    reason: Reason
+    part: int = Field(default=0, ge=0, le=1000)
+    title: str | None = Field(default=None, min_length=1, max_length=1000)
+    kind: DocumentKind | None = None
+    issuing_body: Name | None = None
+    number: int | None = Field(default=None, ge=1, le=100_000)
+    session: int | None = Field(default=None, ge=1, le=1000)
+    adopted: ApiDate | None = None
+    place: Name | None = None
+    calendar_facts: list[CalendarFactIn] | None = Field(default=None, max_length=50)
+
+    @model_validator(mode="after")
+    def _something_changes(self) -> DocumentFactsIn:
+        for name in ("title", "kind", "calendar_facts"):
+            if name in self.model_fields_set and getattr(self, name) is None:
+                raise ValueError(f"{name} cannot be removed; give the corrected {name}")
+        if not self.given():
+            raise ValueError("give at least one fact to correct besides the reason")
+        return self
+
+    def given(self) -> dict[str, Any]:
+        """The facts this correction sets, with the values given (JSON-ready)."""
+        return self.model_dump(mode="json", include=set(self.model_fields_set) - {"reason", "part"})
+
+
 class WithdrawalIn(_Body):
     """Withdraw a commitment that is not one (it is kept, marked withdrawn, never deleted)."""
 
@@ -224,6 +274,9 @@ class CorrectionOut(CorrectionRef):
     version: int
     published: bool
     commitments: list[CorrectedCommitment] = Field(default_factory=list)
+    document: list[FieldChange] = Field(
+        default_factory=list, description="the document's own facts it changed (a `facts` correction)"
+    )
     review_state: ReviewState
 
 

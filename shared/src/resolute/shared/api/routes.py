@@ -59,6 +59,7 @@ from resolute.shared.api.review import (
     CorrectionOut,
     CorrectionPage,
     CorrectionQuery,
+    DocumentFactsIn,
     MergeIn,
     ProposalOut,
     PublicationPolicyIn,
@@ -276,6 +277,12 @@ REVIEW_ROUTES = (
         "merge_commitments", "POST", "/documents/{document_id}/commitments/merge",
         "Merge commitments read apart into the first of them; the others are withdrawn, merged into it (editor)",
         body=MergeIn, answer=CorrectionOut, conflicts=True, description=_CORRECTION,
+    ),
+    _review(
+        "correct_document_facts", "PATCH", "/documents/{document_id}/facts",
+        "Correct a document's own facts (kind, title, issuing body, number, session, adopted, place) and the "
+        "events it dates (editor)",
+        body=DocumentFactsIn, answer=CorrectionOut, conflicts=True, description=_CORRECTION,
     ),
     _review(
         "document_corrections", "GET", "/documents/{document_id}/corrections",

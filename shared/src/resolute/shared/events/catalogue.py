@@ -88,7 +88,7 @@ class CommitmentWithdrawnV1(EventData):
 
 # --- corrections (ingest: an editor corrected the record) ---------------------------------------------
 
-CorrectionKind = Literal["revise", "add", "withdraw", "split", "merge"]
+CorrectionKind = Literal["revise", "add", "withdraw", "split", "merge", "facts"]
 CORRECTION_KINDS: tuple[str, ...] = CorrectionKind.__args__  # type: ignore[attr-defined]
 
 
@@ -125,6 +125,29 @@ class CommitmentCorrectedV1(CommitmentExtractedV1):
     withdrawn: bool = False
     withdrawn_reason: str | None = None
     positions: dict[str, int] = Field(default_factory=dict)
+
+
+class DocumentCorrectedV1(EventData):
+    """An editor corrected a document's own facts or its calendar facts (one part of a bundle).
+
+    The part's facts as they now stand, so applying it sets rather than patches; `previous_number` finds the
+    part's commitments in a bundle (they carry its number). `calendar_facts` replaces what this document
+    dated: an occurrence it no longer dates is forgotten unless another source dates it.
+    """
+
+    document_id: str
+    part: int = 0
+    previous_number: str | None = None
+    title: str | None = None
+    kind: str
+    issuing_body: str | None = None
+    number: str | None = None
+    session: int | None = None
+    adopted: dt.date | None = None
+    place: str | None = None
+    calendar_facts: list[CalendarFact] = Field(default_factory=list)
+    correction: CorrectionRef
+    changes: list[FieldChange] = Field(default_factory=list)
 
 
 # --- tracker --------------------------------------------------------------------------------------
@@ -280,6 +303,7 @@ EVENT_CATALOGUE: dict[str, EventSpec] = {
         EventSpec("commitment.extracted.v1", CommitmentExtractedV1, topics.COMMITMENTS),
         EventSpec("commitment.withdrawn.v1", CommitmentWithdrawnV1, topics.COMMITMENTS),
         EventSpec("commitment.corrected.v1", CommitmentCorrectedV1, topics.COMMITMENTS),
+        EventSpec("document.corrected.v1", DocumentCorrectedV1, topics.DOCUMENTS),
         EventSpec("commitment.revised.v1", CommitmentRevisedV1, topics.ASSIGNMENTS, public=True),
         EventSpec("commitment.assigned.v1", CommitmentAssignedV1, topics.ASSIGNMENTS, public=True),
         EventSpec("assignment.status_changed.v1", AssignmentStatusChangedV1, topics.ASSIGNMENTS, public=True),

@@ -158,6 +158,8 @@ class Correction(Base):
     published: Mapped[bool] = mapped_column(Boolean)
     part: Mapped[int | None] = mapped_column(Integer)
     commitments: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list)
+    # a `facts` correction: the document's own facts it changed, [{field, before, after}]
+    document_changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON, default=list, server_default=sql_text("'[]'"))
     review_state: Mapped[str] = mapped_column(String(20))
 
 

@@ -27,7 +27,9 @@ from resolute.shared.events.catalogue import (
     CommitmentExtractedV1,
     CommitmentWithdrawnV1,
     CorrectionRef,
+    DocumentCorrectedV1,
     DocumentProcessedV1,
+    FieldChange,
 )
 from resolute.shared.extracted import CalendarFact
 
@@ -379,3 +381,26 @@ def corrected_event(
         positions=positions or {},
     )
     return event, row.commitment_id, f"corrected:{row.commitment_id}:{row.revision}"
+
+
+def document_corrected_event(
+    document: Document, part: int, before: dict[str, Any], correction: CorrectionRef, changes: list[FieldChange]
+) -> DocumentCorrectedV1:
+    """`document.corrected.v1`: a part's facts and calendar facts as an editor left them."""
+    facts = document.parts[part]
+    previous_number = before.get("number")
+    return DocumentCorrectedV1(
+        document_id=document.id,
+        part=part,
+        previous_number=str(previous_number) if previous_number is not None else None,
+        title=facts.get("title") or document.title,
+        kind=facts.get("kind") or document.kind,
+        issuing_body=facts.get("issuing_body"),
+        number=str(facts["number"]) if facts.get("number") is not None else None,
+        session=facts.get("session"),
+        adopted=facts.get("adopted"),
+        place=facts.get("place"),
+        calendar_facts=[CalendarFact.model_validate(f) for f in facts.get("calendar_facts", [])],
+        correction=correction,
+        changes=changes,
+    )

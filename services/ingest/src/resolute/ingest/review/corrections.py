@@ -134,3 +134,32 @@ def changes(before: ExtractedCommitment | None, after: ExtractedCommitment) -> l
         for name in CORRECTABLE
         if old.get(name) != new[name]
     ]
+
+
+# --- a document's own facts ------------------------------------------------------------------------------
+
+#: the facts of a document part a `facts` correction may set, in the order changes are listed
+DOCUMENT_FACTS = ("kind", "title", "issuing_body", "number", "session", "adopted", "place", "calendar_facts")
+
+
+def apply_facts(
+    part: dict[str, Any], given: dict[str, Any], registry: ActorRegistry
+) -> tuple[dict[str, Any], list[FieldChange]]:
+    """A document part's facts with the given ones set, and what changed; refused whole when a calendar fact
+    names a series the registry does not know or a numbered series without its ordinal."""
+    problems = []
+    for index, fact in enumerate(given.get("calendar_facts") or []):
+        series = registry.series_by_id(fact["series"])
+        if series is None:
+            problems.append(f"calendar_facts[{index}]: unknown series {fact['series']!r} (`GET /v1/calendar/series`)")
+        elif series.numbered and fact.get("ordinal") is None:
+            problems.append(f"calendar_facts[{index}]: {fact['series']} is numbered: give the occurrence's ordinal")
+    if problems:
+        raise CorrectionRefused(problems)
+    after = {**part, **given}
+    changed = [
+        FieldChange(field=name, before=part.get(name), after=after.get(name))
+        for name in DOCUMENT_FACTS
+        if name in given and part.get(name) != after.get(name)
+    ]
+    return after, changed

@@ -17,6 +17,7 @@ from resolute.shared.api.review import (
     CorrectionOut,
     CorrectionPage,
     CorrectionQuery,
+    DocumentFactsIn,
     MergeIn,
     ProposalOut,
     ProposalQuery,
@@ -118,6 +119,15 @@ async def merge_commitments(document_id: DocumentIdPath, body: MergeIn, request:
     runtime = _runtime(request)
     async with runtime.sessionmaker() as session, session.begin():
         return await service.merge(
+            session, runtime.outbox, document_id, body, caller_from(request), runtime.clock.now()
+        )
+
+
+@serve(router, route("correct_document_facts"))
+async def correct_document_facts(document_id: DocumentIdPath, body: DocumentFactsIn, request: Request) -> CorrectionOut:
+    runtime = _runtime(request)
+    async with runtime.sessionmaker() as session, session.begin():
+        return await service.correct_facts(
             session, runtime.outbox, document_id, body, caller_from(request), runtime.clock.now()
         )
 

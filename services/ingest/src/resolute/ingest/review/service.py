@@ -35,6 +35,7 @@ from resolute.shared.api.review import (
     CorrectionOut,
     CorrectionPage,
     CorrectionQuery,
+    DocumentFactsIn,
     MergeIn,
     ProposalOut,
     PublicationPolicyIn,
@@ -262,24 +263,8 @@ async def _record(
 ) -> CorrectionOut:
     """Keep the correction (who, when, why, before and after), count it, and send it unless the document is
     held; the first correction of a document waiting for review takes it into review."""
-    if document.review_state == "needs_review":
-        document.review_state = "in_review"
-        document.review_started_by = caller.principal
-        document.review_started_at = now
-    document.corrections += 1
-    correction = Correction(
-        id=str(uuid.uuid4()),
-        document_id=document.id,
-        lineage_id=document.lineage_id,
-        version=document.version,
-        kind=kind,
-        actor=caller.principal,
-        actor_scope=caller.scope,
-        reason=reason,
-        at=now,
-        published=not document.held,
-        part=touched[0].row.part if touched else None,
-        review_state=document.review_state,
+    correction = _new_correction(
+        document, kind=kind, reason=reason, caller=caller, now=now, part=touched[0].row.part if touched else None
     )
     items = []
     for item in touched:
@@ -315,7 +300,81 @@ async def _record(
     log.info(
         "commitment_corrected", correction_id=correction.id, kind=kind, document_id=document.id, by=caller.principal
     )
-    return CorrectionOut.model_validate(correction)
+    return _correction_out(correction)
+
+
+def _new_correction(
+    document: Document, *, kind: str, reason: str, caller: Caller, now: datetime, part: int | None
+) -> Correction:
+    """A correction of this document by this caller, counted; the first one of a document waiting for review
+    takes it into review."""
+    if document.review_state == "needs_review":
+        document.review_state = "in_review"
+        document.review_started_by = caller.principal
+        document.review_started_at = now
+    document.corrections += 1
+    return Correction(
+        id=str(uuid.uuid4()),
+        document_id=document.id,
+        lineage_id=document.lineage_id,
+        version=document.version,
+        kind=kind,
+        actor=caller.principal,
+        actor_scope=caller.scope,
+        reason=reason,
+        at=now,
+        published=not document.held,
+        part=part,
+        review_state=document.review_state,
+    )
+
+
+async def correct_facts(
+    session: AsyncSession, outbox: Outbox, document_id: str, body: DocumentFactsIn, caller: Caller, now: datetime
+) -> CorrectionOut:
+    """Correct a document's own facts and the events it dates (one part of a bundle). Its commitments take the
+    part's facts from it as they stand (when a held document is published, or in the event sent now); the
+    document's identity stays what the extractor read, so its next version is still recognised."""
+    _editor(caller)
+    document = await _current(session, document_id)
+    if body.part >= max(len(document.parts), 1):
+        raise ProblemError(
+            422, f"document {document_id} has {len(document.parts)} part(s): no part {body.part}", kind="unknown-part"
+        )
+    before = dict(document.parts[body.part]) if document.parts else {}
+    try:
+        after, changed = corrections.apply_facts(before, body.given(), default_registry())
+    except CorrectionRefused as exc:
+        raise _refused(exc) from exc
+    if not changed:
+        raise ProblemError(422, "the correction changes nothing: every fact given has that value", kind="no-change")
+    parts = [dict(p) for p in document.parts] or [{}]
+    parts[body.part] = after
+    document.parts = parts
+    if len(parts) == 1:  # the document is its one part: its title and kind are the part's
+        document.title = after.get("title") or document.title
+        document.kind = after.get("kind") or document.kind
+    correction = _new_correction(document, kind="facts", reason=body.reason, caller=caller, now=now, part=body.part)
+    correction.document_changes = [c.model_dump(mode="json") for c in changed]
+    session.add(correction)
+    await session.flush()
+    if not document.held:
+        await outbox.add(
+            session,
+            records.document_corrected_event(document, body.part, before, _ref(correction), changed),
+            key=document.id,
+            event_id=f"document-corrected:{correction.id}",
+            time=now,
+        )
+    log.info("document_facts_corrected", correction_id=correction.id, document_id=document.id, by=caller.principal,
+             fields=[c.field for c in changed])  # fmt: skip
+    return _correction_out(correction)
+
+
+def _correction_out(correction: Correction) -> CorrectionOut:
+    out = CorrectionOut.model_validate(correction)
+    out.document = [FieldChange.model_validate(c) for c in correction.document_changes or []]
+    return out
 
 
 async def _commitment_row(session: AsyncSession, document: Document, commitment_id: str) -> Commitment:
@@ -615,7 +674,7 @@ async def _correction_page(session: AsyncSession, statement: Any, query: Correct
         statement = statement.where(Correction.kind == query.kind)
     rows = (await session.scalars(_CORRECTIONS.apply(statement, query.cursor, query.limit))).all()
     page, next_cursor = _CORRECTIONS.page(rows, query.limit)
-    return CorrectionPage(items=[CorrectionOut.model_validate(c) for c in page], next_cursor=next_cursor)
+    return CorrectionPage(items=[_correction_out(c) for c in page], next_cursor=next_cursor)
 
 
 async def document_corrections(session: AsyncSession, document_id: str, query: CorrectionQuery) -> CorrectionPage:

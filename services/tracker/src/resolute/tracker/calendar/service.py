@@ -202,6 +202,39 @@ async def learn_calendar_facts(
     return changed
 
 
+async def relearn_calendar_facts(
+    session: AsyncSession,
+    ctx: TrackerContext,
+    document_id: str,
+    facts: list[CalendarFact],
+    registry: ActorRegistry,
+    now: datetime,
+) -> set[str]:
+    """An editor corrected the events a document dates: learn the facts as they now stand, and an occurrence
+    learnt from this document that it no longer dates goes back to being projected (the shipped history or
+    another document may date it). Returns the series whose calendar changed."""
+    changed = await learn_calendar_facts(session, ctx, document_id, facts, registry, now)
+    kept = {(o.series, o.ordinal) for o in (fact_occurrence(f, registry) for f in facts) if o is not None}
+    learnt_here = (
+        await session.scalars(
+            select(CalendarOccurrence).where(
+                CalendarOccurrence.source_document_id == document_id, CalendarOccurrence.state == "learnt"
+            )
+        )
+    ).all()
+    for row in learnt_here:
+        if (row.series, row.ordinal) in kept:
+            continue
+        previous = row.start
+        row.state, row.source_document_id, row.updated_at = "projected", None, now
+        note = f"no longer dated by document {document_id} (an editor's correction)"
+        await _record_change(session, ctx, row, previous_start=previous, actor=None, note=note, now=now)
+        changed.add(row.series)
+    if changed:
+        await session.flush()
+    return changed
+
+
 async def confirm_occurrence(
     session: AsyncSession,
     ctx: TrackerContext,

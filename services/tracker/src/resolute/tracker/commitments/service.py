@@ -17,6 +17,7 @@ from resolute.shared.events.catalogue import (
     CommitmentExtractedV1,
     CommitmentWithdrawnV1,
     CorrectionRef,
+    DocumentCorrectedV1,
     FieldChange,
 )
 from resolute.shared.extracted import SOURCE_FIELDS, STATED_FIELDS
@@ -202,6 +203,36 @@ async def correct(
         reinstated=was_withdrawn and not event.withdrawn,
         deadline_changed=created or before.get("deadline") != after["deadline"],
     )
+
+
+_DOCUMENT_FACTS = ("document_title", "document_kind", "document_number", "issuing_body", "adopted")
+
+
+async def set_document_facts(session: AsyncSession, event: DocumentCorrectedV1, now: datetime) -> list[Commitment]:
+    """The document's corrected facts on each of its commitments (a bundle's part: those with its number);
+    a commitment whose record changes gets a revision naming the correction. Returns those whose adoption date
+    moved (their deadlines count from it). The same event again changes nothing."""
+    statement = select(Commitment).where(Commitment.document_id == event.document_id)
+    if event.previous_number is not None:
+        statement = statement.where(Commitment.document_number == event.previous_number)
+    facts = {
+        "document_title": event.title, "document_kind": event.kind, "document_number": event.number,
+        "issuing_body": event.issuing_body, "adopted": event.adopted,
+    }  # fmt: skip
+    moved: list[Commitment] = []
+    for commitment in (await session.scalars(statement)).all():
+        if all(getattr(commitment, name) == facts[name] for name in _DOCUMENT_FACTS):
+            continue
+        if commitment.adopted != event.adopted:
+            moved.append(commitment)
+        for name in _DOCUMENT_FACTS:
+            setattr(commitment, name, facts[name])
+        commitment.updated_at = now
+        await _revise(
+            session, commitment, "corrected", now, note="document facts corrected", correction=event.correction
+        )
+    await session.flush()
+    return moved
 
 
 async def move_positions(session: AsyncSession, positions: Mapping[str, int], document_id: str, now: datetime) -> None:
