@@ -12,7 +12,9 @@ from typing import Any
 import httpx
 import pytest
 
+from resolute.cli.gold import fetch_document, gold_file
 from resolute.cli.testing import RunningGateway, ingest_behind_gateway, upload_file
+from resolute.shared.api.documents import DocumentOut, ExtractedCommitmentOut
 from resolute.shared.testing.broker import TansuBroker
 from resolute.shared.testing.fixtures import REPO_ROOT
 
@@ -176,3 +178,23 @@ async def test_what_cannot_be_exported_exits_2_with_one_line(gateway: RunningGat
         assert run.stdout == "" and not out.exists()
         (line,) = run.stderr.strip().splitlines()
         assert line.startswith("resolute gold export: ") and reason in line, line
+
+
+async def test_every_page_of_commitments_is_read_and_withdrawn_ones_left_out(gateway: RunningGateway) -> None:
+    async with gateway.client() as client:
+        document_id = await upload_file(client, CORPUS / "nato-pa-policy-recommendations-2025.md")
+        items = await _commitments(client, document_id)
+        response = await client.post(
+            f"/v1/documents/{document_id}/commitments/{items[40]['id']}/withdraw", json={"reason": "not operative"}
+        )
+        assert response.status_code == 200, response.text
+
+    def fetch() -> tuple[DocumentOut, list[ExtractedCommitmentOut]]:
+        with httpx.Client(base_url=gateway.url, headers={"Authorization": f"Bearer {ADMIN_KEY}"}) as sync:
+            return fetch_document(sync, gateway.url, document_id, page_size=7)  # 21 pages
+
+    document, commitments = await asyncio.to_thread(fetch)
+    assert len(document.parts) == 8
+    assert [c.id for c in commitments] == [c["id"] for c in items if c["id"] != items[40]["id"]]
+    gold = gold_file(document, commitments)
+    assert [len(d["commitments"]) for d in gold["documents"]] == [32, 24, 12, 17, 19, 12, 18, 8]  # the 41st was in #497

@@ -51,7 +51,7 @@ class ExportError(Exception):
 
 
 def fetch_document(
-    client: httpx.Client, url: str, document_id: str
+    client: httpx.Client, url: str, document_id: str, *, page_size: int = PAGE_LIMIT
 ) -> tuple[DocumentOut, list[ExtractedCommitmentOut]]:
     """The document and every commitment it now states (all pages, withdrawn ones not asked for)."""
     try:
@@ -77,7 +77,7 @@ def fetch_document(
     commitments: list[ExtractedCommitmentOut] = []
     cursor: str | None = None
     while True:
-        params: dict[str, str | int] = {"limit": PAGE_LIMIT} | ({"cursor": cursor} if cursor else {})
+        params: dict[str, str | int] = {"limit": page_size} | ({"cursor": cursor} if cursor else {})
         try:
             page = client.get(f"/v1/documents/{document_id}/commitments", params=params)
         except httpx.TransportError as exc:
