@@ -167,7 +167,7 @@ def gold_file(document: DocumentOut, commitments: list[ExtractedCommitmentOut]) 
     """The document as a gold file: a single document, or a bundle of its parts."""
     parts = document.parts or [DocumentPart(kind=document.kind, title=document.title, commitment_count=0)]
     by_part: list[list[ExtractedCommitmentOut]] = [[] for _ in parts]
-    for commitment in sorted(commitments, key=lambda c: c.position):
+    for commitment in sorted(commitments, key=lambda c: (c.part, c.position)):
         by_part[min(max(commitment.part, 0), len(parts) - 1)].append(commitment)
     if len(parts) == 1:
         return gold_part(parts[0], by_part[0], file=document.filename, bundled=False)
@@ -197,7 +197,7 @@ def export(
     key: Annotated[
         str | None,
         typer.Option(
-            help="API key of an editor or admin (default: $RESOLUTE_API_KEY, $RESOLUTE_ADMIN_KEY, or the dev "
+            help="API key, of any scope (default: $RESOLUTE_API_KEY, $RESOLUTE_ADMIN_KEY, or the dev "
             "stack's $RESOLUTE_DATA_DIR/admin-key).",
             show_default=False,
         ),
