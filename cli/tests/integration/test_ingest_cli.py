@@ -2,81 +2,28 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-import os
-import sys
 from collections.abc import AsyncIterator, Callable
-from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
 import pytest
 
-from resolute.gateway.main import create_app as create_gateway
-from resolute.gateway.settings import GatewaySettings
-from resolute.ingest.main import create_app as create_ingest
-from resolute.ingest.settings import IngestSettings
+from resolute.cli.testing import RunningGateway, ingest_behind_gateway
 from resolute.ingest.testing.documents import typeset_pdf
 from resolute.shared.testing.broker import TansuBroker
-from resolute.shared.testing.fixtures import REPO_ROOT, serving
+from resolute.shared.testing.fixtures import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 
 ADMIN_KEY = "rsk_cli-test-admin-0123456789abcdef"
 CORPUS = REPO_ROOT / "corpus"
-RESOLUTE = Path(sys.executable).parent / "resolute"
-
-
-@dataclass
-class Run:
-    code: int
-    stdout: str
-    stderr: str
-
-
-@dataclass
-class RunningGateway:
-    url: str
-
-    async def resolute(self, *args: str, env: dict[str, str] | None = None) -> Run:
-        base = {k: v for k, v in os.environ.items() if not k.startswith("RESOLUTE_")}
-        process = await asyncio.create_subprocess_exec(
-            str(RESOLUTE),
-            *args,
-            env=base | {"COLUMNS": "200"} | (env or {}),
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        stdout, stderr = await asyncio.wait_for(process.communicate(), 240)
-        return Run(process.returncode or 0, stdout.decode(), stderr.decode())
-
-    async def new_key(self, scope: str) -> str:
-        async with httpx.AsyncClient(base_url=self.url, headers={"Authorization": f"Bearer {ADMIN_KEY}"}) as client:
-            response = await client.post("/v1/api-keys", json={"scope": scope})
-        assert response.status_code == 201, response.text
-        return str(response.json()["key"])
 
 
 @pytest.fixture
 async def gateway(make_database: Callable[[str], str], kafka: TansuBroker) -> AsyncIterator[RunningGateway]:
-    ingest = create_ingest(
-        IngestSettings(
-            database_url=make_database("ingest"),
-            kafka_bootstrap_servers=kafka.bootstrap_servers,
-            kafka_session_timeout_ms=2000,
-        )
-    )
-    async with serving(ingest) as ingest_url:
-        settings = GatewaySettings(
-            database_url=make_database("gateway"),
-            admin_key=ADMIN_KEY,
-            ingest_url=ingest_url,
-            tracker_url=ingest_url,  # not used by uploads
-            notifier_url=ingest_url,
-        )
-        async with serving(create_gateway(settings)) as gateway_url:
-            yield RunningGateway(gateway_url)
+    async with ingest_behind_gateway(make_database, kafka.bootstrap_servers, ADMIN_KEY) as running:
+        yield running
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -104,3 +105,133 @@ def test_installed_command_as_a_subprocess() -> None:
     assert run.returncode == 0, run.stderr
     (doc,) = json.loads(run.stdout)["documents"]
     assert doc["kind"] == "declaration_of_intent" and doc["adopted"] == "2026-01-30"
+
+
+# `resolute extract --compare GOLD PATH`: the reading against a gold file, as the corpus is scored
+
+
+def _gold(name: str) -> dict[str, Any]:
+    return json.loads((CORPUS_DIR / name).read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
+@pytest.mark.parametrize(
+    ("gold", "source"),
+    [
+        ("ba-44th-session-resolution-2025.gold.json", "ba-44th-session-resolution-2025.txt"),
+        ("nato-pa-policy-recommendations-2025.gold.json", "nato-pa-policy-recommendations-2025.md"),
+        ("ies-commentary-bmma-declaration-2026.gold.json", "ies-commentary-bmma-declaration-2026.txt"),
+        ("seimas-press-release-42nd-ba-session-2023.gold.json", "seimas-press-release-42nd-ba-session-2023.txt"),
+    ],
+)
+def test_compare_with_its_own_gold_finds_no_differences(gold: str, source: str) -> None:
+    result = runner.invoke(app, ["extract", "--compare", str(CORPUS_DIR / gold), str(CORPUS_DIR / source)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip().splitlines() == [result.stdout.strip()]
+    assert result.stdout.startswith(f"no differences from {CORPUS_DIR / gold}")
+
+
+def test_compare_reports_each_change_to_the_gold(tmp_path: Path) -> None:
+    gold = _gold("ba-44th-session-resolution-2025.gold.json")
+    items = gold["commitments"]
+    dropped = items.pop(4)  # the reading has an item the gold does not (and below, the gold one it lacks)
+    assert items[9]["countries"] == ["EE", "LV", "LT"]
+    items[9]["countries"] = ["EE", "LV", "LT", "PL"]
+    assert items[0]["deadline"]["ordinal"] == 32
+    items[0]["deadline"]["ordinal"] = 33
+    assert items[19]["deadline"] is None
+    items[19]["deadline"] = {"verbatim": "by 2030", "kind": "year", "year": 2030}
+    gold["title"] = "Declaration on Arctic fisheries"
+    items.append({**items[-1], "n": 92, "text": "to light a lighthouse on every island of the Baltic Sea"})
+    path = tmp_path / "changed.gold.json"
+    path.write_text(json.dumps(gold), encoding="utf-8")
+
+    source = CORPUS_DIR / "ba-44th-session-resolution-2025.txt"
+    result = runner.invoke(app, ["extract", "--compare", str(path), str(source)])
+    assert result.exit_code == 1, result.output
+    *lines, summary = result.stdout.strip().splitlines()
+    name = source.name
+    assert sorted(lines) == sorted(
+        [
+            f"{name} item 5: extra: {dropped['text']!r}",
+            f"{name} item 92: missed: 'to light a lighthouse on every island of the Baltic Sea'",
+            f"{name} item 11: countries: gold only [PL]",
+            f"{name} item 1: deadline: gold "
+            + json.dumps({**items[0]["deadline"]})
+            + ", read "
+            + json.dumps({**items[0]["deadline"], "ordinal": 32}),
+            f'{name} item 21: deadline: gold {{"verbatim": "by 2030", "kind": "year", "year": 2030}}, read none',
+            f"{name}: title: gold 'Declaration on Arctic fisheries', read "
+            "'Resolution of the 44th Session of the Baltic Assembly'",
+        ]
+    ), result.stdout
+    assert summary == f"6 differences from {path}"
+
+
+def test_compare_as_json_names_each_difference(tmp_path: Path) -> None:
+    gold = _gold("nato-pa-policy-recommendations-2025.gold.json")
+    resolution = gold["documents"][3]
+    resolution["commitments"][2]["bodies"] = ["Baltic Council of Ministers"]
+    resolution["adopted"] = "2025-10-14"
+    path = tmp_path / "changed.gold.json"
+    path.write_text(json.dumps(gold), encoding="utf-8")
+    source = CORPUS_DIR / "nato-pa-policy-recommendations-2025.md"
+    result = runner.invoke(app, ["extract", "--compare", str(path), str(source), "--json"])
+    assert result.exit_code == 1, result.output
+    differences = json.loads(result.stdout)["differences"]
+    where = f"{source.name}#499"
+    assert differences == [
+        {"document": where, "item": "item 3 (c)", "what": "bodies", "gold": ["Baltic Council of Ministers"], "got": []},
+        {"document": where, "item": None, "what": "date", "gold": "2025-10-14", "got": "2025-10-13"},
+    ]
+
+
+def test_a_calendar_fact_the_reading_lacks_is_a_difference(tmp_path: Path) -> None:
+    gold = _gold("seimas-press-release-42nd-ba-session-2023.gold.json")
+    gold["calendar_facts"].append({"series": "baltic-council", "ordinal": 30, "start": "2024-11-28"})
+    gold["calendar_facts"][0]["place"] = "Riga"
+    path = tmp_path / "changed.gold.json"
+    path.write_text(json.dumps(gold), encoding="utf-8")
+    source = CORPUS_DIR / "seimas-press-release-42nd-ba-session-2023.txt"
+    result = runner.invoke(app, ["extract", "--compare", str(path), str(source)])
+    assert result.exit_code == 1, result.output
+    assert result.stdout.strip().splitlines() == [
+        f"{source.name}: calendar fact baltic-assembly-session 42 place: gold 'Riga', read 'Tallinn'",
+        f'{source.name}: calendar fact missed: {{"series": "baltic-council", "ordinal": 30, "start": "2024-11-28"}}',
+        f"2 differences from {path}",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (None, "No such file"),
+        (b"{not json", "not a gold file: invalid JSON"),
+        (b"\xff\xfe\x00junk", "not a gold file"),
+        (b'["a", "list"]', "not a gold file"),
+        (b'{"kind": "resolution", "commitments": [{"n": 1}]}', "not a gold file"),
+    ],
+)
+def test_compare_with_an_unreadable_gold_exits_2(tmp_path: Path, content: bytes | None, reason: str) -> None:
+    gold = tmp_path / "x.gold.json"
+    if content is not None:
+        gold.write_bytes(content)
+    source = CORPUS_DIR / "ba-43rd-session-resolution-2024.txt"
+    result = runner.invoke(app, ["extract", "--compare", str(gold), str(source)])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert line.startswith(f"resolute extract: {gold}: ") and reason in line
+
+
+def test_compare_with_an_unreadable_document_or_two_documents_exits_2(tmp_path: Path) -> None:
+    gold = str(CORPUS_DIR / "ba-43rd-session-resolution-2024.gold.json")
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    result = runner.invoke(app, ["extract", "--compare", gold, str(empty)])
+    assert result.exit_code == 2 and result.stdout == ""
+    (line,) = result.stderr.strip().splitlines()
+    assert str(empty) in line and "empty" in line
+    both = [str(CORPUS_DIR / "ba-43rd-session-resolution-2024.txt")] * 2
+    result = runner.invoke(app, ["extract", "--compare", gold, *both])
+    assert result.exit_code == 2
+    assert "--compare takes one document" in result.stderr

@@ -28,3 +28,7 @@ app.command("extract")(extract)
 from resolute.cli.ingest import ingest  # noqa: E402 - registered with the other commands, below the app
 
 app.command("ingest")(ingest)
+
+from resolute.cli.gold import gold_app  # noqa: E402 - registered with the other commands, below the app
+
+app.add_typer(gold_app, name="gold")

@@ -2,15 +2,19 @@
 
 Every end-to-end module runs the same `Stack` that `resolute dev` runs, with its own admin key and options
 (a clock, a retry schedule, scheduler intervals); what they share (databases per backend, a gateway client
-with a key, walking a listing's pages, uploading a file as a secretariat does) lives here, once.
+with a key, walking a listing's pages, uploading a file as a secretariat does) lives here, once. So does the
+lighter pair the CLI's own integration tests run `resolute` against: ingest behind a gateway, in process.
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+import os
+import sys
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,7 +26,90 @@ from resolute.cli.stack import SERVICES, Stack, StackConfig, free_port
 from resolute.shared.testing.fixtures import all_pages
 from resolute.shared.testing.postgres import PostgresServer
 
-__all__ = ["all_pages", "backend_databases", "gateway_client", "running_stack", "topic_messages", "upload_file"]
+__all__ = [
+    "CliRun",
+    "RunningGateway",
+    "all_pages",
+    "backend_databases",
+    "gateway_client",
+    "ingest_behind_gateway",
+    "running_stack",
+    "topic_messages",
+    "upload_file",
+]
+
+RESOLUTE = Path(sys.executable).parent / "resolute"
+
+
+@dataclass
+class CliRun:
+    """What a `resolute` subprocess did."""
+
+    code: int
+    stdout: str
+    stderr: str
+
+
+@dataclass
+class RunningGateway:
+    """A gateway in front of ingest, and `resolute` run against it as users run it (a subprocess)."""
+
+    url: str
+    admin_key: str
+
+    async def resolute(self, *args: str, env: dict[str, str] | None = None) -> CliRun:
+        base = {k: v for k, v in os.environ.items() if not k.startswith("RESOLUTE_")}
+        process = await asyncio.create_subprocess_exec(
+            str(RESOLUTE),
+            *args,
+            env=base | {"COLUMNS": "200"} | (env or {}),
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        stdout, stderr = await asyncio.wait_for(process.communicate(), 240)
+        return CliRun(process.returncode or 0, stdout.decode(), stderr.decode())
+
+    def client(self, key: str | None = None) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            base_url=self.url, headers={"Authorization": f"Bearer {key or self.admin_key}"}, timeout=60
+        )
+
+    async def new_key(self, scope: str) -> str:
+        async with self.client() as client:
+            response = await client.post("/v1/api-keys", json={"scope": scope})
+        assert response.status_code == 201, response.text
+        return str(response.json()["key"])
+
+
+@asynccontextmanager
+async def ingest_behind_gateway(
+    make_database: Callable[[str], str], bootstrap_servers: str, admin_key: str
+) -> AsyncIterator[RunningGateway]:
+    """Ingest and the gateway on free ports, in process: what uploads, documents and corrections need (the
+    routes of the other services point at ingest and are not used)."""
+    from resolute.gateway.main import create_app as create_gateway
+    from resolute.gateway.settings import GatewaySettings
+    from resolute.ingest.main import create_app as create_ingest
+    from resolute.ingest.settings import IngestSettings
+    from resolute.shared.testing.fixtures import serving
+
+    ingest = create_ingest(
+        IngestSettings(
+            database_url=make_database("ingest"),
+            kafka_bootstrap_servers=bootstrap_servers,
+            kafka_session_timeout_ms=2000,
+        )
+    )
+    async with serving(ingest) as ingest_url:
+        settings = GatewaySettings(
+            database_url=make_database("gateway"),
+            admin_key=admin_key,
+            ingest_url=ingest_url,
+            tracker_url=ingest_url,
+            notifier_url=ingest_url,
+        )
+        async with serving(create_gateway(settings)) as gateway_url:
+            yield RunningGateway(gateway_url, admin_key)
 
 
 def backend_databases(backend: str, postgres_server: PostgresServer | None) -> dict[str, str]:
