@@ -67,6 +67,7 @@ async def service(
     consume: bool,
     create_topics: bool = True,
     gate: asyncio.Event | None = None,
+    check_interval: float = 0.5,
 ) -> AsyncIterator[Service]:
     metadata = make_metadata()
     tables = define_messaging_tables(metadata)
@@ -77,7 +78,7 @@ async def service(
         kafka_session_timeout_ms=2000,
         kafka_create_topics=create_topics,
         kafka_commit_timeout_seconds=2,
-        broker_check_interval_seconds=0.5,
+        broker_check_interval_seconds=check_interval,
         broker_check_timeout_seconds=1.5,
     )
     runtime = build_runtime(settings, tables)
@@ -203,6 +204,53 @@ async def test_what_an_empty_broker_lost_is_published_again_from_the_retained_ro
                 await eventually(lambda: _is(reader, consumer="assigned", consumer_commits="ok"), 30)
     finally:
         broker.stop()
+
+
+async def test_a_topic_another_service_re_creates_is_published_again_by_those_who_published_there(
+    two_databases: tuple[str, str],
+) -> None:
+    """The reader's watch re-creates a wrongly partitioned topic it has never seen, and with it the records the
+    origin published there: the origin learns it from the new incarnation and publishes them again."""
+    broker = TansuBroker()
+    broker.start()
+    try:
+        # both watches check once at start and then only when the test asks, so the order is the test's
+        async with service(two_databases[0], broker, name="origin", consume=False, check_interval=3600) as origin:
+            await eventually(lambda: _is(origin, topics="ok", broker="ok"), 30)
+            admin = AIOKafkaAdminClient(bootstrap_servers=broker.bootstrap_servers)
+            await admin.start()
+            try:  # as the broker does when a client asks for a topic it lost: created with another count
+                await admin.delete_topics([COMMITMENTS.name])
+                await eventually(lambda: _topic_gone(admin, COMMITMENTS.name), 30)
+                await admin.create_topics([NewTopic(COMMITMENTS.name, 2, 1)])
+            finally:
+                await admin.close()
+            await origin.publish(*range(5))
+            await eventually(lambda: _equals(origin.sent(), 5), 30)
+            seen_before = origin.runtime.broker.state.incarnation
+            async with service(two_databases[1], broker, name="reader", consume=True, check_interval=3600) as reader:
+                # the reader's first check (at its start) re-created the topic, and the incarnation with it
+                await eventually(lambda: reader.runtime.broker.state.answering is not None, 30)
+                assert reader.runtime.broker.state.incarnation not in (None, seen_before)
+                await origin.runtime.broker.check()
+                assert origin.runtime.broker.state.incarnation != seen_before  # (it may have re-created it again)
+                assert origin.runtime.broker.state.losses >= 1
+
+                async def all_read() -> bool:
+                    # a client asking for the topic while it was gone may have had it created again with the
+                    # broker's default count: each watch's next check puts it right, as it would every few seconds
+                    await reader.runtime.broker.check()
+                    await origin.runtime.broker.check()
+                    return len(set(reader.handled)) == 5
+
+                await eventually(all_read, 60, interval=0.5)
+                assert sorted(reader.handled) == sorted(f"c{n}" for n in range(5))
+    finally:
+        broker.stop()
+
+
+async def _topic_gone(admin: AIOKafkaAdminClient, name: str) -> bool:
+    return name not in set(await admin.list_topics())
 
 
 async def test_a_running_consumer_goes_on_after_the_broker_comes_back_empty(two_databases: tuple[str, str]) -> None:

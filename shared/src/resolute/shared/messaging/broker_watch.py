@@ -8,7 +8,8 @@ a time limit, the watch:
 
 - asks for the cluster's metadata: no answer in time is reported (`/readyz` says so);
 - compares the topics with the declared ones: missing or wrongly partitioned topics are reported and, where
-  the service creates its topics (the embedded stack), created or re-created with the declared partitions;
+  the service creates its topics (the embedded stack), created or re-created with the declared partitions
+  (re-creating one re-creates the incarnation record too: what others published there is gone as well);
 - on the embedded broker, reads the first record of `resolute.broker-incarnation` (writing one if the topic
   is empty): another incarnation than the one the service last saw (kept in its database) means the broker
   lost everything;
@@ -221,7 +222,7 @@ class BrokerWatch:
                             self._bootstrap,
                             session_timeout_ms=int(self.timeout * 1000),
                             topics=self._watched_topics(),
-                            recreate=list(wrong),
+                            recreate=self._to_recreate(wrong),
                         )
                 # a topic gone or re-created lost its records; one this process never saw may simply be new
                 lost = ({*missing, *wrong} & self._seen) - {BROKER_INCARNATION.name}
@@ -232,6 +233,17 @@ class BrokerWatch:
         self.state.missing = tuple(missing)
         self.state.wrong_partitions = wrong
         self._seen.update(t.name for t in self._watched_topics() if t.name not in missing)
+
+    @staticmethod
+    def _to_recreate(wrong: Mapping[str, int]) -> list[str]:
+        """Deleting a topic deletes what every service published to it, not only what this one saw there: one
+        process may re-create a topic another has just published to (say, what the broker created with its
+        default partition count when that one's producer asked for it). So the incarnation record goes with
+        it: every service then reads a new incarnation and publishes its retained rows again."""
+        doomed = list(wrong)
+        if any(name != BROKER_INCARNATION.name for name in doomed) and BROKER_INCARNATION.name not in doomed:
+            doomed.append(BROKER_INCARNATION.name)
+        return doomed
 
     async def _check_incarnation(self, client: AIOKafkaConsumer) -> None:
         tp = TopicPartition(BROKER_INCARNATION.name, 0)
