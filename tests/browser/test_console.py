@@ -87,7 +87,7 @@ async def test_the_secretariat_and_a_ministry_work_through_the_console(open_tab:
         await editor.page.goto(document_url)
         await marks.nth(1).click()
         corrected_url = editor.page.url
-        await editor.page.get_by_label("Kind", exact=True).select_option("date")
+        await editor.page.locator("#c-kind").select_option("date")
         await editor.page.get_by_label("Words of the text").fill("by 30 June 2027")
         await editor.page.get_by_label("Date (for a date or a month)").fill("2027-06-30")
         await editor.page.locator("#c-series").fill("")

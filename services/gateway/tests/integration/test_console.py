@@ -11,6 +11,7 @@ import re
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -537,7 +538,8 @@ async def _uploaded(gateway: Gateway, editor: Browser) -> tuple[str, list[dict[s
 
 def _form_of(page: str) -> dict[str, str]:
     """The correction form's fields as the page fills them (what a browser would send back unchanged)."""
-    form = page[page.index('action="' + "/documents/") :]
+    form = page[: page.index('/correct">')]
+    form = page[form.rindex("<form") :]
     form = form[: form.index("</form>")]
     fields = dict(re.findall(r'<input id="c-[a-z]+" name="([a-z_]+)"(?: [a-z]+="[^"]*")*? value="([^"]*)"', form))
     for name, value in re.findall(r'<textarea id="c-[a-z]+" name="([a-z_]+)"[^>]*>([^<]*)</textarea>', form):
@@ -662,3 +664,131 @@ async def test_an_editor_adds_a_commitment_from_a_span_after_seeing_the_proposal
         assert bad.status_code == 422 and "Choose the words first" in _problem_text(bad)
     standing = (await gateway.get(f"/v1/documents/{document_id}/commitments")).json()["items"]
     assert any(c["id"] == new_id and c["origin"] == "added" for c in standing)
+
+
+class _FormReader(HTMLParser):
+    """The fields of one form of a page as a browser would send them back unchanged (ticked boxes only)."""
+
+    def __init__(self, action: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.action, self.inside, self.fields = action, False, {}  # type: dict[str, str]
+        self._textarea: str | None = None
+        self._select: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "form":
+            self.inside = a.get("action") == self.action and not self.fields
+        elif not self.inside:
+            return
+        elif tag == "input" and a.get("name") and (a.get("type") != "checkbox" or "checked" in a):
+            self.fields[a["name"]] = a.get("value", "")
+        elif tag == "textarea":
+            self._textarea = a.get("name")
+            self.fields[self._textarea or ""] = ""
+        elif tag == "select":
+            self._select = a.get("name")
+        elif tag == "option" and self._select and "selected" in a:
+            self.fields[self._select] = a.get("value", "")
+
+    def handle_data(self, data: str) -> None:
+        if self.inside and self._textarea:
+            self.fields[self._textarea] += data
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "form" and self.inside:
+            self.inside = False
+            self.fields.setdefault("", "")
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "select":
+            self._select = None
+
+
+def _fields(page: str, action: str) -> dict[str, str]:
+    reader = _FormReader(action)
+    reader.feed(page)
+    fields = {k: v for k, v in reader.fields.items() if k}
+    assert fields, f"no form posting to {action}"
+    fields.pop("csrf_token", None)
+    return fields
+
+
+async def test_an_editor_splits_a_commitment_where_its_words_are_marked_and_merges_it_back(
+    gateway: Gateway, people: dict[str, str]
+) -> None:
+    async with browser(gateway) as editor:
+        await editor.sign_in(people["editor"])
+        document_id, commitments = await _uploaded(gateway, editor)
+        ammunition = next(c for c in commitments if "ammunition" in c["text"])
+        base = f"/documents/{document_id}/commitments/{ammunition['id']}"
+        page = await editor.page(f"/documents/{document_id}", commitment=ammunition["id"])
+        assert "Split into several commitments" in page.text and "Merge with its neighbours" in page.text
+        words = _fields(page.text, base + "/split")["parts"]
+        assert "ammunition by the end of 2033" in words
+
+        marked = words.replace(" by the end", "\n---\nby the end")
+        changed = await editor.submit(base + "/split", {"parts": marked.replace("2033", "2034"), "reason": "x y z"})
+        assert changed.status_code == 422 and "only add --- lines" in _problem_text(changed)
+        split = await editor.submit(base + "/split", {"parts": marked, "reason": "two duties, each with its own date"})
+        assert split.status_code == 303, split.text
+        after = (await gateway.get(f"/v1/documents/{document_id}/commitments")).json()["items"]
+        assert len(after) == 4
+        first, second = after[0], after[1]
+        assert first["id"] == ammunition["id"] and first["text"].endswith("reserve of ammunition")
+        assert second["text"].startswith("by the end of 2033")
+
+        page = await editor.page(f"/documents/{document_id}", commitment=ammunition["id"])
+        assert "Split into 2 commitments" in page.text
+        none_ticked = await editor.submit(base + "/merge", {"reason": "read as one again"})
+        assert none_ticked.status_code == 422 and "Tick at least one" in _problem_text(none_ticked)
+        merged = await editor.submit(base + "/merge", {"merge_with": second["id"], "reason": "one duty after all"})
+        assert merged.status_code == 303, merged.text
+        page = await editor.page(f"/documents/{document_id}", commitment=ammunition["id"])
+        assert "2 commitments merged into one" in page.text
+    standing = (await gateway.get(f"/v1/documents/{document_id}/commitments")).json()["items"]
+    assert len(standing) == 3 and standing[0]["id"] == ammunition["id"]
+    corrections = (await gateway.get(f"/v1/documents/{document_id}/corrections")).json()["items"]
+    assert sorted(c["kind"] for c in corrections) == ["merge", "split"]
+
+
+async def test_an_editor_corrects_the_documents_own_facts_and_the_meetings_it_dates(
+    gateway: Gateway, people: dict[str, str]
+) -> None:
+    async with browser(gateway) as editor:
+        await editor.sign_in(people["editor"])
+        document_id, commitments = await _uploaded(gateway, editor)
+        page = await editor.page(f"/documents/{document_id}")
+        assert "The document&#39;s own facts" in page.text
+        shown = _fields(page.text, f"/documents/{document_id}/facts")
+        assert shown["place"] == "Tallinn" and shown["kind"] == "resolution" and shown["part"] == "0"
+
+        unchanged = await editor.submit(f"/documents/{document_id}/facts", {**shown, "reason": "checked"})
+        assert unchanged.status_code == 422 and "Nothing changed" in _problem_text(unchanged)
+        bad = await editor.submit(f"/documents/{document_id}/facts", {**shown, "session": "fifty", "reason": "x y z"})
+        assert bad.status_code == 422 and "session 'fifty' is not a number" in html.unescape(_problem_text(bad))
+
+        row = shown["calendar_rows"]
+        meeting = {f"cf{int(row) - 1}_series": "baltic-council", f"cf{int(row) - 1}_ordinal": "37",
+                   f"cf{int(row) - 1}_start": "2031-12-01", f"cf{int(row) - 1}_place": "Vilnius"}  # fmt: skip
+        corrected = await editor.submit(
+            f"/documents/{document_id}/facts",
+            {**shown, **meeting, "place": "Riga", "reason": "adopted in Riga; the minutes date the 37th Council"},
+        )
+        assert corrected.status_code == 303, corrected.text
+        page = await editor.page(f"/documents/{document_id}")
+        assert "Facts corrected (2)" in page.text and "corrected: title" not in page.text
+        assert "corrected: place, calendar_facts" in page.text
+
+    part = (await gateway.get(f"/v1/documents/{document_id}")).json()["parts"][0]
+    assert part["place"] == "Riga"
+    assert {"series": "baltic-council", "ordinal": 37, "start": "2031-12-01"}.items() <= next(
+        f for f in part["calendar_facts"] if f["series"] == "baltic-council"
+    ).items()
+    air_defence = next(c for c in commitments if "air defence" in c["text"])
+
+    async def dated() -> bool:  # the tracker learned the meeting's date: the deadline follows
+        detail = (await gateway.get(f"/v1/commitments/{air_defence['id']}")).json()
+        return bool(detail.get("due_date") == "2031-12-01")
+
+    await eventually(dated, timeout=30)

@@ -387,6 +387,7 @@ async def test_an_editor_corrects_the_documents_own_facts_and_calendar(
     now = (await ingest.get(f"/documents/{document['id']}")).json()
     assert now["title"] == body["title"] and now["parts"][0]["place"] == "Rīga"
     assert council in now["parts"][0]["calendar_facts"]
+    assert now["parts"][0]["corrected"] == ["title", "place", "calendar_facts"]  # what an editor set, apart
     assert now["corrections"] == 1
     (event,) = (await _outbox(ingest))[sent:]
     assert event["type"] == "document.corrected.v1"

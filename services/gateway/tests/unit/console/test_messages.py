@@ -12,7 +12,7 @@ import pytest
 
 from resolute.gateway.console import messages
 from resolute.gateway.console.messages import Translator, catalogue, choose_language
-from resolute.gateway.console.views import DEADLINE_KINDS, STATUSES
+from resolute.gateway.console.views import DEADLINE_KINDS, DOCUMENT_KINDS, STATUSES
 from resolute.shared.api.calendar import OccurrenceState
 from resolute.shared.api.documents import ReviewState
 from resolute.shared.events.catalogue import CorrectionKind
@@ -35,6 +35,7 @@ _DYNAMIC = {
     "correction_kind.": get_args(CorrectionKind),
     "correction_effect.": ("revised", "added", "withdrawn"),
     "deadline_kind.": DEADLINE_KINDS,
+    "document_kind.": DOCUMENT_KINDS,
 }
 
 

@@ -9,17 +9,21 @@ import pytest
 from resolute.gateway.console.views import (
     STATUSES,
     FormRefused,
+    calendar_rows,
     change_rows,
     correction_body,
+    facts_body,
     format_day,
     format_when,
     history_rows,
     inbox_order,
     marked_text,
+    merge_neighbours,
     month_ends,
     owns,
     progress_chart,
     shown_value,
+    split_spans,
     status_class,
 )
 
@@ -181,3 +185,92 @@ def test_a_correction_is_shown_field_by_field_before_and_after() -> None:
     assert [shown_value(rows[0]["before"]), shown_value(rows[0]["after"])] == ["at the 32nd Baltic Council", "—"]
     assert shown_value(rows[1]["after"]) == "EE: defence"
     assert shown_value({"verbatim": "by 2027", "kind": "year", "year": 2027}) == "by 2027 (2027)"
+
+
+# --- split, merge and a document's facts ------------------------------------------------------------------------
+
+_SOURCE = "- to build a joint reserve of ammunition\n  by 2033 and to agree on the air defence plan;"
+
+
+def test_a_split_is_where_the_editor_put_its_marks_whatever_the_line_breaks() -> None:
+    submitted = "- to build a joint reserve of ammunition by 2033 and\r\n---\r\nto agree on the air\ndefence plan;"
+    spans = split_spans(_SOURCE, 100, submitted)
+    assert [_SOURCE[s - 100 : e - 100] for s, e in spans] == [
+        "- to build a joint reserve of ammunition\n  by 2033 and",
+        "to agree on the air defence plan;",
+    ]
+    assert spans[0][0] == 100 and spans[1][1] == 100 + len(_SOURCE)
+
+
+def test_a_split_with_changed_words_or_no_mark_is_refused_saying_why() -> None:
+    with pytest.raises(FormRefused, match="line with only ---"):
+        split_spans(_SOURCE, 0, _SOURCE)
+    with pytest.raises(FormRefused, match="part 2 is not the commitment's words"):
+        split_spans(
+            _SOURCE, 0, "- to build a joint reserve of ammunition\n---\nby 2034 and to agree on the air defence plan;"
+        )
+    with pytest.raises(FormRefused, match="words after part 2 are missing"):
+        split_spans(_SOURCE, 0, "- to build a joint reserve\n---\nof ammunition")
+
+
+def test_the_neighbours_offered_for_a_merge_are_those_next_to_it_in_text_order() -> None:
+    items = [{"id": f"c{n}"} for n in range(10)]
+    assert [c["id"] for c in merge_neighbours(items, "c5", reach=2)] == ["c3", "c4", "c6", "c7"]
+    assert [c["id"] for c in merge_neighbours(items, "c0", reach=2)] == ["c1", "c2"]
+    assert merge_neighbours(items, "gone") == []
+
+
+_PART = {
+    "title": "Resolution of the 50th Session",
+    "kind": "resolution",
+    "issuing_body": "Baltic Assembly",
+    "number": None,
+    "session": 50,
+    "adopted": "2031-11-20",
+    "place": "Tallinn",
+    "calendar_facts": [{"series": "baltic-assembly-session", "ordinal": 50, "start": "2031-11-20", "end": None,
+                        "place": "Tallinn"}],
+}  # fmt: skip
+
+
+def _facts_form(**changed: str | None) -> dict[str, str | None]:
+    form: dict[str, str | None] = {
+        "title": _PART["title"], "kind": "resolution", "issuing_body": "Baltic Assembly", "number": None,
+        "session": "50", "adopted": "2031-11-20", "place": "Tallinn",
+        "cf0_series": "baltic-assembly-session", "cf0_ordinal": "50", "cf0_start": "2031-11-20", "cf0_end": None,
+        "cf0_place": "Tallinn",
+    }  # fmt: skip
+    form.update(changed)
+    return form
+
+
+def test_a_facts_form_sent_back_as_shown_corrects_nothing() -> None:
+    assert len(calendar_rows(_PART)) == 2  # its fact and an empty row to add one
+    assert facts_body(_PART, _facts_form(), rows=2) == {}
+
+
+def test_only_the_facts_changed_are_sent_and_an_emptied_one_clears_it() -> None:
+    body = facts_body(_PART, _facts_form(place=None, session="51", adopted="2031-11-21"), rows=2)
+    assert body == {"place": None, "session": 51, "adopted": "2031-11-21"}
+
+
+def test_calendar_rows_are_sent_whole_when_one_is_added_changed_or_removed() -> None:
+    added = facts_body(_PART, _facts_form(cf1_series="baltic-council", cf1_ordinal="37", cf1_start="2031-12-01"), 2)
+    assert added == {"calendar_facts": [
+        {"series": "baltic-assembly-session", "ordinal": 50, "start": "2031-11-20", "place": "Tallinn"},
+        {"series": "baltic-council", "ordinal": 37, "start": "2031-12-01"},
+    ]}  # fmt: skip
+    assert facts_body(_PART, _facts_form(cf0_remove="1"), rows=2) == {"calendar_facts": []}
+    moved = facts_body(_PART, _facts_form(cf0_start="2031-11-19"), rows=2)
+    assert moved["calendar_facts"][0]["start"] == "2031-11-19"
+
+
+def test_a_facts_form_that_cannot_be_a_correction_says_which_fact() -> None:
+    with pytest.raises(FormRefused, match="session 'fifty' is not a number"):
+        facts_body(_PART, _facts_form(session="fifty"), rows=2)
+    with pytest.raises(FormRefused, match="title cannot be left empty"):
+        facts_body(_PART, _facts_form(title=None), rows=2)
+    with pytest.raises(FormRefused, match="kind 'memo' is not one of"):
+        facts_body(_PART, _facts_form(kind="memo"), rows=2)
+    with pytest.raises(FormRefused, match="calendar fact 2: give its meeting series and the day it starts"):
+        facts_body(_PART, _facts_form(cf1_ordinal="37"), rows=2)

@@ -35,19 +35,25 @@ from resolute.gateway.console.sessions import (
 from resolute.gateway.console.views import (
     CORRECTION_FIELDS,
     DEADLINE_KINDS,
+    DOCUMENT_KINDS,
+    SPLIT_MARK,
     STATUSES,
     WEAK_BELOW,
     FormRefused,
+    calendar_rows,
     change_rows,
     correction_body,
+    facts_body,
     history_rows,
     inbox_order,
     marked_text,
+    merge_neighbours,
     ministry_lines,
     month_ends,
     owns,
     progress_chart,
     shown_value,
+    split_spans,
 )
 from resolute.gateway.state import gateway_state
 from resolute.shared.api.subscriptions import SUBSCRIBABLE_TYPES
@@ -277,6 +283,7 @@ async def document_review(
     text = await page.api.get(f"/documents/{document_id}/text")
     items = await page.api.all_pages(f"/documents/{document_id}/commitments", limit=5000)
     selected = next((c for c in items if c["id"] == commitment), None)
+    source = text["text"][selected["span"][0] : selected["span"][1]] if selected and selected.get("span") else ""
     corrections = await page.api.all_pages(f"/documents/{document_id}/corrections", limit=500)
     proposal = None
     if page.is_editor and start is not None and end is not None:
@@ -288,6 +295,11 @@ async def document_review(
         commitments=items,
         selected=selected,
         selected_ministries=ministry_lines(selected.get("ministries")) if selected else "",
+        selected_source=source,
+        split_mark=SPLIT_MARK,
+        neighbours=merge_neighbours(items, selected["id"]) if selected else [],
+        document_kinds=DOCUMENT_KINDS,
+        calendar_rows=calendar_rows,
         weak=[c for c in items if float(c.get("confidence", 1.0)) < WEAK_BELOW],
         may_correct=page.is_editor and document.get("status") == "processed",
         corrections=corrections,
@@ -307,6 +319,28 @@ def _reason(page: Page, form: FormData) -> str:
 
 def _detail(document_id: str, commitment_id: str | None = None) -> str:
     return f"/documents/{document_id}" + (f"?commitment={commitment_id}#detail" if commitment_id else "")
+
+
+@router.post("/documents/{document_id}/facts")
+async def correct_facts(page: PageDep, document_id: str) -> Response:
+    """Correct what one part of a document says of itself and the meetings it dates (only what changed)."""
+    form = await page.form()
+    reason = _reason(page, form)
+    document = await page.api.get(f"/documents/{document_id}")
+    parts = document.get("parts") or []
+    number = form_text(form, "part") or "0"
+    if not number.isdigit() or int(number) >= max(len(parts), 1):
+        raise ApiProblem(422, page.t("correction.refused"), page.t("facts.no_part"))
+    rows = form_text(form, "calendar_rows") or "0"
+    values = {name: form_text(form, name) for name in form}
+    try:
+        body = facts_body(parts[int(number)] if parts else {}, values, int(rows) if rows.isdigit() else 0)
+    except FormRefused as refused:
+        raise ApiProblem(422, page.t("correction.refused"), str(refused)) from refused
+    if not body:
+        raise ApiProblem(422, page.t("correction.nothing"), page.t("facts.nothing_detail"))
+    await page.api.patch(f"/documents/{document_id}/facts", {**body, "part": int(number), "reason": reason})
+    return page.back(_detail(document_id), page.t("facts.done", count=len(body)))
 
 
 @router.post("/documents/{document_id}/{action}")
@@ -336,8 +370,9 @@ async def add_commitment(page: PageDep, document_id: str) -> Response:
 
 @router.post("/documents/{document_id}/commitments/{commitment_id}/{action}")
 async def correct_commitment(page: PageDep, document_id: str, commitment_id: str, action: str) -> Response:
-    """Correct a commitment's fields (only those the editor changed are sent) or withdraw it."""
-    if action not in ("correct", "withdraw"):
+    """Correct a commitment's fields (only those the editor changed are sent), withdraw it, split it where the
+    editor marked its words, or merge it with the neighbours ticked."""
+    if action not in ("correct", "withdraw", "split", "merge"):
         raise ApiProblem(404, page.t("error.not_found"), page.t("error.not_found_detail"))
     form = await page.form()
     reason = _reason(page, form)
@@ -345,10 +380,19 @@ async def correct_commitment(page: PageDep, document_id: str, commitment_id: str
     if action == "withdraw":
         await page.api.post(path + "/withdraw", {"reason": reason})
         return page.back(_detail(document_id), page.t("correction.withdrawn"))
+    if action == "merge":
+        others = [value for value in form.getlist("merge_with") if isinstance(value, str) and value]
+        if not others:
+            raise ApiProblem(422, page.t("correction.refused"), page.t("merge.none_ticked"))
+        body = {"commitment_ids": [commitment_id, *others], "reason": reason}
+        await page.api.post(f"/documents/{document_id}/commitments/merge", body)
+        return page.back(_detail(document_id, commitment_id), page.t("merge.done", count=len(others) + 1))
     items = await page.api.all_pages(f"/documents/{document_id}/commitments", limit=5000)
     current = next((c for c in items if c["id"] == commitment_id), None)
     if current is None:
         raise ApiProblem(404, page.t("error.not_found"), page.t("error.not_found_detail"))
+    if action == "split":
+        return await _split(page, form, document_id, current, reason)
     values = {name: form_text(form, name) for name in CORRECTION_FIELDS}
     values["text"] = form_text(form, "text")
     try:
@@ -359,6 +403,19 @@ async def correct_commitment(page: PageDep, document_id: str, commitment_id: str
         raise ApiProblem(422, page.t("correction.nothing"), page.t("correction.nothing_detail"))
     await page.api.patch(path, {**body, "reason": reason})
     return page.back(_detail(document_id, commitment_id), page.t("correction.done", count=len(body)))
+
+
+async def _split(page: Page, form: FormData, document_id: str, current: dict[str, Any], reason: str) -> Response:
+    """Split where the editor put `---` lines in the commitment's words; each part's span is where its words are."""
+    text = await page.api.get(f"/documents/{document_id}/text")
+    start, end = current["span"]
+    try:
+        spans = split_spans(text["text"][start:end], start, form_text(form, "parts") or "")
+    except FormRefused as refused:
+        raise ApiProblem(422, page.t("correction.refused"), str(refused)) from refused
+    body = {"parts": [{"span": list(span)} for span in spans], "reason": reason}
+    await page.api.post(f"/documents/{document_id}/commitments/{current['id']}/split", body)
+    return page.back(_detail(document_id, current["id"]), page.t("split.done", count=len(spans)))
 
 
 # --- commitments and assignments ----------------------------------------------------------------------------

@@ -3,6 +3,7 @@ chart, a ministry's inbox in deadline order. Plain functions over JSON, tested w
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -283,3 +284,111 @@ def shown_value(value: Any) -> str:
     if isinstance(value, list):
         return ", ".join(shown_value(item) for item in value)
     return str(value)
+
+
+# --- split, merge and a document's facts: what the editor's forms ask for --------------------------------------
+
+SPLIT_MARK = "---"
+_SPLIT_LINE = re.compile(r"^[ \t]*-{3,}[ \t]*$", re.M)
+
+
+def split_spans(source: str, offset: int, submitted: str) -> list[tuple[int, int]]:
+    """The spans of a split from the split form: the commitment's words as the document has them (`source`,
+    starting at `offset` in the text), with a line of `---` where each new part begins. The words must stay as
+    they are (line breaks and spaces may move), so each part's span is exactly where its words stand."""
+    pieces = [piece for piece in _SPLIT_LINE.split(submitted.replace("\r\n", "\n")) if piece.strip()]
+    if len(pieces) < 2:
+        raise FormRefused(f"put a line with only {SPLIT_MARK} where each new part begins (two parts at least)")
+    spans: list[tuple[int, int]] = []
+    cursor = 0
+    for number, piece in enumerate(pieces, start=1):
+        start: int | None = None
+        for char in (c for c in piece if not c.isspace()):
+            while cursor < len(source) and source[cursor].isspace():
+                cursor += 1
+            if cursor >= len(source) or source[cursor] != char:
+                raise FormRefused(
+                    f"part {number} is not the commitment's words as the text has them: "
+                    f"only add {SPLIT_MARK} lines between them"
+                )
+            start = cursor if start is None else start
+            cursor += 1
+        assert start is not None  # a piece has a character that is not a space
+        spans.append((offset + start, offset + cursor))
+    if source[cursor:].strip():
+        raise FormRefused(f"the words after part {len(pieces)} are missing: only add {SPLIT_MARK} lines between them")
+    return spans
+
+
+def merge_neighbours(commitments: list[Json], selected_id: str, reach: int = 3) -> list[Json]:
+    """The commitments standing next to the selected one in text order (up to `reach` each side): the ones it
+    can be merged with (the API refuses a merge over a commitment left standing between)."""
+    index = next((i for i, c in enumerate(commitments) if c["id"] == selected_id), None)
+    if index is None:
+        return []
+    return [c for c in commitments[max(0, index - reach) : index + reach + 1] if c["id"] != selected_id]
+
+
+DOCUMENT_KINDS = ("resolution", "declaration", "declaration_of_intent", "press_release", "other")
+_FACTS = ("title", "kind", "issuing_body", "number", "session", "adopted", "place")
+_CALENDAR_PARTS = ("series", "ordinal", "start", "end", "place")
+
+
+def _whole(value: str | None, name: str) -> int | None:
+    if value is None:
+        return None
+    if not value.isdigit():
+        raise FormRefused(f"{name} {value!r} is not a number")
+    return int(value)
+
+
+def calendar_rows(part: Json) -> list[Json]:
+    """The calendar facts of a part as the facts form shows them: one row each, and an empty one to add."""
+    return [*(part.get("calendar_facts") or []), {}]
+
+
+def _calendar_from(form: dict[str, str | None], rows: int) -> list[Json]:
+    facts: list[Json] = []
+    for row in range(rows):
+        if form.get(f"cf{row}_remove"):
+            continue
+        values = {name: form.get(f"cf{row}_{name}") for name in _CALENDAR_PARTS}
+        if not any(values.values()):
+            continue
+        if not values["series"] or not values["start"]:
+            raise FormRefused(f"calendar fact {row + 1}: give its meeting series and the day it starts")
+        fact: Json = {"series": values["series"], "start": values["start"]}
+        if (ordinal := _whole(values["ordinal"], f"calendar fact {row + 1}: ordinal")) is not None:
+            fact["ordinal"] = ordinal
+        for name in ("end", "place"):
+            if values[name]:
+                fact[name] = values[name]
+        facts.append(fact)
+    return facts
+
+
+def _same_facts(current: list[Json], wanted: list[Json]) -> bool:
+    def key(fact: Json) -> tuple[str, ...]:
+        return tuple(str(fact.get(name) or "") for name in _CALENDAR_PARTS)
+
+    return [key(f) for f in current] == [key(f) for f in wanted]
+
+
+def facts_body(part: Json, form: dict[str, str | None], rows: int) -> Json:
+    """The body of `PATCH /v1/documents/{id}/facts` from the facts form: only the facts the editor changed
+    (an emptied number, session, date or place clears it), and the calendar facts when any row changed."""
+    body: Json = {}
+    for name in _FACTS:
+        value = form.get(name)
+        current = part.get(name)
+        if value == (None if current is None else str(current)):
+            continue
+        if name in ("title", "kind") and value is None:
+            raise FormRefused(f"the {name.replace('_', ' ')} cannot be left empty")
+        if name == "kind" and value not in DOCUMENT_KINDS:
+            raise FormRefused(f"kind {value!r} is not one of {', '.join(DOCUMENT_KINDS)}")
+        body[name] = _whole(value, name) if name in ("number", "session") else value
+    facts = _calendar_from(form, rows)
+    if not _same_facts(part.get("calendar_facts") or [], facts):
+        body["calendar_facts"] = facts
+    return body

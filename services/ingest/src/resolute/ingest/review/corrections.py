@@ -162,4 +162,7 @@ def apply_facts(
         for name in DOCUMENT_FACTS
         if name in given and part.get(name) != after.get(name)
     ]
+    # which facts an editor has set, so a reader of the document sees them apart from what was read
+    marked = set(part.get("corrected") or ()) | {change.field for change in changed}
+    after["corrected"] = [name for name in DOCUMENT_FACTS if name in marked]
     return after, changed
