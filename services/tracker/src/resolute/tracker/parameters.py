@@ -10,6 +10,8 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from resolute.shared.web.state import state_of
+from resolute.tracker.calendar.projection import Calendar
+from resolute.tracker.calendar.service import load_calendar
 from resolute.tracker.context import Reading, TrackerContext
 from resolute.tracker.state import TrackerState
 
@@ -45,3 +47,10 @@ def today_for(ctx: TrackerContext, as_of: datetime | None) -> date:
 async def reading(session: AsyncSession, ctx: TrackerContext, as_of: str | None = None) -> Reading:
     moment = parse_as_of(as_of)
     return Reading(moment, today_for(ctx, moment), (await ctx.directory.current(session)).registry)
+
+
+async def calendar_then(session: AsyncSession, ctx: TrackerContext, as_of: datetime | None) -> Calendar | None:
+    """For a read `as_of`: the calendar that resolves a deadline corrected since (none for a read of now)."""
+    if as_of is None:
+        return None
+    return await load_calendar(session, (await ctx.directory.current(session)).registry)

@@ -20,8 +20,10 @@ from resolute.shared.pagination import Keyset
 from resolute.shared.web.problems import ProblemError
 from resolute.tracker.assignments.queries import assignments_by_id
 from resolute.tracker.assignments.views import assignment_state
+from resolute.tracker.calendar.projection import Calendar
 from resolute.tracker.commitments.models import ADDRESSEE_REVISED, REVISED_FIELDS, Commitment, CommitmentRevision
 from resolute.tracker.context import Reading
+from resolute.tracker.deadlines.resolution import resolve_stated
 
 _COMMITMENTS = Keyset((Commitment.published_at, True), (Commitment.document_id, False), (Commitment.position, False))
 _ANSWERED = tuple(name for name in CommitmentOut.model_fields if hasattr(Commitment, name))
@@ -46,10 +48,12 @@ async def _revisions_at(session: AsyncSession, ids: list[str], as_of: datetime) 
 
 
 async def as_they_stood(
-    session: AsyncSession, commitments: list[Commitment], as_of: datetime | None
+    session: AsyncSession, commitments: list[Commitment], as_of: datetime | None, calendar: Calendar | None = None
 ) -> list[CommitmentOut]:
     """Each commitment's record, taking document, position, text, deadline, addressees and withdrawal from its
-    revision at `as_of` (addressees only from revisions that keep them: those since corrections exist)."""
+    revision at `as_of` (addressees only from revisions that keep them: those since corrections exist). A
+    deadline corrected since then is due when that deadline resolves (with the `calendar` given), not when the
+    corrected one does."""
     revisions = await _revisions_at(session, [c.id for c in commitments], as_of) if as_of and commitments else {}
     result = []
     for commitment in commitments:
@@ -61,6 +65,11 @@ async def as_they_stood(
             if revision.countries is not None:
                 values.update({name: getattr(revision, name) for name in ADDRESSEE_REVISED})
             values["withdrawn"] = revision.withdrawn
+            if calendar is not None and as_of is not None and revision.deadline != commitment.deadline:
+                resolved = resolve_stated(
+                    revision.deadline, reference=commitment.reference_date, today=as_of.date(), calendar=calendar
+                )
+                values.update(due_date=resolved.date, due_projected=resolved.projected)
         result.append(CommitmentOut.model_validate(values))
     return result
 
@@ -105,21 +114,25 @@ def _filtered(query: Select[Any], wanted: CommitmentFilters, as_of: datetime | N
     return query
 
 
-async def commitment_page(session: AsyncSession, query: CommitmentQuery, as_of: datetime | None) -> CommitmentPage:
+async def commitment_page(
+    session: AsyncSession, query: CommitmentQuery, as_of: datetime | None, calendar: Calendar | None = None
+) -> CommitmentPage:
     statement = _filtered(select(Commitment), query, as_of)
     rows, next_cursor = _COMMITMENTS.page(
         (await session.scalars(_COMMITMENTS.apply(statement, query.cursor, query.limit))).all(), query.limit
     )
-    return CommitmentPage(items=await as_they_stood(session, list(rows), as_of), next_cursor=next_cursor)
+    return CommitmentPage(items=await as_they_stood(session, list(rows), as_of, calendar), next_cursor=next_cursor)
 
 
-async def commitment_detail(session: AsyncSession, commitment_id: str, at: Reading) -> CommitmentDetail:
+async def commitment_detail(
+    session: AsyncSession, commitment_id: str, at: Reading, calendar: Calendar | None = None
+) -> CommitmentDetail:
     """The commitment (as it stood `as_of`) with every assignment it made, oldest first."""
     as_of = at.as_of
     commitment = await session.get(Commitment, commitment_id)
     if commitment is None or (as_of is not None and commitment.created_at > as_of):
         raise ProblemError(404, f"no commitment {commitment_id}", kind="not-found")
-    (record,) = await as_they_stood(session, [commitment], as_of)
+    (record,) = await as_they_stood(session, [commitment], as_of, calendar)
     state = assignment_state(as_of)
     ids = (
         await session.scalars(

@@ -14,18 +14,22 @@ from resolute.shared.web.dependencies import SessionDep
 from resolute.shared.web.problems import PROBLEM_RESPONSES
 from resolute.shared.web.routing import serve
 from resolute.tracker.commitments import queries
-from resolute.tracker.parameters import ContextDep, parse_as_of, reading
+from resolute.tracker.parameters import ContextDep, calendar_then, parse_as_of, reading
 
 router = APIRouter(tags=["commitments"], responses=PROBLEM_RESPONSES)
 
 
 @serve(router, route("list_commitments"))
-async def list_commitments(query: Annotated[CommitmentQuery, Query()], session: SessionDep) -> CommitmentPage:
-    return await queries.commitment_page(session, query, parse_as_of(query.as_of))
+async def list_commitments(
+    query: Annotated[CommitmentQuery, Query()], session: SessionDep, ctx: ContextDep
+) -> CommitmentPage:
+    as_of = parse_as_of(query.as_of)
+    return await queries.commitment_page(session, query, as_of, await calendar_then(session, ctx, as_of))
 
 
 @serve(router, route("get_commitment"))
 async def get_commitment(
     commitment_id: CommitmentIdPath, query: Annotated[PointInTimeQuery, Query()], session: SessionDep, ctx: ContextDep
 ) -> CommitmentDetail:
-    return await queries.commitment_detail(session, commitment_id, await reading(session, ctx, query.as_of))
+    at = await reading(session, ctx, query.as_of)
+    return await queries.commitment_detail(session, commitment_id, at, await calendar_then(session, ctx, at.as_of))
