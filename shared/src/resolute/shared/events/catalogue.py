@@ -45,8 +45,9 @@ class EventData(BaseModel):
 # --- ingest ---------------------------------------------------------------------------------------
 
 
-class DocumentProcessedV1(EventData):
-    """Ingest has stored a document and extracted its commitments."""
+class DocumentFacts(BaseModel):
+    """What a document (one part of a bundle) says of itself and the events it dates: declared once for the
+    event that first tells them and the one that corrects them."""
 
     document_id: str
     title: str | None = None
@@ -56,10 +57,15 @@ class DocumentProcessedV1(EventData):
     session: int | None = None
     adopted: dt.date | None = None
     place: str | None = None
+    calendar_facts: list[CalendarFact] = Field(default_factory=list)
+
+
+class DocumentProcessedV1(EventData, DocumentFacts):
+    """Ingest has stored a document and extracted its commitments."""
+
     source_url: str | None = None
     content_hash: str
     commitment_count: int
-    calendar_facts: list[CalendarFact] = Field(default_factory=list)
     supersedes: str | None = None
     warnings: list[str] = Field(default_factory=list)
     version: int = 1
@@ -127,7 +133,7 @@ class CommitmentCorrectedV1(CommitmentExtractedV1):
     positions: dict[str, int] = Field(default_factory=dict)
 
 
-class DocumentCorrectedV1(EventData):
+class DocumentCorrectedV1(EventData, DocumentFacts):
     """An editor corrected a document's own facts or its calendar facts (one part of a bundle).
 
     The part's facts as they now stand, so applying it sets rather than patches; `previous_number` finds the
@@ -135,17 +141,8 @@ class DocumentCorrectedV1(EventData):
     dated: an occurrence it no longer dates is forgotten unless another source dates it.
     """
 
-    document_id: str
     part: int = 0
     previous_number: str | None = None
-    title: str | None = None
-    kind: str
-    issuing_body: str | None = None
-    number: str | None = None
-    session: int | None = None
-    adopted: dt.date | None = None
-    place: str | None = None
-    calendar_facts: list[CalendarFact] = Field(default_factory=list)
     correction: CorrectionRef
     changes: list[FieldChange] = Field(default_factory=list)
 
